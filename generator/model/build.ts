@@ -1,0 +1,78 @@
+/**
+ * buildModel: validated ProfileInput → ClusterModel. The ONE place where defaults are applied and
+ * derived values (service IPs, endpoint, init node, kubeadm version rules) are decided.
+ * Guarantees: pure and total for any profile that passed validateProfile; never reads files or time.
+ */
+import { nthAddress, parseCidr } from "../core/ipv4.js";
+import type { ProfileInput } from "../profile/schema.js";
+import { DEFAULTS, durationHours } from "./defaults.js";
+import { kubeadmRules, parseVersion } from "./kubeadm-rules.js";
+import type { ClusterModel, NodeModel } from "./types.js";
+
+export function buildModel(profile: ProfileInput): ClusterModel {
+  const s = profile.spec;
+  const k = s.kubernetes;
+  const version = parseVersion(k.version);
+  const serviceCIDR = k.serviceCIDR ?? DEFAULTS.serviceCIDR;
+  const svc = parseCidr(serviceCIDR)!;
+  const firstCp = s.nodes.findIndex((n) => n.role === "control-plane");
+  const nodes: NodeModel[] = s.nodes.map((n, i) => ({
+    name: n.name,
+    role: n.role,
+    init: i === firstCp,
+    address: n.address,
+    publicAddress: n.publicAddress,
+    labels: { ...(n.labels ?? {}) },
+    taints: n.taints ? n.taints.map((t) => ({ ...t })) : [],
+  }));
+  const bindPort = s.controlPlane?.bindPort ?? DEFAULTS.apiPort;
+  const ep = s.controlPlane?.endpoint;
+  const port = ep?.port ?? bindPort;
+  const host = ep?.host ?? ep?.vip ?? nodes[firstCp].address;
+  const pki = s.pki ?? {};
+  return {
+    name: profile.metadata.name,
+    kubernetes: {
+      version,
+      clusterName: k.clusterName ?? DEFAULTS.clusterName,
+      dnsDomain: k.dnsDomain ?? DEFAULTS.dnsDomain,
+      podCIDR: k.podCIDR ?? DEFAULTS.podCIDR,
+      serviceCIDR,
+      apiServiceIP: nthAddress(svc, 1),
+      dnsServiceIP: nthAddress(svc, 10),
+    },
+    network: {
+      cidr: s.network.cidr,
+      interface: s.network.interface ?? DEFAULTS.interface,
+      vlan: s.network.vlan,
+      gateway: s.network.gateway,
+    },
+    endpoint: {
+      host,
+      port,
+      controlPlaneEndpoint: `${host}:${port}`,
+      url: `https://${host}:${port}`,
+      dnsName: ep?.host,
+      vip: ep?.vip,
+    },
+    bindPort,
+    nodes,
+    admin: {
+      name: s.admin.name,
+      uid: s.admin.uid,
+      gid: s.admin.gid,
+      sshKeys: [...s.admin.sshKeys],
+      passwordHash: s.admin.passwordHash,
+    },
+    pki: {
+      keyAlgorithm: pki.keyAlgorithm ?? DEFAULTS.keyAlgorithm,
+      caValidityHours: durationHours(pki.caValidity ?? DEFAULTS.caValidity),
+      certValidityHours: durationHours(pki.certValidity ?? DEFAULTS.certValidity),
+      apiServerExtraSANs: [...(pki.apiServerExtraSANs ?? [])],
+      workerKubelet: pki.workerKubelet ?? DEFAULTS.workerKubelet,
+      bootstrapTokenTTLHours: durationHours(pki.bootstrapTokenTTL ?? DEFAULTS.bootstrapTokenTTL),
+    },
+    users: (s.users ?? []).map((u) => ({ name: u.name, groups: [...(u.groups ?? [])] })),
+    kubeadm: kubeadmRules(version),
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Every default of the profile in one table, so model/build.ts and the README cannot drift apart.
+ */
+export const DEFAULTS = {
+  clusterName: "kubernetes",
+  dnsDomain: "cluster.local",
+  podCIDR: "10.244.0.0/16",
+  serviceCIDR: "10.96.0.0/12",
+  interface: "eth1",
+  apiPort: 6443,
+  keyAlgorithm: "ecdsa-p256",
+  caValidity: "87600h",
+  certValidity: "8760h",
+  workerKubelet: "bootstrap-token",
+  bootstrapTokenTTL: "24h",
+} as const;
+
+/** "8760h" or "365d" → hours. Input was checked by the profile schema. */
+export function durationHours(text: string): number {
+  const n = Number(text.slice(0, -1));
+  return text.endsWith("d") ? n * 24 : n;
+}

@@ -1,0 +1,25 @@
+/**
+ * Version-dependent kubeadm behaviour, as a table keyed by minor version (STYLE rule 9).
+ * Sources: ../shared/reference/pki.md §10; kubeadm v1.29 release notes (admin.conf moved to the
+ * kubeadm:cluster-admins group and super-admin.conf was added, kubernetes/kubernetes#121305;
+ * O removed from etcd client certs, #119859/#120521); v1beta4 arrived in 1.31.
+ */
+import type { ClusterModel, KubernetesVersion } from "./types.js";
+
+export function kubeadmRules(v: KubernetesVersion): ClusterModel["kubeadm"] {
+  const since129 = v.major > 1 || v.minor >= 29;
+  return {
+    configApiVersion: v.minor >= 31 ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3",
+    superAdmin: since129,
+    adminGroup: since129 ? "kubeadm:cluster-admins" : "system:masters",
+    // kubernetes/kubernetes#121837 (1.29): apiserver-kubelet-client moved from system:masters to
+    // kubeadm:cluster-admins; both work with the kubeadm:cluster-admins binding kubeadm creates.
+    apiserverKubeletClientGroup: since129 ? "kubeadm:cluster-admins" : "system:masters",
+    etcdClientGroup: since129 ? undefined : "system:masters",
+  };
+}
+
+export function parseVersion(text: string): KubernetesVersion {
+  const [major, minor, patch] = text.replace(/^v/, "").split(".").map(Number);
+  return { full: text, major, minor, patch };
+}

@@ -1,0 +1,83 @@
+/**
+ * ClusterModel: the validated profile with every default applied and every derived value decided.
+ * Later stages read only this (never the raw profile).
+ */
+import type { KeyAlgorithm } from "../profile/schema.js";
+
+export type Role = "control-plane" | "worker";
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface NodeModel {
+  name: string;
+  role: Role;
+  /** the first control-plane node in profile order runs `kubeadm init` */
+  init: boolean;
+  address: string;
+  publicAddress?: string;
+  labels: Record<string, string>;
+  taints: Taint[];
+}
+
+export interface KubernetesVersion {
+  /** e.g. "v1.31.4" */
+  full: string;
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+export interface ClusterModel {
+  name: string;
+  kubernetes: {
+    version: KubernetesVersion;
+    clusterName: string;
+    dnsDomain: string;
+    podCIDR: string;
+    serviceCIDR: string;
+    /** first address of the service CIDR (the `kubernetes` Service) */
+    apiServiceIP: string;
+    /** tenth address of the service CIDR (kube-dns), as kubeadm */
+    dnsServiceIP: string;
+  };
+  network: { cidr: string; interface: string; vlan?: number; gateway?: string };
+  endpoint: {
+    /** host part of controlPlaneEndpoint (DNS name, else VIP, else the init node's address) */
+    host: string;
+    port: number;
+    /** `host:port` as kubeadm's controlPlaneEndpoint */
+    controlPlaneEndpoint: string;
+    /** https://host:port */
+    url: string;
+    dnsName?: string;
+    vip?: string;
+  };
+  bindPort: number;
+  nodes: NodeModel[];
+  admin: { name: string; uid: number; gid: number; sshKeys: string[]; passwordHash?: string };
+  pki: {
+    keyAlgorithm: KeyAlgorithm;
+    caValidityHours: number;
+    certValidityHours: number;
+    apiServerExtraSANs: string[];
+    workerKubelet: "bootstrap-token" | "pre-issued";
+    bootstrapTokenTTLHours: number;
+  };
+  users: { name: string; groups: string[] }[];
+  /** version-dependent kubeadm behaviour, decided here once */
+  kubeadm: {
+    /** kubeadm.k8s.io/v1beta3 below 1.31, v1beta4 from 1.31 */
+    configApiVersion: "kubeadm.k8s.io/v1beta3" | "kubeadm.k8s.io/v1beta4";
+    /** 1.29+: admin.conf in kubeadm:cluster-admins and a separate super-admin.conf */
+    superAdmin: boolean;
+    adminGroup: string;
+    /** O of apiserver-kubelet-client */
+    apiserverKubeletClientGroup?: string;
+    /** O of etcd/healthcheck-client and apiserver-etcd-client (system:masters before 1.29) */
+    etcdClientGroup?: string;
+  };
+}

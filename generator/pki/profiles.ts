@@ -1,0 +1,137 @@
+/**
+ * Certificate profiles: kubeadm's certificate set as a DATA table (STYLE rule 9).
+ * Each row says who signs it, its subject, its extended key usages, its SAN rule, which nodes get it
+ * and where its files go under /etc/kubernetes/pki. Rows follow kubeadm's certlist
+ * (k8s.io/kubernetes cmd/kubeadm/app/phases/certs/certlist.go) and ../shared/reference/pki.md.
+ * Guarantees: pure data + pure functions of (model, node); no keys, no randomness.
+ */
+import type { ClusterModel, NodeModel, Role } from "../model/types.js";
+import type { CaId, ExtKeyUsage } from "../plan/types.js";
+
+export interface CertContext {
+  model: ClusterModel;
+  node: NodeModel;
+}
+
+export interface CertProfile {
+  name: string;
+  signer: CaId;
+  roles: Role[];
+  commonName: (c: CertContext) => string;
+  organizations: (c: CertContext) => string[];
+  extKeyUsages: ExtKeyUsage[];
+  sans: (c: CertContext) => { dns: string[]; ip: string[] };
+  /** file base name relative to /etc/kubernetes/pki (".crt"/".key" appended) */
+  file: string;
+}
+
+const noSANs = () => ({ dns: [], ip: [] });
+const none = () => [];
+
+/** Splits extra SANs into DNS names and IPv4 addresses (validated earlier by profile rules). */
+function splitSANs(values: string[]): { dns: string[]; ip: string[] } {
+  const ip = values.filter((v) => /^\d+\.\d+\.\d+\.\d+$/.test(v));
+  return { dns: values.filter((v) => !ip.includes(v)), ip };
+}
+
+function uniq(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/**
+ * apiserver SANs, kubeadm's rule (certs/certlist.go → pkiutil.GetAPIServerAltNames): node name, the
+ * kubernetes service names, the first service IP, the advertise address, the controlPlaneEndpoint host,
+ * every extra SAN. kubeseed also adds the VIP and DNS name of the endpoint and the node's public address.
+ */
+function apiserverSANs({ model, node }: CertContext) {
+  const d = model.kubernetes.dnsDomain;
+  const extra = splitSANs(model.pki.apiServerExtraSANs);
+  const ep = model.endpoint;
+  const dns = [node.name, "kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${d}`];
+  if (ep.dnsName) dns.push(ep.dnsName);
+  const ip = [model.kubernetes.apiServiceIP, node.address];
+  if (ep.vip) ip.push(ep.vip);
+  if (node.publicAddress) ip.push(node.publicAddress);
+  ip.push("127.0.0.1");
+  return { dns: uniq([...dns, ...extra.dns]), ip: uniq([...ip, ...extra.ip]) };
+}
+
+/** etcd server/peer SANs (pkiutil.GetEtcdAltNames / GetEtcdPeerAltNames): name, localhost, address, loopbacks. */
+function etcdSANs({ node }: CertContext) {
+  return { dns: [node.name, "localhost"], ip: [node.address, "127.0.0.1", "::1"] };
+}
+
+const CP: Role[] = ["control-plane"];
+
+export const CERT_PROFILES: readonly CertProfile[] = [
+  {
+    name: "apiserver",
+    signer: "kubernetes",
+    roles: CP,
+    commonName: () => "kube-apiserver",
+    organizations: none,
+    extKeyUsages: ["serverAuth"],
+    sans: apiserverSANs,
+    file: "apiserver",
+  },
+  {
+    name: "apiserver-kubelet-client",
+    signer: "kubernetes",
+    roles: CP,
+    commonName: () => "kube-apiserver-kubelet-client",
+    organizations: ({ model }) => (model.kubeadm.apiserverKubeletClientGroup ? [model.kubeadm.apiserverKubeletClientGroup] : []),
+    extKeyUsages: ["clientAuth"],
+    sans: noSANs,
+    file: "apiserver-kubelet-client",
+  },
+  {
+    name: "front-proxy-client",
+    signer: "front-proxy",
+    roles: CP,
+    commonName: () => "front-proxy-client",
+    organizations: none,
+    extKeyUsages: ["clientAuth"],
+    sans: noSANs,
+    file: "front-proxy-client",
+  },
+  {
+    name: "etcd-server",
+    signer: "etcd",
+    roles: CP,
+    commonName: ({ node }) => node.name,
+    organizations: none,
+    extKeyUsages: ["serverAuth", "clientAuth"],
+    sans: etcdSANs,
+    file: "etcd/server",
+  },
+  {
+    name: "etcd-peer",
+    signer: "etcd",
+    roles: CP,
+    commonName: ({ node }) => node.name,
+    organizations: none,
+    extKeyUsages: ["serverAuth", "clientAuth"],
+    sans: etcdSANs,
+    file: "etcd/peer",
+  },
+  {
+    name: "etcd-healthcheck-client",
+    signer: "etcd",
+    roles: CP,
+    commonName: () => "kube-etcd-healthcheck-client",
+    organizations: ({ model }) => (model.kubeadm.etcdClientGroup ? [model.kubeadm.etcdClientGroup] : []),
+    extKeyUsages: ["clientAuth"],
+    sans: noSANs,
+    file: "etcd/healthcheck-client",
+  },
+  {
+    name: "apiserver-etcd-client",
+    signer: "etcd",
+    roles: CP,
+    commonName: () => "kube-apiserver-etcd-client",
+    organizations: ({ model }) => (model.kubeadm.etcdClientGroup ? [model.kubeadm.etcdClientGroup] : []),
+    extKeyUsages: ["clientAuth"],
+    sans: noSANs,
+    file: "apiserver-etcd-client",
+  },
+];

@@ -1,0 +1,74 @@
+/**
+ * Kubeconfig profiles: kubeadm's kubeconfig set as a DATA table (cmd/kubeadm/app/phases/kubeconfig/
+ * kubeconfig.go, ../shared/reference/pki.md §5). Each row names the user (the client certificate's
+ * CN and O), the server rule and which nodes receive it at /etc/kubernetes/FILE.
+ * "endpoint" = https://controlPlaneEndpoint; "local" = https://<node address>:<bindPort> (kubeadm
+ * points controller-manager and scheduler at their own node's apiserver).
+ */
+import type { ClusterModel, NodeModel } from "../model/types.js";
+
+export interface KubeconfigProfile {
+  file: string;
+  /** where a node gets it; "cluster" rows use one shared certificate, "node" rows one per node */
+  scope: "cluster" | "node";
+  server: "endpoint" | "local";
+  applies: (model: ClusterModel, node: NodeModel) => boolean;
+  commonName: (node: NodeModel) => string;
+  organizations: (model: ClusterModel) => string[];
+  /** authenticate with the bootstrap token instead of a client certificate */
+  bootstrapToken?: boolean;
+}
+
+const isCp = (_: ClusterModel, n: NodeModel) => n.role === "control-plane";
+
+export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
+  {
+    file: "admin.conf",
+    scope: "cluster",
+    server: "endpoint",
+    applies: isCp,
+    commonName: () => "kubernetes-admin",
+    organizations: (m) => [m.kubeadm.adminGroup],
+  },
+  {
+    file: "super-admin.conf",
+    scope: "cluster",
+    server: "endpoint",
+    applies: (m, n) => m.kubeadm.superAdmin && n.init,
+    commonName: () => "kubernetes-super-admin",
+    organizations: () => ["system:masters"],
+  },
+  {
+    file: "controller-manager.conf",
+    scope: "node",
+    server: "local",
+    applies: isCp,
+    commonName: () => "system:kube-controller-manager",
+    organizations: () => [],
+  },
+  {
+    file: "scheduler.conf",
+    scope: "node",
+    server: "local",
+    applies: isCp,
+    commonName: () => "system:kube-scheduler",
+    organizations: () => [],
+  },
+  {
+    file: "kubelet.conf",
+    scope: "node",
+    server: "endpoint",
+    applies: (m, n) => n.role === "control-plane" || m.pki.workerKubelet === "pre-issued",
+    commonName: (n) => `system:node:${n.name}`,
+    organizations: () => ["system:nodes"],
+  },
+  {
+    file: "bootstrap-kubelet.conf",
+    scope: "cluster",
+    server: "endpoint",
+    applies: (m, n) => n.role === "worker" && m.pki.workerKubelet === "bootstrap-token",
+    commonName: () => "tls-bootstrap-token-user",
+    organizations: () => [],
+    bootstrapToken: true,
+  },
+];

@@ -1,0 +1,143 @@
+/**
+ * planCluster: ClusterModel → ClusterPlan. Decides, per node and for the operator, every certificate,
+ * kubeconfig and file, from the tables in pki/profiles.ts and plan/kubeconfigs.ts.
+ * Guarantees: pure, no secrets, deterministic order (profile node order, table order). Least privilege:
+ * a worker gets ca.crt and its kubelet credential only — no CA key, no etcd material, no sa.key.
+ * The control-plane plan is the common node plan plus the control-plane rows.
+ */
+import type { ClusterModel, NodeModel } from "../model/types.js";
+import { CERT_PROFILES } from "../pki/profiles.js";
+import { KUBECONFIG_PROFILES, type KubeconfigProfile } from "./kubeconfigs.js";
+import { caFiles, certFiles, keyFile, publicFile, type FileRow } from "./files.js";
+import type { CertRequest, ClusterPlan, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
+
+export const K8S_DIR = "/etc/kubernetes";
+export const PKI_DIR = "/etc/kubernetes/pki";
+/** inside /etc/kubernetes/pki so kubeadm's k8s-certs volume already mounts it into kube-apiserver */
+export const ENCRYPTION_CONFIG = "/etc/kubernetes/pki/encryption-config.yaml";
+
+/** the kubeconfigs that make up a node's kubelet credential, common to every role */
+const KUBELET_CREDENTIALS = new Set(["kubelet.conf", "bootstrap-kubelet.conf"]);
+
+interface Acc {
+  certs: Map<string, CertRequest>;
+  kubeconfigs: Map<string, KubeconfigRequest>;
+}
+
+function kubeconfigFor(model: ClusterModel, node: NodeModel | undefined, p: KubeconfigProfile, acc: Acc, idBase: string): string {
+  const id = `${idBase}/${p.file}`;
+  if (acc.kubeconfigs.has(id)) return id;
+  const cn = node ? p.commonName(node) : p.commonName({} as NodeModel);
+  let certId: string | undefined;
+  if (!p.bootstrapToken) {
+    certId = `${idBase}/${p.file.replace(/\.conf$/, "")}`;
+    acc.certs.set(certId, {
+      id: certId,
+      profile: `kubeconfig:${p.file}`,
+      signer: "kubernetes",
+      commonName: cn,
+      organizations: p.organizations(model),
+      extKeyUsages: ["clientAuth"],
+      dnsNames: [],
+      ipAddresses: [],
+    });
+  }
+  const server = p.server === "local" && node ? `https://${node.address}:${model.bindPort}` : model.endpoint.url;
+  acc.kubeconfigs.set(id, { id, clusterName: model.kubernetes.clusterName, server, userName: cn, certId, bootstrapToken: p.bootstrapToken });
+  return id;
+}
+
+/** Files every node gets: the cluster CA certificate and its kubelet credential. */
+function commonNodeFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
+  const files: PlannedFile[] = [caFiles("kubernetes", `${PKI_DIR}/ca`).cert];
+  for (const p of KUBECONFIG_PROFILES) {
+    if (KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
+  }
+  return files;
+}
+
+function kubeconfigFile(model: ClusterModel, node: NodeModel, p: KubeconfigProfile, acc: Acc): PlannedFile {
+  const id = kubeconfigFor(model, node, p, acc, p.scope === "cluster" ? "cluster" : `node/${node.name}`);
+  return { path: `${K8S_DIR}/${p.file}`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true };
+}
+
+/** Control-plane rows on top of the common plan: CA pairs, sa keys, own leaves, kubeconfigs, encryption. */
+function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
+  const files: PlannedFile[] = [
+    caFiles("kubernetes", `${PKI_DIR}/ca`).key,
+    ...Object.values(caFiles("front-proxy", `${PKI_DIR}/front-proxy-ca`)),
+    ...Object.values(caFiles("etcd", `${PKI_DIR}/etcd/ca`)),
+    keyFile({ kind: "sa-key" }, `${PKI_DIR}/sa.key`),
+    publicFile({ kind: "sa-pub" }, `${PKI_DIR}/sa.pub`),
+  ];
+  for (const p of CERT_PROFILES) {
+    if (!p.roles.includes(node.role)) continue;
+    const ctx = { model, node };
+    const sans = p.sans(ctx);
+    const id = `node/${node.name}/${p.name}`;
+    acc.certs.set(id, {
+      id,
+      profile: p.name,
+      signer: p.signer,
+      commonName: p.commonName(ctx),
+      organizations: p.organizations(ctx),
+      extKeyUsages: [...p.extKeyUsages],
+      dnsNames: sans.dns,
+      ipAddresses: sans.ip,
+    });
+    files.push(...certFiles(id, `${PKI_DIR}/${p.file}`));
+  }
+  for (const p of KUBECONFIG_PROFILES) {
+    if (!KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
+  }
+  files.push({ path: ENCRYPTION_CONFIG, mode: 0o600, owner: "root:root", source: { kind: "encryption-config" }, sensitive: true });
+  return files;
+}
+
+function planNode(model: ClusterModel, node: NodeModel, acc: Acc): NodePlan {
+  const files = commonNodeFiles(model, node, acc);
+  if (node.role === "control-plane") files.push(...controlPlaneFiles(model, node, acc));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { node, files };
+}
+
+/** Operator material, relative to output/NAME/: the CAs, the sa pair, cluster kubeconfigs, RBAC users. */
+function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
+  const rows: FileRow[] = [
+    ...Object.values(caFiles("kubernetes", "pki/ca")),
+    ...Object.values(caFiles("front-proxy", "pki/front-proxy-ca")),
+    ...Object.values(caFiles("etcd", "pki/etcd/ca")),
+    keyFile({ kind: "sa-key" }, "pki/sa.key"),
+    publicFile({ kind: "sa-pub" }, "pki/sa.pub"),
+    publicFile({ kind: "join-info" }, "join-info.yaml"),
+  ];
+  const init = model.nodes.find((n) => n.init)!;
+  for (const p of KUBECONFIG_PROFILES.filter((k) => k.file === "admin.conf" || k.file === "super-admin.conf")) {
+    if (!p.applies(model, init)) continue;
+    rows.push({ ...kubeconfigFile(model, init, p, acc), path: `kubeconfigs/${p.file}` });
+  }
+  for (const u of model.users) {
+    const certId = `user/${u.name}`;
+    acc.certs.set(certId, {
+      id: certId,
+      profile: "rbac-user",
+      signer: "kubernetes",
+      commonName: u.name,
+      organizations: u.groups,
+      extKeyUsages: ["clientAuth"],
+      dnsNames: [],
+      ipAddresses: [],
+    });
+    const id = `user/${u.name}.conf`;
+    acc.kubeconfigs.set(id, { id, clusterName: model.kubernetes.clusterName, server: model.endpoint.url, userName: u.name, certId });
+    rows.push({ path: `kubeconfigs/users/${u.name}.conf`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true });
+  }
+  return rows;
+}
+
+export function planCluster(model: ClusterModel): ClusterPlan {
+  const acc: Acc = { certs: new Map(), kubeconfigs: new Map() };
+  const nodes = model.nodes.map((n) => planNode(model, n, acc));
+  const operator = planOperator(model, acc);
+  return { model, certs: [...acc.certs.values()], kubeconfigs: [...acc.kubeconfigs.values()], nodes, operator };
+}

@@ -1,0 +1,71 @@
+/**
+ * ClusterPlan: per node, which certificates, kubeconfigs and files it receives. Pure data, no secrets:
+ * certificates are referenced by id and issued later by pki/issueCerts.
+ */
+import type { ClusterModel, NodeModel } from "../model/types.js";
+
+export type CaId = "kubernetes" | "etcd" | "front-proxy";
+
+export type ExtKeyUsage = "serverAuth" | "clientAuth";
+
+/** What to issue; its content (not its id) decides whether a stored certificate is still valid. */
+export interface CertRequest {
+  /** stable id, e.g. "node/kube-cp-1/apiserver" or "kubeconfig/admin" */
+  id: string;
+  /** name of the row in pki/profiles.ts that produced it */
+  profile: string;
+  signer: CaId;
+  commonName: string;
+  organizations: string[];
+  extKeyUsages: ExtKeyUsage[];
+  dnsNames: string[];
+  ipAddresses: string[];
+}
+
+export interface KubeconfigRequest {
+  /** stable id, e.g. "node/kube-cp-1/admin.conf" */
+  id: string;
+  clusterName: string;
+  server: string;
+  /** user name in the kubeconfig (kubeadm uses the CN) */
+  userName: string;
+  /** client certificate id; absent for token-based kubeconfigs */
+  certId?: string;
+  /** bootstrap-token authentication instead of a client certificate */
+  bootstrapToken?: boolean;
+}
+
+export type FileSource =
+  | { kind: "ca-cert"; ca: CaId }
+  | { kind: "ca-key"; ca: CaId }
+  | { kind: "cert"; certId: string }
+  | { kind: "key"; certId: string }
+  | { kind: "sa-key" }
+  | { kind: "sa-pub" }
+  | { kind: "kubeconfig"; kubeconfigId: string }
+  | { kind: "encryption-config" }
+  | { kind: "join-info" };
+
+/** One file on a node (or in the operator tree), with its on-node path and mode. */
+export interface PlannedFile {
+  /** absolute on-node path, e.g. /etc/kubernetes/pki/ca.crt */
+  path: string;
+  mode: number;
+  owner: string;
+  source: FileSource;
+  sensitive: boolean;
+}
+
+export interface NodePlan {
+  node: NodeModel;
+  files: PlannedFile[];
+}
+
+export interface ClusterPlan {
+  model: ClusterModel;
+  certs: CertRequest[];
+  kubeconfigs: KubeconfigRequest[];
+  nodes: NodePlan[];
+  /** operator material under output/NAME/ (paths relative to it) */
+  operator: PlannedFile[];
+}
