@@ -1,0 +1,148 @@
+/**
+ * issueCerts: CertRequest[] + options + the prior secrets → the complete secrets bundle.
+ *
+ * Guarantees:
+ * - creates only what is missing: the 3 CAs, the service-account key pair, the bootstrap token, the
+ *   encryption key; everything present is reused unchanged;
+ * - a CA is never replaced (not even when keyAlgorithm changed: a note says so); an expired CA is a
+ *   UserError, a CA expiring within 30 days a note;
+ * - each leaf is stored under its request id with specHash (pki/hash.ts); a stored leaf with the same
+ *   specHash that does not expire within 30 days is reused byte for byte, otherwise it is re-issued
+ *   with a NEW key; ids no longer requested are dropped and listed in `removed`;
+ * - same requests + same secrets + a clock inside the validity windows → byte-identical secrets;
+ * - issued/reused/removed are sorted; notes are in a fixed order;
+ * - leaves are issued in parallel (Promise.all), keys through deps.keys only.
+ * Does not: write files, read the system clock, or validate the requests (plan/ builds them).
+ */
+import type { Clock, RandomSource } from "../core/clock.js";
+import { UserError } from "../core/errors.js";
+import type { CaId, CertRequest } from "../plan/types.js";
+import type { KeyAlgorithm } from "../profile/schema.js";
+import { createCa, loadCa, type SigningCa } from "./authority.js";
+import { CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
+import { specHash } from "./hash.js";
+import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
+import { signLeaf } from "./leaf.js";
+import { certValidity } from "./pem.js";
+import { SECRETS_FORMAT, type SecretsBundle, type StoredCert } from "./secrets.js";
+import { generateBootstrapToken, generateEncryptionKey } from "./token.js";
+
+export interface IssueOptions {
+  cluster: string;
+  keyAlgorithm: KeyAlgorithm;
+  caValidityHours: number;
+  certValidityHours: number;
+}
+
+export interface IssueDeps {
+  clock: Clock;
+  random: RandomSource;
+  keys: KeyFactory;
+}
+
+export interface IssueResult {
+  secrets: SecretsBundle;
+  issued: string[];
+  reused: string[];
+  removed: string[];
+  notes: string[];
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+const NOTES = {
+  caAlgorithm: (id: CaId, has: string, want: string) =>
+    `the ${id} CA keeps its ${has} key although keyAlgorithm is ${want}: kubeseed never replaces a CA; new leaf certificates use ${want}`,
+  saAlgorithm: (has: string, want: string) => `the service-account key stays ${has} although keyAlgorithm is ${want} (replacing it would invalidate every service-account token)`,
+  caExpiring: (id: CaId, at: Date) => `the ${id} CA expires on ${day(at)}; leaf certificates cannot outlive it — plan a CA rotation`,
+  caExpired: (id: CaId, at: Date) => `the ${id} CA in the secrets file expired on ${day(at)}; kubeseed never replaces a CA on its own`,
+  caExpiredHint: "rotate the cluster's CAs, or move the secrets file away to start a new PKI (every node must then be re-provisioned)",
+  otherCluster: (has: string, want: string) => `the secrets belong to cluster "${has}", not "${want}"`,
+};
+
+async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa> {
+  const stored = prior?.cas?.[id];
+  if (!stored) return createCa(id, { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.caValidityHours }, deps);
+  const ca = await loadCa(id, stored.cert, stored.key);
+  const now = deps.clock.now().getTime();
+  if (ca.notAfter.getTime() <= now) {
+    throw new UserError(NOTES.caExpired(id, ca.notAfter), [
+      { severity: "error", code: "pki.ca-expired", path: ["cas", id], message: NOTES.caExpired(id, ca.notAfter), hint: NOTES.caExpiredHint },
+    ]);
+  }
+  if (ca.algorithm !== opts.keyAlgorithm) notes.push(NOTES.caAlgorithm(id, ca.algorithm, opts.keyAlgorithm));
+  if (ca.notAfter.getTime() - now < RENEW_BEFORE_MS) notes.push(NOTES.caExpiring(id, ca.notAfter));
+  return ca;
+}
+
+async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]) {
+  const stored = prior?.serviceAccount;
+  if (stored?.key && stored.pub) {
+    const has = parsePrivateKeyPem(stored.key).algorithm;
+    if (has !== opts.keyAlgorithm) notes.push(NOTES.saAlgorithm(has, opts.keyAlgorithm));
+    return { key: stored.key, pub: stored.pub };
+  }
+  const k = await deps.keys.generate(opts.keyAlgorithm);
+  return { key: k.privateKeyPem, pub: k.publicKeyPem };
+}
+
+/** True when `stored` can be kept: same spec, and not expiring within 30 days unless re-issuing could not extend it. */
+function reusable(stored: StoredCert | undefined, hash: string, ca: SigningCa, now: number): stored is StoredCert {
+  if (!stored || stored.specHash !== hash) return false;
+  const { notAfter } = certValidity(stored.cert);
+  if (notAfter.getTime() - now >= RENEW_BEFORE_MS) return true;
+  return notAfter.getTime() >= ca.notAfter.getTime();
+}
+
+export async function issueCerts(requests: CertRequest[], opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps): Promise<IssueResult> {
+  if (prior && prior.cluster !== opts.cluster) {
+    const message = NOTES.otherCluster(prior.cluster, opts.cluster);
+    throw new UserError(message, [{ severity: "error", code: "pki.other-cluster", path: ["cluster"], message }]);
+  }
+  const seen = new Set<string>();
+  for (const r of requests) {
+    if (seen.has(r.id)) throw new Error(`internal: certificate id ${r.id} requested twice`);
+    seen.add(r.id);
+  }
+  const notes: string[] = [];
+  const caNotes: string[][] = CA_IDS.map(() => []);
+  const [cas, sa] = await Promise.all([
+    Promise.all(CA_IDS.map((id, i) => prepareCa(id, opts, prior, deps, caNotes[i]))),
+    serviceAccount(opts, prior, deps, notes),
+  ]);
+  notes.unshift(...caNotes.flat());
+  const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa>;
+  const now = deps.clock.now().getTime();
+  const leafOpts = { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.certValidityHours };
+
+  const issued: string[] = [];
+  const reused: string[] = [];
+  const results = await Promise.all(
+    requests.map(async (req): Promise<[string, StoredCert]> => {
+      const ca = byId[req.signer];
+      const hash = specHash({ request: req, keyAlgorithm: opts.keyAlgorithm, certValidityHours: opts.certValidityHours, caFingerprint: ca.fingerprint });
+      const stored = prior?.certs?.[req.id];
+      if (reusable(stored, hash, ca, now)) {
+        reused.push(req.id);
+        return [req.id, stored];
+      }
+      issued.push(req.id);
+      const leaf = await signLeaf(req, ca, leafOpts, deps);
+      return [req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }];
+    }),
+  );
+  const certs: Record<string, StoredCert> = {};
+  for (const [id, c] of [...results].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) certs[id] = c;
+  const removed = Object.keys(prior?.certs ?? {}).filter((id) => !seen.has(id));
+
+  const secrets: SecretsBundle = {
+    format: SECRETS_FORMAT,
+    cluster: opts.cluster,
+    cas: Object.fromEntries(cas.map((c) => [c.id, { cert: c.certPem, key: c.keyPem }])) as SecretsBundle["cas"],
+    serviceAccount: sa,
+    bootstrapToken: prior?.bootstrapToken || generateBootstrapToken(deps.random),
+    encryptionKey: prior?.encryptionKey || generateEncryptionKey(deps.random),
+    certs,
+  };
+  return { secrets, issued: issued.sort(), reused: reused.sort(), removed: removed.sort(), notes };
+}
