@@ -1,0 +1,203 @@
+/**
+ * Every user-facing text in one place (STYLE rule 6): diagnostic messages, hints, error titles.
+ * Guarantees: pure functions of their arguments, no I/O, no trailing newline unless a section says
+ * otherwise. Each stage owns one section; add new texts to your section, never inline them in code.
+ */
+
+const list = (items: readonly string[]): string => items.join(", ");
+const quote = (s: string): string => JSON.stringify(s);
+
+/** Texts of the profile stage: reading, YAML, overlays, structure (zod) and semantic rules. */
+const profile = {
+  // --- files and overlays (io/profile-files.ts) ---
+  notFound: (ref: string, path: string) => `profile ${quote(ref)} not found (looked for ${path})`,
+  notFoundHint: (names: readonly string[]) =>
+    names.length ? `available profiles: ${list(names)}` : "pass a profile name (profiles/NAME.yaml) or a path to a YAML file",
+  unreadable: (file: string, reason: string) => `cannot read ${file}: ${reason}`,
+  extendsNotFound: (ref: string, resolved: string) => `extends ${quote(ref)}: no such file (${resolved})`,
+  extendsNotFoundHint: "the path is relative to the file that holds this extends key",
+  extendsCycle: (chain: readonly string[]) => `extends forms a cycle: ${chain.join(" -> ")}`,
+  extendsCycleHint: "remove the extends key from one of these files",
+  chainFailed: (ref: string) => `cannot load profile ${quote(ref)}`,
+  // --- YAML ---
+  yamlSyntax: (reason: string) => `YAML syntax error: ${reason}`,
+  yamlHints: {
+    TAB_AS_INDENT: "indent with spaces, not tabs",
+    DUPLICATE_KEY: "a key may appear only once in a mapping: remove or merge the repeated one",
+    MULTIPLE_DOCS: "a profile is one YAML document: remove the extra '---' separator",
+    default: "check the indentation, quotes and brackets around this position",
+  } as Record<string, string>,
+  aliasLoop: "an alias refers to the node that contains it",
+  tooLarge: (limit: number) => `the document expands to more than ${limit} nodes (aliases?)`,
+  emptyFile: "the profile file is empty",
+  notAMapping: (got: string) => `a profile must be a YAML mapping (key: value lines), got ${got}`,
+  extendsNotString: "extends must be a file path (a string)",
+  // --- structure (zod issues) ---
+  unknownKey: (key: string) => `unknown key ${quote(key)}`,
+  didYouMean: (s: string) => `did you mean ${quote(s)}?`,
+  allowedKeys: (keys: readonly string[]) => `allowed keys here: ${list(keys)}`,
+  missingField: (key: string) => `missing required field ${quote(key)}`,
+  missingFieldHint: (key: string, description?: string) => `add ${key}:${description ? ` (${description})` : ""}`,
+  invalidType: (expected: string, got: string) => `expected ${expected}, got ${got}`,
+  quoteIt: (raw: string) => `quote the value: ${quote(raw)}`,
+  unquoteIt: (raw: string) => `write it without quotes: ${raw}`,
+  invalidEnum: (value: string, allowed: readonly string[]) => `${quote(value)} is not one of: ${list(allowed)}`,
+  allowedValues: (allowed: readonly string[]) => `allowed values: ${list(allowed)}`,
+  invalidLiteral: (value: string, expected: string) => `must be ${quote(expected)}, got ${quote(value)}`,
+  invalidFormat: (value: string, reason: string) => `${value} ${reason}`,
+  outOfRange: (value: number, lo?: number, hi?: number) =>
+    lo !== undefined && hi !== undefined ? `${value} is outside ${lo}–${hi}` : lo !== undefined ? `${value} is below ${lo}` : `${value} is above ${hi}`,
+  tooFewItems: (min: number) => `needs at least ${min} ${min === 1 ? "entry" : "entries"}`,
+  tooLong: (max: number) => `is longer than ${max} characters`,
+  invalidKey: (key: string, reason: string) => `key ${quote(key)} ${reason}`,
+  types: {
+    object: "a mapping",
+    record: "a mapping",
+    array: "a list",
+    string: "a string",
+    number: "a number",
+    int: "an integer",
+    boolean: "true or false",
+    null: "an empty value",
+  } as Record<string, string>,
+  /** per-field syntax texts used by schema.ts */
+  format: {
+    rfc1123Label: "must be an RFC 1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit",
+    dnsName: "must be an RFC 1123 DNS name (lower case, dot-separated labels)",
+    ipv4: "is not an IPv4 address",
+    cidr: "is not an IPv4 CIDR such as 10.96.0.0/12",
+    version: "must be an exact version such as v1.31.4",
+    duration: "is not a duration such as 8760h or 365d",
+    labelKey: "is not a valid label key",
+    labelValue: "is not a valid label value",
+    posixUser: "must be a POSIX user name: lower case, at most 32 characters",
+    rbacUser: "must be a user name of lower-case letters, digits, '-', '.', '_' or '@'",
+    interface: "is not a network interface name",
+  },
+  formatHints: {
+    version: (v: string) => `write ${quote(`v${v}`)}`,
+    ipv4: "four numbers 0–255 separated by dots, e.g. 192.168.1.11",
+    cidr: "an address and a prefix length, e.g. 192.168.1.0/24",
+    lowerCase: (v: string) => quote(v),
+    duration: "a whole number of hours (h) or days (d), e.g. 8760h",
+  },
+  // --- semantic rules ---
+  duplicateNodeName: (name: string, first: string) => `node name ${quote(name)} is already used by ${first}`,
+  duplicateNodeNameHint: "every node needs its own host name",
+  duplicateAddress: (ip: string, first: string) => `address ${ip} is already used by ${first}`,
+  duplicateAddressHint: "every node address and public address must be unique",
+  outsideNetwork: (ip: string, cidr: string) => `${ip} is outside the node network ${cidr}`,
+  outsideNetworkHint: (first: string, last: string) => `use an address from ${first} to ${last}, or widen spec.network.cidr`,
+  reservedAddress: (ip: string, what: "network" | "broadcast", cidr: string) => `${ip} is the ${what} address of ${cidr}`,
+  reservedAddressHint: (first: string, last: string) => `use an address from ${first} to ${last}`,
+  cidrNotNetwork: (cidr: string, network: string) => `${cidr} has host bits set; its network is ${network}`,
+  cidrNotNetworkHint: (network: string) => `write ${network}`,
+  vipConflict: (vip: string, owner: string) => `the endpoint VIP ${vip} is also the address of ${owner}`,
+  vipConflictHint: "the VIP must be a free address of the node network that no node owns",
+  cidrOverlap: (a: string, aName: string, b: string, bName: string) => `${aName} ${a} overlaps ${bName} ${b}`,
+  cidrOverlapHint: "node, pod and service networks must be disjoint; change one of them",
+  defaultSuffix: " (default)",
+  noControlPlane: "no node has role control-plane",
+  noControlPlaneHint: "set role: control-plane on at least one node",
+  endpointRequired: (n: number) => `${n} control-plane nodes need a shared API endpoint`,
+  endpointRequiredHint: "add spec.controlPlane.endpoint.host (a DNS name) and/or .vip (a free address of the node network) that reaches every control plane",
+  evenControlPlanes: (n: number) => `${n} control-plane nodes: an even etcd member count adds no failure tolerance`,
+  evenControlPlanesHint: (n: number) => `use ${n - 1} or ${n + 1} control-plane nodes`,
+  unsupportedVersion: (v: string) => `Kubernetes ${v} is not a supported version`,
+  unsupportedVersionNewestPatch: (v: string, minor: string) => `use ${v}, the newest supported ${minor} patch`,
+  unsupportedVersionRange: (oldest: string, newest: string) => `supported versions: ${oldest} to ${newest}`,
+  sshKey: {
+    empty: "the SSH key is empty",
+    unknownType: (t: string) => `unknown SSH key type ${quote(t)}`,
+    noBlob: "the SSH key has no base64 key data after its type",
+    badBase64: "the SSH key data is not valid base64",
+    typeMismatch: (declared: string, embedded: string) =>
+      embedded ? `the key type is ${declared} but its data is for ${embedded}` : `the key type is ${declared} but its data does not start with a key type`,
+    malformed: (t: string) => `the ${t} key data is truncated or malformed`,
+  },
+  sshKeyHint: "paste the whole line of the .pub file, e.g. ssh-ed25519 AAAAC3Nza… user@host (types: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-*)",
+  keyAlgorithmNeeds: (alg: string, min: string, v: string) => `keyAlgorithm ${alg} needs Kubernetes ${min} or later, the profile has ${v}`,
+  keyAlgorithmNeedsHint: (min: string) => `use ecdsa-p256 or an RSA algorithm, or Kubernetes ${min} or later`,
+  ecdsaFeatureGate: (alg: string, v: string) =>
+    `ECDSA keys (${alg}) with Kubernetes ${v}: kubeadm before v1.31 renews them only with the PublicKeysECDSA feature gate`,
+  ecdsaFeatureGateHint: "use Kubernetes v1.31 or later, or enable PublicKeysECDSA in kubeadm before renewing certificates, or choose an RSA algorithm",
+  invalidSan: (san: string) => `${quote(san)} is neither an IPv4 address nor a DNS name`,
+  invalidSanHint: "use an IPv4 address or a lower-case DNS name; a wildcard is allowed as the first label (*.example.com)",
+  duplicateUser: (name: string, first: string) => `user ${quote(name)} is already defined at ${first}`,
+  duplicateUserHint: "merge the groups of both entries into one user",
+  validityOrder: (ca: string, leaf: string) => `the CA validity ${ca} is not longer than the certificate validity ${leaf}`,
+  validityOrderHint: "certificates cannot outlive their CA: make caValidity longer than certValidity",
+};
+
+/** Texts of the secrets file (pki/secrets.ts, pki/secrets-check.ts). */
+const secrets = {
+  parseFailed: (file: string, n: number) => `${file} is not a valid kubeseed secrets file (${n} problem${n === 1 ? "" : "s"})`,
+  yamlSyntax: (reason: string) => `YAML syntax error: ${reason}`,
+  notAMapping: "the secrets file must be a YAML mapping",
+  missingFormat: "missing `format`; a kubeseed secrets file starts with `format: kubeseed.secrets/v1`",
+  unknownFormat: (found: string, known: string) => `unknown secrets format "${found}"; this kubeseed reads ${known}`,
+  unknownFormatHint: "use the kubeseed release that wrote this file, or check that the file is a kubeseed secrets file",
+  token: "bootstrapToken must match [a-z0-9]{6}.[a-z0-9]{16}",
+  encryptionKey: "encryptionKey must be base64 of exactly 32 bytes",
+  specHash: "specHash must be 64 lower-case hex digits",
+  badPem: (what: string, reason: string) => `${what} does not parse: ${reason}`,
+  notCa: "this CA certificate is not a CA (BasicConstraints CA:TRUE missing)",
+  keyMismatch: (what: string) => `the private key does not belong to ${what}`,
+  keyMismatchHint: "restore the matching key from a backup, or delete this entry so kubeseed issues a new pair",
+  saMismatch: "serviceAccount.key and serviceAccount.pub are not one key pair",
+  hint: "the secrets file is written by kubeseed; restore it from a backup rather than editing it by hand",
+};
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Notes and errors of certificate issuing (pki/issue.ts). */
+const pki = {
+  caAlgorithm: (id: string, has: string, want: string) =>
+    `the ${id} CA keeps its ${has} key although keyAlgorithm is ${want}: kubeseed never replaces a CA; new leaf certificates use ${want}`,
+  saAlgorithm: (has: string, want: string) => `the service-account key stays ${has} although keyAlgorithm is ${want} (replacing it would invalidate every service-account token)`,
+  caExpiring: (id: string, at: Date) => `the ${id} CA expires on ${day(at)}; leaf certificates cannot outlive it — plan a CA rotation`,
+  caExpired: (id: string, at: Date) => `the ${id} CA in the secrets file expired on ${day(at)}; kubeseed never replaces a CA on its own`,
+  caExpiredHint: "rotate the cluster's CAs, or move the secrets file away to start a new PKI (every node must then be re-provisioned)",
+  otherCluster: (has: string, want: string) => `the secrets belong to cluster "${has}", not "${want}"`,
+};
+
+/** Texts of the file writers (io/). */
+const io = {
+  outputNotEmpty: (dir: string) =>
+    `the output directory ${dir} is not empty and was not written by kubeseed; pass --force to write into it, or choose another --out`,
+};
+
+/** Texts of the command line (cli/). Multi-line texts end with a newline. */
+const cli = {
+  usageError: (reason: string) => `error: ${reason}
+see gen --help
+`,
+  extraArguments: (args: readonly string[]) => `unexpected arguments: ${list(args)}`,
+  unknownCommand: (name: string, known: readonly string[]) => `unknown command ${quote(name)} (commands: ${list(known)})`,
+  nothingToDo: "nothing to do: pass --profile NAME",
+  profileRequired: "--profile NAME is required",
+  internalError: (stack: string) => `internal error: this is a bug in kubeseed, please report it with the text below\n${stack}\n`,
+  invalidProfile: (file: string, diags: readonly { severity: string }[]) => {
+    const errors = diags.filter((d) => d.severity === "error").length;
+    const warnings = diags.length - errors;
+    return `${file} is not valid: ${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
+  },
+  valid: (file: string, nodes: number) => `${file} is valid (${nodes} node${nodes === 1 ? "" : "s"})\n`,
+  checked: (file: string, nodes: number, certs: number, kubeconfigs: number) =>
+    `${file} is valid: ${nodes} nodes, ${certs} certificates and ${kubeconfigs} kubeconfigs planned; nothing written (--check)\n`,
+  secretsOfOtherCluster: (file: string, has: string, want: string) =>
+    `${file} holds the secrets of cluster ${quote(has)}, not ${quote(want)}; pass --secrets with this cluster's file`,
+  secretsCreated: (file: string) => `created ${file}: it holds the CA keys; keep it and back it up, every later run reuses it\n`,
+  secretsUpdated: (file: string) => `updated ${file}\n`,
+  generated: (r: { out: string; files: number; nodes: number; issued: number; reused: number; removed: number; ms: number }) =>
+    `wrote ${r.out}: ${r.files} files for ${r.nodes} nodes; certificates: ${r.issued} issued, ${r.reused} reused` +
+    `${r.removed ? `, ${r.removed} dropped` : ""} (${r.ms} ms)\n`,
+};
+
+export const messages = {
+  profile,
+  secrets,
+  pki,
+  io,
+  cli,
+};

@@ -1,0 +1,145 @@
+/**
+ * The written profile, format `kubeseed/v1`: the single source of truth for its shape.
+ * schemas/profile.schema.json is generated from this file (`gen schema`), and a test pins it.
+ * Guarantees: only structure and per-field syntax live here; cross-field rules (unique names,
+ * addresses inside the node CIDR, …) are named functions in rules.ts. Integer ranges (RANGES) are
+ * checked here so editors show them through the JSON Schema. Defaults are NOT applied here: model/
+ * decides every default in one place. All texts come from core/messages.ts.
+ */
+import { z } from "zod";
+import { messages } from "../core/messages.js";
+
+const F = messages.profile.format;
+
+export const PROFILE_API_VERSION = "kubeseed/v1";
+export const PROFILE_KIND = "ClusterProfile";
+
+/** RFC 1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric, ≤ 63. */
+export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 subdomain: dot-separated labels, ≤ 253. */
+export const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const CIDR4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
+const K8S_VERSION = /^v\d+\.\d+\.\d+$/;
+const DURATION = /^\d+(h|d)$/;
+
+const name = z
+  .string()
+  .max(63)
+  .regex(RFC1123_LABEL, { message: F.rfc1123Label });
+const dnsName = z
+  .string()
+  .max(253)
+  .regex(RFC1123_SUBDOMAIN, { message: F.dnsName });
+const ipv4 = z.string().regex(IPV4, { message: F.ipv4 });
+const cidr = z.string().regex(CIDR4, { message: F.cidr });
+/** Integer ranges checked by the schema (and so shown by editors through the JSON Schema). */
+export const RANGES = {
+  id: [1000, 60000],
+  vlan: [1, 4094],
+  port: [1, 65535],
+} as const satisfies Record<string, readonly [number, number]>;
+const intIn = ([lo, hi]: readonly [number, number]) => z.number().int().min(lo).max(hi);
+const duration = z.string().regex(DURATION, { message: F.duration });
+
+export const labelsSchema = z.record(
+  z.string().min(1).max(316).regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, { message: F.labelKey }),
+  z.string().max(63).regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, { message: F.labelValue }),
+);
+
+export const taintSchema = z.strictObject({
+  key: z.string().min(1).describe("taint key, e.g. node-role.kubernetes.io/control-plane"),
+  value: z.string().optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+});
+
+export const nodeSchema = z.strictObject({
+  name: name.describe("host name of the node (RFC 1123 label), also its Kubernetes node name"),
+  role: z.enum(["control-plane", "worker"]).describe("control-plane or worker; the first control plane runs kubeadm init"),
+  address: ipv4.describe("private address on the node network; all cluster traffic binds to it"),
+  publicAddress: ipv4.optional().describe("optional public address (added to the apiserver SANs of control-plane nodes)"),
+  labels: labelsSchema.optional().describe("node labels"),
+  taints: z.array(taintSchema).optional().describe("node taints"),
+});
+
+export const adminSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { message: F.posixUser })
+    .describe("cluster admin user, identical on every node"),
+  uid: intIn(RANGES.id).describe("uid, 1000–60000, identical on every node"),
+  gid: intIn(RANGES.id).describe("gid, 1000–60000, identical on every node"),
+  sshKeys: z.array(z.string()).min(1).describe("SSH public keys (authorized_keys lines)"),
+  passwordHash: z.string().optional().describe("crypt(3) hash; without it the password stays locked"),
+});
+
+export const keyAlgorithms = ["ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096"] as const;
+
+export const pkiSchema = z.strictObject({
+  keyAlgorithm: z.enum(keyAlgorithms).optional().describe("key algorithm of every key (default ecdsa-p256)"),
+  caValidity: duration.optional().describe("CA validity (default 87600h = 10 years)"),
+  certValidity: duration.optional().describe("leaf certificate validity (default 8760h = 1 year)"),
+  apiServerExtraSANs: z.array(z.string()).optional().describe("extra DNS names or IPs for every apiserver certificate"),
+  workerKubelet: z
+    .enum(["bootstrap-token", "pre-issued"])
+    .optional()
+    .describe("worker kubelet credentials: TLS bootstrap with the token (default) or pre-issued system:node:NAME certificates"),
+  bootstrapTokenTTL: duration.optional().describe("bootstrap token TTL (default 24h)"),
+});
+
+export const rbacUserSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9]([-a-z0-9._@]*[a-z0-9])?$/, { message: F.rbacUser }).describe("user name, written as the certificate's CN"),
+  groups: z.array(z.string().min(1)).optional().describe("groups, written as the certificate's O"),
+});
+
+export const specSchema = z.strictObject({
+  kubernetes: z
+    .strictObject({
+      version: z.string().regex(K8S_VERSION, { message: F.version }).describe("exact Kubernetes version, e.g. v1.31.4"),
+      clusterName: name.optional().describe("default kubernetes"),
+      dnsDomain: dnsName.optional().describe("cluster DNS domain (default cluster.local)"),
+      podCIDR: cidr.optional().describe("default 10.244.0.0/16 (flannel)"),
+      serviceCIDR: cidr.optional().describe("default 10.96.0.0/12"),
+    })
+    .describe("Kubernetes version and cluster-wide settings"),
+  network: z
+    .strictObject({
+      cidr: cidr.describe("private node network, e.g. 192.168.1.0/24"),
+      interface: z.string().regex(/^[a-zA-Z0-9_.-]{1,15}$/, { message: F.interface }).optional().describe("private NIC (default eth1)"),
+      vlan: intIn(RANGES.vlan).optional().describe("optional 802.1Q VLAN id on the private NIC (1–4094)"),
+      gateway: ipv4.optional().describe("optional gateway of the node network"),
+    })
+    .describe("the private node network"),
+  controlPlane: z
+    .strictObject({
+      endpoint: z
+        .strictObject({
+          host: dnsName.optional().describe("DNS name of the API endpoint"),
+          vip: ipv4.optional().describe("virtual IP of the API endpoint"),
+          port: intIn(RANGES.port).optional().describe("endpoint port (default 6443)"),
+        })
+        .optional()
+        .describe("shared API endpoint, required with more than one control-plane node"),
+      bindPort: intIn(RANGES.port).optional().describe("kube-apiserver bind port on each node (default 6443)"),
+    })
+    .optional()
+    .describe("API endpoint and apiserver port"),
+  nodes: z.array(nodeSchema).min(1).describe("every node of the cluster"),
+  admin: adminSchema.describe("the cluster admin user, identical on every node"),
+  pki: pkiSchema.optional().describe("key algorithm, validities and SANs of the generated PKI"),
+  users: z.array(rbacUserSchema).optional().describe("RBAC users that get their own kubeconfig"),
+});
+
+export const profileSchema = z
+  .strictObject({
+    apiVersion: z.literal(PROFILE_API_VERSION).describe("format of this file"),
+    kind: z.literal(PROFILE_KIND),
+    metadata: z.strictObject({ name: name.describe("cluster profile name") }).describe("the profile's name"),
+    extends: z.string().optional().describe("path of a base profile, relative to this file; deep merge, lists replace"),
+    spec: specSchema.describe("the cluster"),
+  })
+  .describe("kubeseed cluster profile");
+
+export type ProfileInput = z.infer<typeof profileSchema>;
+export type NodeInput = z.infer<typeof nodeSchema>;
+export type KeyAlgorithm = (typeof keyAlgorithms)[number];
