@@ -14,6 +14,7 @@
  * - leaves are issued in parallel (Promise.all), keys through deps.keys only.
  * Does not: write files, read the system clock, or validate the requests (plan/ builds them).
  */
+import { messages } from "../core/messages.js";
 import type { Clock, RandomSource } from "../core/clock.js";
 import { UserError } from "../core/errors.js";
 import type { CaId, CertRequest } from "../plan/types.js";
@@ -48,17 +49,6 @@ export interface IssueResult {
   notes: string[];
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-
-const NOTES = {
-  caAlgorithm: (id: CaId, has: string, want: string) =>
-    `the ${id} CA keeps its ${has} key although keyAlgorithm is ${want}: kubeseed never replaces a CA; new leaf certificates use ${want}`,
-  saAlgorithm: (has: string, want: string) => `the service-account key stays ${has} although keyAlgorithm is ${want} (replacing it would invalidate every service-account token)`,
-  caExpiring: (id: CaId, at: Date) => `the ${id} CA expires on ${day(at)}; leaf certificates cannot outlive it — plan a CA rotation`,
-  caExpired: (id: CaId, at: Date) => `the ${id} CA in the secrets file expired on ${day(at)}; kubeseed never replaces a CA on its own`,
-  caExpiredHint: "rotate the cluster's CAs, or move the secrets file away to start a new PKI (every node must then be re-provisioned)",
-  otherCluster: (has: string, want: string) => `the secrets belong to cluster "${has}", not "${want}"`,
-};
 
 async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa> {
   const stored = prior?.cas?.[id];
@@ -66,12 +56,12 @@ async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | un
   const ca = await loadCa(id, stored.cert, stored.key);
   const now = deps.clock.now().getTime();
   if (ca.notAfter.getTime() <= now) {
-    throw new UserError(NOTES.caExpired(id, ca.notAfter), [
-      { severity: "error", code: "pki.ca-expired", path: ["cas", id], message: NOTES.caExpired(id, ca.notAfter), hint: NOTES.caExpiredHint },
+    throw new UserError(messages.pki.caExpired(id, ca.notAfter), [
+      { severity: "error", code: "pki.ca-expired", path: ["cas", id], message: messages.pki.caExpired(id, ca.notAfter), hint: messages.pki.caExpiredHint },
     ]);
   }
-  if (ca.algorithm !== opts.keyAlgorithm) notes.push(NOTES.caAlgorithm(id, ca.algorithm, opts.keyAlgorithm));
-  if (ca.notAfter.getTime() - now < RENEW_BEFORE_MS) notes.push(NOTES.caExpiring(id, ca.notAfter));
+  if (ca.algorithm !== opts.keyAlgorithm) notes.push(messages.pki.caAlgorithm(id, ca.algorithm, opts.keyAlgorithm));
+  if (ca.notAfter.getTime() - now < RENEW_BEFORE_MS) notes.push(messages.pki.caExpiring(id, ca.notAfter));
   return ca;
 }
 
@@ -79,7 +69,7 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
   const stored = prior?.serviceAccount;
   if (stored?.key && stored.pub) {
     const has = parsePrivateKeyPem(stored.key).algorithm;
-    if (has !== opts.keyAlgorithm) notes.push(NOTES.saAlgorithm(has, opts.keyAlgorithm));
+    if (has !== opts.keyAlgorithm) notes.push(messages.pki.saAlgorithm(has, opts.keyAlgorithm));
     return { key: stored.key, pub: stored.pub };
   }
   const k = await deps.keys.generate(opts.keyAlgorithm);
@@ -96,7 +86,7 @@ function reusable(stored: StoredCert | undefined, hash: string, ca: SigningCa, n
 
 export async function issueCerts(requests: CertRequest[], opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps): Promise<IssueResult> {
   if (prior && prior.cluster !== opts.cluster) {
-    const message = NOTES.otherCluster(prior.cluster, opts.cluster);
+    const message = messages.pki.otherCluster(prior.cluster, opts.cluster);
     throw new UserError(message, [{ severity: "error", code: "pki.other-cluster", path: ["cluster"], message }]);
   }
   const seen = new Set<string>();

@@ -16,7 +16,8 @@ import { sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
 import { UserError } from "../core/errors.js";
 import type { CaId } from "../plan/types.js";
 import { CA_IDS } from "./cert-rules.js";
-import { checkMaterial, checkStructure, SECRETS_MESSAGES, type SecretsProblem } from "./secrets-check.js";
+import { messages } from "../core/messages.js";
+import { checkMaterial, checkStructure, type SecretsProblem } from "./secrets-check.js";
 
 export const SECRETS_FORMAT = "kubeseed.secrets/v1";
 
@@ -98,7 +99,7 @@ function located(text: string, file: string, lc: LineCounter, offset: number, p:
 }
 
 function fail(file: string, diags: Diagnostic[]): never {
-  throw new UserError(SECRETS_MESSAGES.parseFailed(file, diags.length), sortDiagnostics(diags));
+  throw new UserError(messages.secrets.parseFailed(file, diags.length), sortDiagnostics(diags));
 }
 
 /** Parses and validates a secrets file's text (`file` only names it in diagnostics). See the header. */
@@ -109,17 +110,17 @@ export function parseSecrets(text: string, file: string): SecretsBundle {
   if (doc.errors.length > 0) {
     fail(
       file,
-      doc.errors.map((e) => located(text, file, lc, e.pos[0], { path: [], code: "secrets.yaml", message: SECRETS_MESSAGES.yamlSyntax(e.message.split("\n")[0]) })),
+      doc.errors.map((e) => located(text, file, lc, e.pos[0], { path: [], code: "secrets.yaml", message: messages.secrets.yamlSyntax(e.message.split("\n")[0]) })),
     );
   }
   const value: unknown = doc.toJS({ maxAliasCount: 0 });
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    fail(file, [at({ path: [], code: "secrets.not-a-mapping", message: SECRETS_MESSAGES.notAMapping })]);
+    fail(file, [at({ path: [], code: "secrets.not-a-mapping", message: messages.secrets.notAMapping })]);
   }
   const format = (value as Record<string, unknown>).format;
-  if (format === undefined) fail(file, [at({ path: [], code: "secrets.format", message: SECRETS_MESSAGES.missingFormat })]);
+  if (format === undefined) fail(file, [at({ path: [], code: "secrets.format", message: messages.secrets.missingFormat })]);
   if (format !== SECRETS_FORMAT) {
-    const problem = { path: ["format"], code: "secrets.format", message: SECRETS_MESSAGES.unknownFormat(String(format), SECRETS_FORMAT), hint: SECRETS_MESSAGES.unknownFormatHint };
+    const problem = { path: ["format"], code: "secrets.format", message: messages.secrets.unknownFormat(String(format), SECRETS_FORMAT), hint: messages.secrets.unknownFormatHint };
     fail(file, [at(problem)]);
   }
   const structure = checkStructure(value);

@@ -1,0 +1,29 @@
+/**
+ * Artifact: one output file held in memory, with its path relative to the output directory, its
+ * mode and whether it holds secret material. A Bundle is the sorted list of them; writers in io/
+ * put it on disk (or in an archive) without changing any byte.
+ */
+export interface Artifact {
+  /** POSIX path relative to the output directory, no leading slash, no `..` */
+  path: string;
+  mode: number;
+  contents: string | Uint8Array;
+  sensitive: boolean;
+}
+
+export interface Bundle {
+  artifacts: Artifact[];
+}
+
+/** Sorts by path and rejects duplicate paths (a planner bug, never a user mistake). */
+export function makeBundle(artifacts: Artifact[]): Bundle {
+  const sorted = [...artifacts].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].path === sorted[i - 1].path) throw new Error(`internal: two artifacts at ${sorted[i].path}`);
+  }
+  return { artifacts: sorted };
+}
+
+export function artifactBytes(a: Artifact): Uint8Array {
+  return typeof a.contents === "string" ? new TextEncoder().encode(a.contents) : a.contents;
+}

@@ -1,0 +1,76 @@
+/**
+ * assembleBundle: plan + secrets → Bundle. Resolves every planned file's source to its contents
+ * (PEMs from the secrets bundle, rendered kubeconfigs, encryption config, join info) and places
+ * node files under nodes/NODE/files/<on-node path>.
+ * Guarantees: pure and deterministic; fails loudly (internal error) if the plan names a certificate
+ * the secrets bundle does not hold — issueCerts must have run on the same plan.
+ */
+import { discoveryHash } from "../pki/hash.js";
+import type { SecretsBundle } from "../pki/secrets.js";
+import type { ClusterPlan, FileSource, KubeconfigRequest, PlannedFile } from "../plan/types.js";
+import { renderEncryptionConfig } from "../render/encryption-config.js";
+import { renderJoinInfo } from "../render/join-info.js";
+import { renderKubeconfig } from "../render/kubeconfig.js";
+import { makeBundle, type Artifact, type Bundle } from "./artifact.js";
+
+export interface BundleContext {
+  plan: ClusterPlan;
+  secrets: SecretsBundle;
+  discoveryHash: string;
+}
+
+function storedCert(secrets: SecretsBundle, id: string) {
+  const c = secrets.certs[id];
+  if (!c) throw new Error(`internal: certificate ${id} was planned but not issued`);
+  return c;
+}
+
+function kubeconfig(ctx: BundleContext, k: KubeconfigRequest): string {
+  const base = { clusterName: k.clusterName, server: k.server, caCertPem: ctx.secrets.cas.kubernetes.cert, userName: k.userName };
+  if (k.bootstrapToken) return renderKubeconfig({ ...base, token: ctx.secrets.bootstrapToken });
+  const c = storedCert(ctx.secrets, k.certId!);
+  return renderKubeconfig({ ...base, clientCertPem: c.cert, clientKeyPem: c.key });
+}
+
+function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string, KubeconfigRequest>): string {
+  const s = ctx.secrets;
+  switch (source.kind) {
+    case "ca-cert":
+      return s.cas[source.ca].cert;
+    case "ca-key":
+      return s.cas[source.ca].key;
+    case "cert":
+      return storedCert(s, source.certId).cert;
+    case "key":
+      return storedCert(s, source.certId).key;
+    case "sa-key":
+      return s.serviceAccount.key;
+    case "sa-pub":
+      return s.serviceAccount.pub;
+    case "kubeconfig":
+      return kubeconfig(ctx, kubeconfigs.get(source.kubeconfigId)!);
+    case "encryption-config":
+      return renderEncryptionConfig(s.encryptionKey);
+    case "join-info":
+      return renderJoinInfo({
+        apiServerEndpoint: ctx.plan.model.endpoint.controlPlaneEndpoint,
+        caCertHashes: [ctx.discoveryHash],
+        tokenId: s.bootstrapToken.split(".")[0],
+        kubernetesVersion: ctx.plan.model.kubernetes.version.full,
+      });
+  }
+}
+
+function toArtifact(ctx: BundleContext, f: PlannedFile, path: string, kubeconfigs: Map<string, KubeconfigRequest>): Artifact {
+  return { path, mode: f.mode, contents: resolve(ctx, f.source, kubeconfigs), sensitive: f.sensitive };
+}
+
+export function assembleBundle(plan: ClusterPlan, secrets: SecretsBundle): Bundle {
+  const ctx: BundleContext = { plan, secrets, discoveryHash: discoveryHash(secrets.cas.kubernetes.cert) };
+  const kubeconfigs = new Map(plan.kubeconfigs.map((k) => [k.id, k]));
+  const artifacts: Artifact[] = plan.operator.map((f) => toArtifact(ctx, f, f.path, kubeconfigs));
+  for (const n of plan.nodes) {
+    for (const f of n.files) artifacts.push(toArtifact(ctx, f, `nodes/${n.node.name}/files${f.path}`, kubeconfigs));
+  }
+  return makeBundle(artifacts);
+}

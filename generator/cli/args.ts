@@ -1,0 +1,49 @@
+/**
+ * argv → Command. Pure: no process access, throws UsageError (exit 2) for anything it cannot parse.
+ */
+import { parseArgs } from "node:util";
+import { UsageError } from "../core/errors.js";
+import { messages } from "../core/messages.js";
+
+export type Command =
+  | { name: "help" }
+  | { name: "version" }
+  | { name: "generate"; profile: string; out?: string; secrets?: string; check: boolean; force: boolean; strict: boolean }
+  | { name: "validate"; profile: string; strict: boolean }
+  | { name: "schema"; out?: string };
+
+const SUBCOMMANDS = ["generate", "validate", "schema", "help"] as const;
+
+export function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        profile: { type: "string", short: "p" },
+        out: { type: "string", short: "o" },
+        secrets: { type: "string" },
+        check: { type: "boolean" },
+        force: { type: "boolean" },
+        strict: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return { name: "help" };
+  if (v.version) return { name: "version" };
+  if (positionals.length > 1) throw new UsageError(messages.cli.extraArguments(positionals.slice(1)));
+  const sub = positionals[0] ?? "generate";
+  if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(messages.cli.unknownCommand(sub, SUBCOMMANDS));
+  if (sub === "help") return { name: "help" };
+  if (sub === "schema") return { name: "schema", out: v.out };
+  if (!v.profile) throw new UsageError(positionals.length === 0 && argv.length === 0 ? messages.cli.nothingToDo : messages.cli.profileRequired);
+  if (sub === "validate") return { name: "validate", profile: v.profile, strict: !!v.strict };
+  return { name: "generate", profile: v.profile, out: v.out, secrets: v.secrets, check: !!v.check, force: !!v.force, strict: !!v.strict };
+}

@@ -1,0 +1,53 @@
+/**
+ * `gen --profile NAME`: validate → generate (pure) → save secrets → write the output directory.
+ * Secrets are saved before the output is replaced, so written certificates always belong to the
+ * saved secrets file; a failure anywhere leaves the previous output directory untouched.
+ */
+import { join, relative, resolve } from "node:path";
+import { systemClock, systemRandom } from "../../core/clock.js";
+import { UserError } from "../../core/errors.js";
+import { messages } from "../../core/messages.js";
+import { generateCluster } from "../../bundle/generate.js";
+import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
+import { writeBundle } from "../../io/write-dir.js";
+import { buildModel } from "../../model/build.js";
+import { defaultKeyFactory } from "../../pki/keys.js";
+import { planCluster } from "../../plan/plan.js";
+import type { Command } from "../args.js";
+import { loadValidProfile } from "./load.js";
+
+const log = (s: string) => process.stderr.write(s);
+
+export async function generateCommand(cmd: Extract<Command, { name: "generate" }>, cwd: string): Promise<number> {
+  const { profile, file } = loadValidProfile(cmd.profile, cwd, cmd.strict);
+  const name = profile.metadata.name;
+  const out = resolve(cwd, cmd.out ?? join("output", name));
+  const secretsFile = resolve(cwd, cmd.secrets ?? join("secrets", `${name}.yaml`));
+  const show = (p: string) => relative(cwd, p) || ".";
+  if (cmd.check) {
+    const plan = planCluster(buildModel(profile));
+    log(messages.cli.checked(file, plan.nodes.length, plan.certs.length, plan.kubeconfigs.length));
+    return 0;
+  }
+  const prior = loadSecretsFile(secretsFile);
+  if (prior && prior.cluster !== name) throw new UserError(messages.cli.secretsOfOtherCluster(show(secretsFile), prior.cluster, name));
+  const started = performance.now();
+  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory });
+  for (const note of g.issue.notes) log(`note: ${note}\n`);
+  const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets);
+  if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
+  else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
+  writeBundle(g.bundle, out, { force: cmd.force });
+  log(
+    messages.cli.generated({
+      out: show(out),
+      files: g.bundle.artifacts.length,
+      nodes: g.plan.nodes.length,
+      issued: g.issue.issued.length,
+      reused: g.issue.reused.length,
+      removed: g.issue.removed.length,
+      ms: Math.round(performance.now() - started),
+    }),
+  );
+  return 0;
+}

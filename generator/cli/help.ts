@@ -1,0 +1,35 @@
+/**
+ * Help and version texts (stdout). Kept free of heavy imports so `gen --help` is instant.
+ */
+import { createRequire } from "node:module";
+
+export function versionText(): string {
+  const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
+  return `kubeseed ${pkg.version}\n`;
+}
+
+export function helpText(): string {
+  return `kubeseed — offline generator of self-provisioning Kubernetes nodes
+
+Usage:
+  gen --profile NAME [options]        generate output/NAME/ from profiles/NAME.yaml
+  gen validate --profile NAME         check a profile and report every problem
+  gen schema [--out FILE]             (re)write schemas/profile.schema.json
+  gen --help | --version
+
+NAME is a profile name (profiles/NAME.yaml) or a path to a profile file.
+
+Options:
+  -p, --profile NAME   the cluster profile
+  -o, --out DIR        output directory (default output/NAME)
+      --secrets FILE   secrets file, created on the first run and reused after
+                       (default secrets/NAME.yaml; keep it safe, it holds the CA keys)
+      --check          validate and plan, write nothing
+      --force          allow writing into a non-empty directory not made by kubeseed
+      --strict         treat warnings as errors
+  -h, --help           show this help
+  -v, --version        show the version
+
+Exit codes: 0 ok, 1 invalid input or failed generation, 2 usage error.
+`;
+}

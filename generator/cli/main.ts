@@ -1,0 +1,51 @@
+/**
+ * CLI entry: argv → command → exit code. The only place that calls process.exit (STYLE rule 7).
+ * 0 success; 1 invalid input or failed generation (after printing every diagnostic); 2 usage error.
+ * Help and version go to stdout, everything else to stderr. Heavy modules load lazily so `--help`
+ * answers fast.
+ */
+import { renderDiagnostic, sortDiagnostics } from "../core/diagnostics.js";
+import { UsageError, UserError } from "../core/errors.js";
+import { messages } from "../core/messages.js";
+import { parseCommand, type Command } from "./args.js";
+import { helpText, versionText } from "./help.js";
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+async function dispatch(cmd: Command): Promise<number> {
+  const cwd = process.cwd();
+  switch (cmd.name) {
+    case "help":
+      process.stdout.write(helpText());
+      return EXIT.ok;
+    case "version":
+      process.stdout.write(versionText());
+      return EXIT.ok;
+    case "schema":
+      return (await import("./commands/schema.js")).schemaCommand(cmd, cwd);
+    case "validate":
+      return (await import("./commands/validate.js")).validateCommand(cmd, cwd);
+    case "generate":
+      return (await import("./commands/generate.js")).generateCommand(cmd, cwd);
+  }
+}
+
+export async function run(argv: string[]): Promise<never> {
+  let code: number;
+  try {
+    code = await dispatch(parseCommand(argv));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(messages.cli.usageError(e.message));
+      code = EXIT.usage;
+    } else if (e instanceof UserError) {
+      for (const d of sortDiagnostics(e.diagnostics)) process.stderr.write(renderDiagnostic(d) + "\n\n");
+      process.stderr.write(`error: ${e.message}\n`);
+      code = EXIT.failed;
+    } else {
+      process.stderr.write(messages.cli.internalError((e as Error)?.stack ?? String(e)));
+      code = EXIT.failed;
+    }
+  }
+  process.exit(code);
+}

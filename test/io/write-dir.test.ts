@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeBundle, type Artifact } from "../../generator/bundle/artifact.js";
+import { OUTPUT_MARKER, writeBundle } from "../../generator/io/write-dir.js";
+
+const art = (path: string, contents: string, mode = 0o644, sensitive = false): Artifact => ({ path, contents, mode, sensitive });
+
+function listTree(root: string, rel = ""): string[] {
+  return readdirSync(join(root, rel), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listTree(root, join(rel, e.name)) : [join(rel, e.name)],
+  );
+}
+
+describe("writeBundle", () => {
+  const bundle = makeBundle([art("nodes/a/files/etc/kubernetes/pki/ca.key", "KEY", 0o600, true), art("pki/ca.crt", "CRT"), art("join-info.yaml", "x: 1\n")]);
+
+  it("writes every artifact with its exact mode, whatever the umask", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
+    const old = process.umask(0o077);
+    try {
+      writeBundle(bundle, out, { force: false });
+    } finally {
+      process.umask(old);
+    }
+    expect(statSync(join(out, "nodes/a/files/etc/kubernetes/pki/ca.key")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(out, "pki/ca.crt")).mode & 0o777).toBe(0o644);
+    expect(readFileSync(join(out, "pki/ca.crt"), "utf8")).toBe("CRT");
+  });
+
+  it("writes the same bytes twice and may replace its own earlier output", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
+    writeBundle(bundle, out, { force: false });
+    const first = listTree(out).map((p) => [p, readFileSync(join(out, p), "utf8")]);
+    writeBundle(bundle, out, { force: false });
+    expect(listTree(out).map((p) => [p, readFileSync(join(out, p), "utf8")])).toEqual(first);
+    expect(listTree(out)).toContain(OUTPUT_MARKER);
+  });
+
+  it("drops files of an earlier run that the new bundle no longer has", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
+    writeBundle(bundle, out, { force: false });
+    writeBundle(makeBundle([art("pki/ca.crt", "CRT2")]), out, { force: false });
+    expect(listTree(out).sort()).toEqual([OUTPUT_MARKER, "pki/ca.crt"]);
+  });
+
+  it("refuses a non-empty directory it did not write, unless forced", () => {
+    const out = mkdtempSync(join(tmpdir(), "ks-io-"));
+    writeFileSync(join(out, "precious.txt"), "keep me");
+    expect(() => writeBundle(bundle, out, { force: false })).toThrow(/not empty/);
+    expect(readFileSync(join(out, "precious.txt"), "utf8")).toBe("keep me");
+    writeBundle(bundle, out, { force: true });
+    expect(readFileSync(join(out, "pki/ca.crt"), "utf8")).toBe("CRT");
+  });
+
+  it("leaves the previous output intact and no staging directory when writing fails midway", () => {
+    const parent = mkdtempSync(join(tmpdir(), "ks-io-"));
+    const out = join(parent, "out");
+    writeBundle(bundle, out, { force: false });
+    // "x" as a file and "x/y" below it cannot both exist: the second write fails after the first
+    const broken = makeBundle([art("a-first.txt", "1"), art("x", "file"), art("x/y", "child")]);
+    expect(() => writeBundle(broken, out, { force: false })).toThrow();
+    expect(readFileSync(join(out, "pki/ca.crt"), "utf8")).toBe("CRT");
+    expect(readdirSync(parent)).toEqual(["out"]);
+  });
+
+  it("rejects two artifacts at one path", () => {
+    expect(() => makeBundle([art("a", "1"), art("a", "2")])).toThrow(/two artifacts/);
+  });
+
+  it("never writes outside the output directory", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
+    mkdirSync(out);
+    expect(() => writeBundle(makeBundle([art("../escape", "x")]), out, { force: false })).toThrow(/escapes/);
+  });
+});
