@@ -73,6 +73,7 @@ const profile = {
     posixUser: "must be a POSIX user name: lower case, at most 32 characters",
     rbacUser: "must be a user name of lower-case letters, digits, '-', '.', '_' or '@'",
     interface: "is not a network interface name",
+    portRange: "is not a port range such as 30000-32767",
   },
   formatHints: {
     version: (v: string) => `write ${quote(`v${v}`)}`,

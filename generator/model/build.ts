@@ -30,6 +30,9 @@ export function buildModel(profile: ProfileInput): ClusterModel {
   const port = ep?.port ?? bindPort;
   const host = ep?.host ?? ep?.vip ?? nodes[firstCp].address;
   const pki = s.pki ?? {};
+  const [npFrom, npTo] = (k.nodePortRange ?? DEFAULTS.nodePortRange).split("-").map(Number);
+  const cps = nodes.filter((n) => n.role === "control-plane").length;
+  const hostOpts = s.host ?? {};
   return {
     name: profile.metadata.name,
     kubernetes: {
@@ -40,6 +43,7 @@ export function buildModel(profile: ProfileInput): ClusterModel {
       serviceCIDR,
       apiServiceIP: nthAddress(svc, 1),
       dnsServiceIP: nthAddress(svc, 10),
+      nodePortRange: { from: npFrom, to: npTo },
     },
     network: {
       cidr: s.network.cidr,
@@ -56,6 +60,13 @@ export function buildModel(profile: ProfileInput): ClusterModel {
       vip: ep?.vip,
     },
     bindPort,
+    loadBalancer: ep?.vip && cps > 1 ? (s.controlPlane?.loadBalancer ?? "static-pods") : "none",
+    host: {
+      firewall: hostOpts.firewall ?? DEFAULTS.firewall,
+      sshHardening: hostOpts.sshHardening ?? DEFAULTS.sshHardening,
+      basePackages: hostOpts.basePackages ?? DEFAULTS.basePackages,
+      kubernetesPackages: hostOpts.kubernetesPackages ?? DEFAULTS.kubernetesPackages,
+    },
     nodes,
     admin: {
       name: s.admin.name,

@@ -13,6 +13,11 @@ export const DEFAULTS = {
   certValidity: "8760h",
   workerKubelet: "bootstrap-token",
   bootstrapTokenTTL: "24h",
+  nodePortRange: "30000-32767",
+  firewall: "none",
+  sshHardening: "strict",
+  basePackages: false,
+  kubernetesPackages: "apt",
 } as const;
 
 /** "8760h" or "365d" → hours. Input was checked by the profile schema. */

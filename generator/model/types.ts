@@ -43,6 +43,7 @@ export interface ClusterModel {
     apiServiceIP: string;
     /** tenth address of the service CIDR (kube-dns), as kubeadm */
     dnsServiceIP: string;
+    nodePortRange: { from: number; to: number };
   };
   network: { cidr: string; interface: string; vlan?: number; gateway?: string };
   endpoint: {
@@ -57,6 +58,14 @@ export interface ClusterModel {
     vip?: string;
   };
   bindPort: number;
+  /** keepalived + haproxy for the VIP; "none" without a VIP or when an external balancer is used */
+  loadBalancer: "static-pods" | "host-services" | "none";
+  host: {
+    firewall: "none" | "nftables";
+    sshHardening: "strict" | "relaxed";
+    basePackages: boolean;
+    kubernetesPackages: "apt" | "preinstalled";
+  };
   nodes: NodeModel[];
   admin: { name: string; uid: number; gid: number; sshKeys: string[]; passwordHash?: string };
   pki: {

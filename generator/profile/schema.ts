@@ -100,6 +100,11 @@ export const specSchema = z.strictObject({
       dnsDomain: dnsName.optional().describe("cluster DNS domain (default cluster.local)"),
       podCIDR: cidr.optional().describe("default 10.244.0.0/16 (flannel)"),
       serviceCIDR: cidr.optional().describe("default 10.96.0.0/12"),
+      nodePortRange: z
+        .string()
+        .regex(/^\d{1,5}-\d{1,5}$/, { message: F.portRange })
+        .optional()
+        .describe("NodePort range (default 30000-32767; seed 000 opens 30001-30099)"),
     })
     .describe("Kubernetes version and cluster-wide settings"),
   network: z
@@ -121,6 +126,10 @@ export const specSchema = z.strictObject({
         .optional()
         .describe("shared API endpoint, required with more than one control-plane node"),
       bindPort: intIn(RANGES.port).optional().describe("kube-apiserver bind port on each node (default 6443)"),
+      loadBalancer: z
+        .enum(["static-pods", "host-services", "none"])
+        .optional()
+        .describe("keepalived + haproxy for the VIP: static pods (default with a VIP), host services, or none (external load balancer)"),
     })
     .optional()
     .describe("API endpoint and apiserver port"),
@@ -128,6 +137,21 @@ export const specSchema = z.strictObject({
   admin: adminSchema.describe("the cluster admin user, identical on every node"),
   pki: pkiSchema.optional().describe("key algorithm, validities and SANs of the generated PKI"),
   users: z.array(rbacUserSchema).optional().describe("RBAC users that get their own kubeconfig"),
+  host: z
+    .strictObject({
+      firewall: z.enum(["none", "nftables"]).optional().describe("node firewall: none (default) or nftables with seed 000's table"),
+      sshHardening: z
+        .enum(["strict", "relaxed"])
+        .optional()
+        .describe("sshd drop-in: strict (seed 000: public keys only, ed25519, default) or relaxed (public keys only, distribution algorithms)"),
+      basePackages: z.boolean().optional().describe("install seed 000's base package list (default false)"),
+      kubernetesPackages: z
+        .enum(["apt", "preinstalled"])
+        .optional()
+        .describe("kubeadm, kubelet, kubectl from the upstream apt repository of the minor (default) or already in the image"),
+    })
+    .optional()
+    .describe("how every node's operating system is prepared"),
 });
 
 export const profileSchema = z
