@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(openssl etcd-server etcd-client)
+packages=(openssl etcd-server etcd-client cloud-init)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()

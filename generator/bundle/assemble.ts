@@ -7,11 +7,14 @@
  */
 import { discoveryHash } from "../pki/hash.js";
 import type { SecretsBundle } from "../pki/secrets.js";
-import type { ClusterPlan, FileSource, KubeconfigRequest, PlannedFile } from "../plan/types.js";
+import type { ClusterPlan, FileSource, KubeconfigRequest, NodePlan, PlannedFile } from "../plan/types.js";
 import { renderEncryptionConfig } from "../render/encryption-config.js";
 import { renderJoinInfo } from "../render/join-info.js";
 import { renderKubeconfig } from "../render/kubeconfig.js";
+import type { NodeRenderInput } from "../render/node-input.js";
 import { makeBundle, type Artifact, type Bundle } from "./artifact.js";
+import { cloudInitArtifacts } from "./cloud-init.js";
+import { NODE_RENDERERS } from "./node-renderers.js";
 
 export interface BundleContext {
   plan: ClusterPlan;
@@ -32,7 +35,7 @@ function kubeconfig(ctx: BundleContext, k: KubeconfigRequest): string {
   return renderKubeconfig({ ...base, clientCertPem: c.cert, clientKeyPem: c.key });
 }
 
-function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string, KubeconfigRequest>): string {
+function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string, KubeconfigRequest>, node?: NodeRenderInput): string {
   const s = ctx.secrets;
   switch (source.kind) {
     case "ca-cert":
@@ -58,6 +61,9 @@ function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string
         tokenId: s.bootstrapToken.split(".")[0],
         kubernetesVersion: ctx.plan.model.kubernetes.version.full,
       });
+    case "render":
+      if (!node) throw new Error(`internal: ${source.renderer} is a node file but was planned for the operator`);
+      return NODE_RENDERERS[source.renderer](node);
   }
 }
 
@@ -65,12 +71,18 @@ function toArtifact(ctx: BundleContext, f: PlannedFile, path: string, kubeconfig
   return { path, mode: f.mode, contents: resolve(ctx, f.source, kubeconfigs), sensitive: f.sensitive };
 }
 
+/** The node's tree (nodes/NODE/files/…) and its cloud-init documents, from one resolved file list. */
+function nodeArtifacts(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<string, KubeconfigRequest>): Artifact[] {
+  const input: NodeRenderInput = { model: ctx.plan.model, node: n.node, join: { token: ctx.secrets.bootstrapToken, caCertHash: ctx.discoveryHash } };
+  const files = n.files.map((f) => ({ ...f, contents: resolve(ctx, f.source, kubeconfigs, input) }));
+  const tree = files.map((f) => ({ path: `nodes/${n.node.name}/files${f.path}`, mode: f.mode, contents: f.contents, sensitive: f.sensitive }));
+  return [...tree, ...cloudInitArtifacts(input, files)];
+}
+
 export function assembleBundle(plan: ClusterPlan, secrets: SecretsBundle): Bundle {
   const ctx: BundleContext = { plan, secrets, discoveryHash: discoveryHash(secrets.cas.kubernetes.cert) };
   const kubeconfigs = new Map(plan.kubeconfigs.map((k) => [k.id, k]));
   const artifacts: Artifact[] = plan.operator.map((f) => toArtifact(ctx, f, f.path, kubeconfigs));
-  for (const n of plan.nodes) {
-    for (const f of n.files) artifacts.push(toArtifact(ctx, f, `nodes/${n.node.name}/files${f.path}`, kubeconfigs));
-  }
+  for (const n of plan.nodes) artifacts.push(...nodeArtifacts(ctx, n, kubeconfigs));
   return makeBundle(artifacts);
 }

@@ -47,9 +47,11 @@ export function buildModel(profile: ProfileInput): ClusterModel {
     },
     network: {
       cidr: s.network.cidr,
+      prefix: parseCidr(s.network.cidr)!.prefix,
       interface: s.network.interface ?? DEFAULTS.interface,
       vlan: s.network.vlan,
       gateway: s.network.gateway,
+      publicInterface: (s.network.publicInterface ?? DEFAULTS.publicInterface) === "none" ? undefined : (s.network.publicInterface ?? DEFAULTS.publicInterface),
     },
     endpoint: {
       host,

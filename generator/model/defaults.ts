@@ -7,6 +7,7 @@ export const DEFAULTS = {
   podCIDR: "10.244.0.0/16",
   serviceCIDR: "10.96.0.0/12",
   interface: "eth1",
+  publicInterface: "eth0",
   apiPort: 6443,
   keyAlgorithm: "ecdsa-p256",
   caValidity: "87600h",

@@ -45,7 +45,16 @@ export interface ClusterModel {
     dnsServiceIP: string;
     nodePortRange: { from: number; to: number };
   };
-  network: { cidr: string; interface: string; vlan?: number; gateway?: string };
+  network: {
+    cidr: string;
+    /** prefix length of the node network, for addresses written as a.b.c.d/prefix */
+    prefix: number;
+    interface: string;
+    vlan?: number;
+    gateway?: string;
+    /** the NIC left on DHCP (public or uplink); undefined when the node has only the private network */
+    publicInterface?: string;
+  };
   endpoint: {
     /** host part of controlPlaneEndpoint (DNS name, else VIP, else the init node's address) */
     host: string;

@@ -44,7 +44,24 @@ export type FileSource =
   | { kind: "sa-pub" }
   | { kind: "kubeconfig"; kubeconfigId: string }
   | { kind: "encryption-config" }
-  | { kind: "join-info" };
+  | { kind: "join-info" }
+  | { kind: "render"; renderer: NodeRendererId };
+
+/** Per-node text files rendered from the model and the join data (see bundle/node-renderers.ts). */
+export type NodeRendererId =
+  | "hosts"
+  | "sshd"
+  | "modules"
+  | "sysctl"
+  | "containerd"
+  | "crictl"
+  | "nftables"
+  | "firewall-unit"
+  | "install-kubernetes"
+  | "kubeadm-config"
+  | "bootstrap-script"
+  | "bootstrap-unit"
+  | "flannel";
 
 /** One file on a node (or in the operator tree), with its on-node path and mode. */
 export interface PlannedFile {

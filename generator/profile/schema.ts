@@ -113,6 +113,11 @@ export const specSchema = z.strictObject({
       interface: z.string().regex(/^[a-zA-Z0-9_.-]{1,15}$/, { message: F.interface }).optional().describe("private NIC (default eth1)"),
       vlan: intIn(RANGES.vlan).optional().describe("optional 802.1Q VLAN id on the private NIC (1–4094)"),
       gateway: ipv4.optional().describe("optional gateway of the node network"),
+      publicInterface: z
+        .string()
+        .regex(/^([a-zA-Z0-9_.-]{1,15})$/, { message: F.interface })
+        .optional()
+        .describe("the NIC that keeps DHCP (default eth0); \"none\" when the node has only the private network"),
     })
     .describe("the private node network"),
   controlPlane: z

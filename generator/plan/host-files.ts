@@ -1,0 +1,52 @@
+/**
+ * The node files that are not PKI: host configuration, the kubeadm config, the bootstrap script and
+ * unit, the CNI manifest. A DATA table (STYLE rule 9): on-node path, mode, which nodes get it, and the
+ * renderer that writes it (bundle/node-renderers.ts). The cloud-init and Ignition documents both carry
+ * exactly these files, so a node never gets different files depending on the format.
+ */
+import type { ClusterModel, NodeModel } from "../model/types.js";
+import type { NodeRendererId, PlannedFile } from "./types.js";
+
+interface HostFileRow {
+  renderer: NodeRendererId;
+  path: string;
+  mode: number;
+  /** holds a secret (the bootstrap token) */
+  sensitive?: boolean;
+  applies: (model: ClusterModel, node: NodeModel) => boolean;
+}
+
+const always = () => true;
+const withFirewall = (m: ClusterModel) => m.host.firewall === "nftables";
+
+export const BOOTSTRAP_SCRIPT = "/usr/local/sbin/kubeseed-bootstrap";
+export const INSTALL_KUBERNETES_SCRIPT = "/usr/local/sbin/kubeseed-install-kubernetes";
+export const KUBEADM_CONFIG = "/etc/kubernetes/kubeadm/config.yaml";
+export const FLANNEL_MANIFEST = "/etc/kubernetes/kubeseed/flannel.yaml";
+export const FIREWALL_RULESET = "/etc/kubeseed/nftables.nft";
+
+export const HOST_FILES: readonly HostFileRow[] = [
+  { renderer: "hosts", path: "/etc/hosts", mode: 0o644, applies: always },
+  { renderer: "sshd", path: "/etc/ssh/sshd_config.d/10-kubeseed.conf", mode: 0o644, applies: always },
+  { renderer: "modules", path: "/etc/modules-load.d/kubernetes.conf", mode: 0o644, applies: always },
+  { renderer: "sysctl", path: "/etc/sysctl.d/90-kubernetes.conf", mode: 0o644, applies: always },
+  { renderer: "containerd", path: "/etc/containerd/config.toml", mode: 0o644, applies: always },
+  { renderer: "crictl", path: "/etc/crictl.yaml", mode: 0o644, applies: always },
+  { renderer: "nftables", path: FIREWALL_RULESET, mode: 0o600, applies: withFirewall },
+  { renderer: "firewall-unit", path: "/etc/systemd/system/kubeseed-firewall.service", mode: 0o644, applies: withFirewall },
+  { renderer: "install-kubernetes", path: INSTALL_KUBERNETES_SCRIPT, mode: 0o755, applies: (m) => m.host.kubernetesPackages === "apt" },
+  { renderer: "kubeadm-config", path: KUBEADM_CONFIG, mode: 0o600, sensitive: true, applies: always },
+  { renderer: "bootstrap-script", path: BOOTSTRAP_SCRIPT, mode: 0o755, applies: always },
+  { renderer: "bootstrap-unit", path: "/etc/systemd/system/kubeseed-bootstrap.service", mode: 0o644, applies: always },
+  { renderer: "flannel", path: FLANNEL_MANIFEST, mode: 0o644, applies: (_, n) => n.init },
+];
+
+export function hostFiles(model: ClusterModel, node: NodeModel): PlannedFile[] {
+  return HOST_FILES.filter((r) => r.applies(model, node)).map((r) => ({
+    path: r.path,
+    mode: r.mode,
+    owner: "root:root",
+    source: { kind: "render", renderer: r.renderer },
+    sensitive: r.sensitive ?? false,
+  }));
+}

@@ -1,0 +1,25 @@
+/**
+ * The first-boot command list (cloud-init `runcmd`, final stage, after `packages`), as argv lists.
+ * Order: systemd sees the written units; swap off (kubelet refuses swap by default); kernel modules and
+ * sysctls from the written drop-ins; the firewall before anything listens; containerd restarted on
+ * the written config; Kubernetes packages; sshd reloaded on the drop-in; the bootstrap unit started
+ * without blocking cloud-init (it can take minutes and retries on its own).
+ */
+import type { ClusterModel } from "../../model/types.js";
+import { INSTALL_KUBERNETES_SCRIPT } from "../../plan/host-files.js";
+
+export function firstBootCommands(model: ClusterModel): string[][] {
+  const cmds: string[][] = [
+    ["systemctl", "daemon-reload"],
+    ["swapoff", "-a"],
+    ["sed", "-i", "-E", "/^[^#].*[[:space:]]swap[[:space:]]/s/^/#/", "/etc/fstab"],
+    ["systemctl", "restart", "systemd-modules-load.service"],
+    ["sysctl", "--system"],
+  ];
+  if (model.host.firewall === "nftables") cmds.push(["systemctl", "enable", "--now", "kubeseed-firewall.service"]);
+  cmds.push(["systemctl", "restart", "containerd.service"]);
+  if (model.host.kubernetesPackages === "apt") cmds.push([INSTALL_KUBERNETES_SCRIPT]);
+  cmds.push(["systemctl", "reload-or-restart", "ssh.service"]);
+  cmds.push(["systemctl", "enable", "--now", "--no-block", "kubeseed-bootstrap.service"]);
+  return cmds;
+}
