@@ -128,6 +128,12 @@ const profile = {
   duplicateUserHint: "merge the groups of both entries into one user",
   validityOrder: (ca: string, leaf: string) => `the CA validity ${ca} is not longer than the certificate validity ${leaf}`,
   validityOrderHint: "certificates cannot outlive their CA: make caValidity longer than certValidity",
+  sameInterface: (nic: string) => `the public interface ${quote(nic)} is also the private interface, which gets a static address`,
+  sameInterfaceHint: "name another NIC, set network.vlan to put the private address on a VLAN of this NIC, or write publicInterface: none",
+  portRangeOrder: (range: string) => `NodePort range ${range} is empty, reversed or outside 1–65535`,
+  portRangeOrderHint: "write FIRST-LAST with FIRST < LAST, e.g. 30000-32767",
+  portRangeClash: (range: string, port: number) => `NodePort range ${range} contains the API server port ${port}`,
+  portRangeClashHint: "move the NodePort range or the API server port so they do not overlap",
 };
 
 /** Texts of the secrets file (pki/secrets.ts, pki/secrets-check.ts). */

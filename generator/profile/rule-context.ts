@@ -34,6 +34,8 @@ export interface NodeFact {
 export interface RuleContext {
   /** a string at path */
   str(path: Path): string | undefined;
+  /** an integer at path */
+  num(path: Path): number | undefined;
   /** the strings of a list at path, with their paths (non-strings skipped) */
   strings(path: Path): { text: string; path: Path }[];
   /** a canonical dotted-quad IPv4 address at path */
@@ -66,6 +68,10 @@ export function ruleContext(doc: unknown): RuleContext {
     const v = get(path);
     return typeof v === "string" ? v : undefined;
   };
+  const num = (path: Path) => {
+    const v = get(path);
+    return typeof v === "number" && Number.isInteger(v) ? v : undefined;
+  };
   const ip = (path: Path): IPv4Fact | undefined => {
     const text = str(path);
     const n = text === undefined ? undefined : parseIPv4(text);
@@ -97,7 +103,7 @@ export function ruleContext(doc: unknown): RuleContext {
     const v = get(path);
     return Array.isArray(v) ? v.length : 0;
   };
-  return { str, strings, ip, cidr, length, nodes, rolesComplete };
+  return { str, num, strings, ip, cidr, length, nodes, rolesComplete };
 }
 
 export function error(code: string, path: Path, message: string, hint?: string): Finding {

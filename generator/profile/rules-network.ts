@@ -104,3 +104,26 @@ export const cidrsDisjoint: Rule = (ctx) => {
   }
   return out;
 };
+
+const PRIVATE_NIC: Path = ["spec", "network", "interface"];
+const PUBLIC_NIC: Path = ["spec", "network", "publicInterface"];
+const NODE_PORTS: Path = ["spec", "kubernetes", "nodePortRange"];
+
+/** The DHCP (public) NIC is not the NIC that gets the static private address (a VLAN on it is fine). */
+export const distinctInterfaces: Rule = (ctx) => {
+  const pub = ctx.str(PUBLIC_NIC) ?? DEFAULTS.publicInterface;
+  const priv = ctx.str(PRIVATE_NIC) ?? DEFAULTS.interface;
+  if (pub !== priv || ctx.num(["spec", "network", "vlan"]) !== undefined) return [];
+  return [error("same-interface", ctx.str(PUBLIC_NIC) ? PUBLIC_NIC : PRIVATE_NIC, M.sameInterface(pub), M.sameInterfaceHint)];
+};
+
+/** The NodePort range is FIRST < LAST within 1–65535 and does not hold an API server port. */
+export const nodePortRangeValid: Rule = (ctx) => {
+  const text = ctx.str(NODE_PORTS);
+  if (!text || !/^\d+-\d+$/.test(text)) return [];
+  const [from, to] = text.split("-").map(Number);
+  if (!(from >= 1 && to <= 65535 && from < to)) return [error("port-range", NODE_PORTS, M.portRangeOrder(text), M.portRangeOrderHint)];
+  const ports = [ctx.num(["spec", "controlPlane", "bindPort"]) ?? DEFAULTS.apiPort, ctx.num(["spec", "controlPlane", "endpoint", "port"])];
+  const clash = ports.find((p) => p !== undefined && p >= from && p <= to);
+  return clash === undefined ? [] : [error("port-range", NODE_PORTS, M.portRangeClash(text, clash), M.portRangeClashHint)];
+};

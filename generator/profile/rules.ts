@@ -11,7 +11,16 @@ import { messages } from "../core/messages.js";
 import { lookupVersion, newestPatchOf, NEWEST_SUPPORTED, OLDEST_SUPPORTED, versionParts } from "../model/versions.js";
 import type { Finding } from "./locate.js";
 import { error, ruleContext, warning, type Path, type Rule } from "./rule-context.js";
-import { addressesInNetwork, cidrsAreNetworks, cidrsDisjoint, gatewayInNetwork, uniqueAddresses, vipInNetwork } from "./rules-network.js";
+import {
+  addressesInNetwork,
+  cidrsAreNetworks,
+  cidrsDisjoint,
+  distinctInterfaces,
+  gatewayInNetwork,
+  nodePortRangeValid,
+  uniqueAddresses,
+  vipInNetwork,
+} from "./rules-network.js";
 import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, sshKeysParse, validityOrder } from "./rules-pki.js";
 
 const M = messages.profile;
@@ -88,6 +97,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   gatewayInNetwork,
   cidrsAreNetworks,
   cidrsDisjoint,
+  distinctInterfaces,
+  nodePortRangeValid,
   controlPlanePresent,
   endpointForHA,
   oddControlPlanes,

@@ -25,6 +25,10 @@ const rows: Row[] = [
   ["root is a list", { fixture: "invalid/list.yaml" }, ["invalid-type <root> 2"]],
   ["extends is not a string", [["kind: ClusterProfile", "kind: ClusterProfile\nextends: [a.yaml]"]], ["invalid-type extends 4"]],
   // unknown keys
+  // interfaces and ports (host network rules)
+  ["public NIC is the private NIC without a VLAN", [["    vlan: 100", "    publicInterface: eth1"]], ["same-interface spec.network.publicInterface 14"]],
+  ["NodePort range reversed", [["    serviceCIDR: 10.96.0.0/12", "    serviceCIDR: 10.96.0.0/12\n    nodePortRange: 32767-30000"]], ["port-range spec.kubernetes.nodePortRange 11"]],
+  ["NodePort range holds the API port", [["    serviceCIDR: 10.96.0.0/12", "    serviceCIDR: 10.96.0.0/12\n    nodePortRange: 6000-7000"]], ["port-range spec.kubernetes.nodePortRange 11"]],
   ["unknown key with a near miss", [["    interface: eth1", "    interfce: eth1"]], ["unknown-key spec.network.interfce 13"]],
   ["unknown top-level key", [["kind: ClusterProfile", "kind: ClusterProfile\nlabels: {}"]], ["unknown-key labels 4"]],
   ["misspelled section: unknown key and missing section", [["  network:", "  netwrk:"]], ["missing-field spec.network 6", "unknown-key spec.netwrk 11"]],

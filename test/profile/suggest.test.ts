@@ -43,7 +43,7 @@ describe("hints in diagnostics", () => {
   });
 
   it("an unknown key with no close match lists the allowed keys", () => {
-    expect(hint([["    interface: eth1", "    mtu: 9000"]])).toEqual(["allowed keys here: cidr, interface, vlan, gateway"]);
+    expect(hint([["    interface: eth1", "    mtu: 9000"]])).toEqual(["allowed keys here: cidr, interface, vlan, gateway, publicInterface"]);
   });
 
   it("an enum typo suggests the value, a far miss lists the values", () => {
