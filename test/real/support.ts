@@ -2,7 +2,7 @@
  * Support for the real-consumer suites: one generated 3+2 cluster written to a temp dir, a free-port
  * finder, and a runner for external programs with a time limit.
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import type { Generated } from "../../generator/bundle/generate.js";
 import type { ProfileInput } from "../../generator/profile/schema.js";
@@ -42,4 +42,14 @@ export interface Ran {
 export function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Ran {
   const r = spawnSync(cmd, args, { encoding: "utf8", input: opts.input, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 30_000 });
   return { status: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+}
+
+/** Like run, but without blocking the event loop (for programs that talk to a server in this process). */
+export function runAsync(cmd: string, args: string[], timeoutMs = 30_000): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { encoding: "utf8", timeout: timeoutMs }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+      resolve({ status, out: `${stdout ?? ""}${stderr ?? ""}` });
+    });
+  });
 }
