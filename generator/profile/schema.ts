@@ -153,7 +153,7 @@ export const specSchema = z.strictObject({
       kubernetesPackages: z
         .enum(["apt", "preinstalled"])
         .optional()
-        .describe("kubeadm, kubelet, kubectl from the upstream apt repository of the minor (default) or already in the image"),
+        .describe("apt: containerd from Debian and kubeadm, kubelet, kubectl from the upstream apt repository of the minor (default); preinstalled: the image has them all"),
     })
     .optional()
     .describe("how every node's operating system is prepared"),

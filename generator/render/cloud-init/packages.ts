@@ -1,7 +1,9 @@
 /**
  * Package tables of a Debian 12 node. HOST_PACKAGES are what kubeseed's own files need (the container
- * runtime, and curl/gpg for the Kubernetes apt key when the packages come from the upstream
- * repository); BASE_PACKAGES is seed 000's base list, installed when the profile asks.
+ * runtime and the kubelet's host tools, and curl/gpg for the Kubernetes apt key) when the profile
+ * installs Kubernetes from the upstream repository; with `kubernetesPackages: preinstalled` the image
+ * already carries all of them and nothing is installed. BASE_PACKAGES is seed 000's base list,
+ * installed when the profile asks.
  */
 import type { ClusterModel } from "../../model/types.js";
 
@@ -12,8 +14,8 @@ export const BASE_PACKAGES: readonly string[] = [
 ];
 
 export function HOST_PACKAGES(model: ClusterModel): string[] {
-  const pkgs = ["containerd", "conntrack", "socat", "ethtool", "iptables", "ebtables"];
+  if (model.host.kubernetesPackages === "preinstalled") return [];
+  const pkgs = ["containerd", "conntrack", "socat", "ethtool", "iptables", "ebtables", "apt-transport-https", "ca-certificates", "curl", "gpg"];
   if (model.host.firewall === "nftables") pkgs.push("nftables");
-  if (model.host.kubernetesPackages === "apt") pkgs.push("apt-transport-https", "ca-certificates", "curl", "gpg");
   return pkgs;
 }

@@ -1,9 +1,11 @@
 /**
  * The first-boot command list (cloud-init `runcmd`, final stage, after `packages`), as argv lists.
  * Order: systemd sees the written units; swap off (kubelet refuses swap by default); kernel modules and
- * sysctls from the written drop-ins; the firewall before anything listens; containerd restarted on
- * the written config; Kubernetes packages; sshd reloaded on the drop-in; the bootstrap unit started
- * without blocking cloud-init (it can take minutes and retries on its own).
+ * sysctls applied from the written drop-ins by systemd's own services (which skip themselves where
+ * the kernel cannot be changed, e.g. in a container); the firewall before anything listens;
+ * Kubernetes packages; sshd reloaded on the drop-in; the bootstrap unit started without blocking
+ * cloud-init (it can take minutes and retries on its own; it also restarts containerd on the written
+ * config).
  */
 import type { ClusterModel } from "../../model/types.js";
 import { INSTALL_KUBERNETES_SCRIPT } from "../../plan/host-files.js";
@@ -13,11 +15,9 @@ export function firstBootCommands(model: ClusterModel): string[][] {
     ["systemctl", "daemon-reload"],
     ["swapoff", "-a"],
     ["sed", "-i", "-E", "/^[^#].*[[:space:]]swap[[:space:]]/s/^/#/", "/etc/fstab"],
-    ["systemctl", "restart", "systemd-modules-load.service"],
-    ["sysctl", "--system"],
+    ["systemctl", "restart", "systemd-modules-load.service", "systemd-sysctl.service"],
   ];
   if (model.host.firewall === "nftables") cmds.push(["systemctl", "enable", "--now", "kubeseed-firewall.service"]);
-  cmds.push(["systemctl", "restart", "containerd.service"]);
   if (model.host.kubernetesPackages === "apt") cmds.push([INSTALL_KUBERNETES_SCRIPT]);
   cmds.push(["systemctl", "reload-or-restart", "ssh.service"]);
   cmds.push(["systemctl", "enable", "--now", "--no-block", "kubeseed-bootstrap.service"]);
