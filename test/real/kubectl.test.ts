@@ -30,7 +30,8 @@ function startServer(rejectUnauthorized: boolean): Promise<string> {
   const server = createServer({ key: pki("apiserver.key"), cert: pki("apiserver.crt"), ca: pki("ca.crt"), requestCert: true, rejectUnauthorized }, (req, res) => {
     const peer = (req.socket as TLSSocket).getPeerCertificate();
     const o = peer?.subject?.O;
-    seen.push({ cn: peer?.subject?.CN, o: o === undefined ? [] : Array.isArray(o) ? o : [o], authorization: req.headers.authorization });
+    const cn = peer?.subject?.CN;
+    seen.push({ cn: Array.isArray(cn) ? cn.join(",") : cn, o: o === undefined ? [] : Array.isArray(o) ? o : [o], authorization: req.headers.authorization });
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ major: "1", minor: "34", gitVersion: "v1.34.10", platform: "linux/amd64" }));
   });
