@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs everything the test suite needs on a fresh Debian 12 machine (run as root):
-# the real consumers the tests drive (openssl, etcd, kubectl) and the npm dependencies.
+# Installs everything the test suite needs on a fresh Debian 12 machine (run as root): the real
+# consumers the tests drive (openssl, etcd, kubectl, cloud-init, sshd, nft, containerd, shellcheck),
+# podman + runc + debootstrap for the first-boot test (podman's API socket is started here), and the
+# npm dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(openssl etcd-server etcd-client cloud-init)
+packages=(openssl etcd-server etcd-client cloud-init openssh-server nftables containerd shellcheck podman runc debootstrap curl)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()
@@ -15,9 +17,11 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: apt-get install ${missing[*]}" >&2
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 # Debian's etcd-server package starts a system etcd on 2379; the tests run their own on other ports.
 systemctl stop etcd >/dev/null 2>&1 || true
+
+bash scripts/podman-service.sh
 
 npm ci --no-audit --no-fund --loglevel=error
