@@ -1,0 +1,46 @@
+/**
+ * /etc/hosts of one node (seed 000 requirement 7): the loopback names, 127.0.1.1 → the node's own
+ * name, the IPv6 loopback lines of the seed, every cluster node's private address and name in profile
+ * order, and the API endpoint's DNS name so nodes reach the API without DNS.
+ * Guarantees: pure; identical on every node except the 127.0.1.1 line; one space between columns;
+ * ends with a newline. It does not map public addresses (cluster traffic stays on the private network).
+ */
+import type { ClusterModel } from "../../model/types.js";
+import type { NodeRenderInput } from "../node-input.js";
+import { GENERATED_HEADER } from "../yaml.js";
+
+/** The IPv6 lines of seed 000 (Debian's defaults). */
+const IPV6_LOOPBACK: readonly string[] = [
+  "::1 localhost ip6-localhost ip6-loopback",
+  "ff02::1 ip6-allnodes",
+  "ff02::2 ip6-allrouters",
+];
+
+/**
+ * The address the endpoint's DNS name resolves to on the nodes: the VIP when there is one; with a
+ * single control plane and no VIP, that node (the name can only mean it); otherwise none (several
+ * control planes behind an external balancer: the site's DNS decides).
+ */
+export function endpointAddress(model: ClusterModel): string | undefined {
+  if (!model.endpoint.dnsName) return undefined;
+  if (model.endpoint.vip) return model.endpoint.vip;
+  const cps = model.nodes.filter((n) => n.role === "control-plane");
+  return cps.length === 1 ? cps[0].address : undefined;
+}
+
+export function renderHosts(input: NodeRenderInput): string {
+  const { model, node } = input;
+  const lines = [
+    "127.0.0.1 localhost",
+    `127.0.1.1 ${node.name}`,
+    "",
+    "# The following lines are desirable for IPv6 capable hosts",
+    ...IPV6_LOOPBACK,
+    "",
+    "# cluster nodes (private network)",
+    ...model.nodes.map((n) => `${n.address} ${n.name}`),
+  ];
+  const api = endpointAddress(model);
+  if (api) lines.push("", "# Kubernetes API endpoint", `${api} ${model.endpoint.dnsName}`);
+  return `${GENERATED_HEADER}${lines.join("\n")}\n`;
+}

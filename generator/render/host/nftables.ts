@@ -1,0 +1,92 @@
+/**
+ * The node firewall ruleset (/etc/kubeseed/nftables.nft) and the oneshot unit that loads it before
+ * the network and the kubelet come up.
+ * The ruleset owns ONE table, `inet kubeseed`, and replaces only that table atomically on every load
+ * (`table` + `delete table` + definition in one `nft -f` transaction): it never flushes the ruleset,
+ * because kube-proxy's and flannel's iptables-nft rules live in the ip/ip6 `filter` and `nat` tables.
+ * Its only base chains are `input` (policy drop) and `output` (IPv6 off); forwarded pod traffic
+ * never passes them, so flannel and kube-proxy keep routing pods as they do without a firewall.
+ * Guarantees: pure; rules in a fixed order (fixed rules, then firewallRows, then VRRP); every rule
+ * has a comment. It does not open anything a workload needs beyond seed 000's table.
+ */
+import type { ClusterModel, NodeModel } from "../../model/types.js";
+import { FIREWALL_RULESET } from "../../plan/host-files.js";
+import type { NodeRenderInput } from "../node-input.js";
+import { GENERATED_HEADER } from "../yaml.js";
+import { firewallRows, nftPorts, type FirewallRow } from "./firewall-table.js";
+
+export const FIREWALL_TABLE = "inet kubeseed";
+
+const rule = (match: string, comment: string) => `${match} comment ${JSON.stringify(comment)}`;
+
+function rowRule(row: FirewallRow, model: ClusterModel): string {
+  const source = row.source === "node-cidr" ? `ip saddr ${model.network.cidr} ` : "";
+  return rule(`${source}${row.proto} dport ${nftPorts(row.ports)} accept`, row.comment);
+}
+
+/** keepalived's VRRP (IP protocol 112) from the other control planes, on control planes with a VIP balancer. */
+function vrrpRules(model: ClusterModel, node: NodeModel): string[] {
+  if (model.loadBalancer === "none" || node.role !== "control-plane") return [];
+  const cps = model.nodes.filter((n) => n.role === "control-plane").map((n) => n.address);
+  return [rule(`ip protocol 112 ip saddr { ${cps.join(", ")} } accept`, "keepalived VRRP between control planes")];
+}
+
+function inputRules(input: NodeRenderInput): string[] {
+  const { model, node } = input;
+  return [
+    rule(`iif "lo" accept`, "loopback, and this node's own addresses"),
+    rule("meta nfproto ipv6 drop", "IPv6 is blocked (seed 000)"),
+    rule("ct state invalid drop", "not part of any connection"),
+    rule("ct state established,related accept", "replies to this node's connections"),
+    rule("icmp type echo-request accept", "ping"),
+    // pods of THIS node reach host-network services (API server, kubelet) from their pod address;
+    // pods of other nodes arrive masqueraded by flannel as their node's address (node-cidr rows)
+    rule(`ip saddr ${model.kubernetes.podCIDR} accept`, "pods (pod CIDR)"),
+    ...firewallRows(model).map((r) => rowRule(r, model)),
+    ...vrrpRules(model, node),
+  ];
+}
+
+export function renderNftables(input: NodeRenderInput): string {
+  const indent = (rules: string[]) => rules.map((r) => `\t\t${r}`).join("\n");
+  return `${GENERATED_HEADER}# Node firewall of ${input.node.name} (seed 000's table), loaded by kubeseed-firewall.service.
+# Replaces only the table ${FIREWALL_TABLE}; kube-proxy's and flannel's tables are left alone.
+table ${FIREWALL_TABLE}
+delete table ${FIREWALL_TABLE}
+
+table ${FIREWALL_TABLE} {
+\tchain input {
+\t\ttype filter hook input priority filter; policy drop;
+${indent(inputRules(input))}
+\t}
+
+\t# IPv6 off in both directions: local programs fail at once (EPERM) and fall back to IPv4
+\tchain output {
+\t\ttype filter hook output priority filter; policy accept;
+${indent([rule(`meta nfproto ipv6 oif != "lo" drop`, "IPv6 is blocked (seed 000)")])}
+\t}
+}
+`;
+}
+
+/** kubeseed-firewall.service: loads the ruleset before any network interface is configured. */
+export function renderFirewallUnit(): string {
+  return `${GENERATED_HEADER}[Unit]
+Description=kubeseed node firewall (nftables table ${FIREWALL_TABLE})
+Documentation=man:nft(8)
+DefaultDependencies=no
+Wants=network-pre.target
+Before=network-pre.target kubelet.service shutdown.target
+Conflicts=shutdown.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/sbin/nft -f ${FIREWALL_RULESET}
+ExecReload=/usr/sbin/nft -f ${FIREWALL_RULESET}
+ExecStop=/usr/sbin/nft delete table ${FIREWALL_TABLE}
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
