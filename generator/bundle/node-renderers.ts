@@ -8,12 +8,24 @@ import { renderHosts } from "../render/host/hosts.js";
 import { renderKernelModules, renderSysctl } from "../render/host/kernel.js";
 import { renderFirewallUnit, renderNftables } from "../render/host/nftables.js";
 import { renderSshdDropIn } from "../render/host/sshd.js";
+import { renderBootstrapScript } from "../render/bootstrap/script.js";
+import { renderBootstrapUnit } from "../render/bootstrap/unit.js";
+import { renderFlannelManifest } from "../render/bootstrap/flannel.js";
+import { renderKubeadmConfig } from "../render/kubeadm/index.js";
 import type { NodeRenderInput } from "../render/node-input.js";
 import type { NodeRendererId } from "../plan/types.js";
 
-const pending = (id: string) => () => {
-  throw new Error(`internal: renderer ${id} is not wired yet`);
-};
+/**
+ * Preflight checks a node must ignore: a pre-issued worker keeps its kubelet.conf and ca.crt, which
+ * kubeadm join would otherwise refuse (cmd/kubeadm/app/preflight/checks.go, JoinNodeChecks).
+ * Not yet proven by a real kubeadm join.
+ */
+function ignoredPreflightErrors(i: NodeRenderInput): string[] {
+  if (i.node.role === "worker" && i.model.pki.workerKubelet === "pre-issued") {
+    return ["FileAvailable--etc-kubernetes-kubelet.conf", "FileAvailable--etc-kubernetes-pki-ca.crt"];
+  }
+  return [];
+}
 
 export const NODE_RENDERERS: Record<NodeRendererId, (input: NodeRenderInput) => string> = {
   hosts: renderHosts,
@@ -25,8 +37,8 @@ export const NODE_RENDERERS: Record<NodeRendererId, (input: NodeRenderInput) => 
   nftables: renderNftables,
   "firewall-unit": () => renderFirewallUnit(),
   "install-kubernetes": (i) => renderInstallKubernetes(i.model),
-  "kubeadm-config": pending("kubeadm-config"),
-  "bootstrap-script": pending("bootstrap-script"),
-  "bootstrap-unit": pending("bootstrap-unit"),
-  flannel: pending("flannel"),
+  "kubeadm-config": renderKubeadmConfig,
+  "bootstrap-script": (i) => renderBootstrapScript(i, { ignorePreflightErrors: ignoredPreflightErrors(i) }),
+  "bootstrap-unit": () => renderBootstrapUnit(),
+  flannel: renderFlannelManifest,
 };

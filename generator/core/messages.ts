@@ -201,10 +201,47 @@ see gen --help
     `${r.removed ? `, ${r.removed} dropped` : ""} (${r.ms} ms)\n`,
 };
 
+/**
+ * Texts of the first-boot script kubeseed-bootstrap (render/bootstrap/): its journal lines and the
+ * message= line of /var/lib/kubeseed/status. One line each. Arguments are run-time values (the
+ * renderer passes bash variable placeholders), so no text may depend on their content.
+ */
+const bootstrap = {
+  alreadyDone: (marker: string) => `already bootstrapped (${marker} exists): nothing to do`,
+  badSeconds: (name: string, value: string) => `${name}=${value} is not a whole number of seconds`,
+  start: (node: string, role: string) => `bootstrapping ${node} as ${role}`,
+  missingProgram: (program: string) =>
+    `required program ${program} not found on PATH: install it (kubeseed-install-kubernetes or the node image), then systemctl restart kubeseed-bootstrap`,
+  kubeadmSkipped: (marker: string) => `kubeadm already completed on this node (${marker} exists)`,
+  kubeadmLeftovers: (trace: string, log: string) =>
+    `an earlier kubeadm run on this node stopped midway (${trace} exists, see ${log}); kubeseed never runs kubeadm reset: ` +
+    "find the cause with journalctl -u kubelet -u kubeseed-bootstrap, run kubeadm reset -f yourself, then systemctl restart kubeseed-bootstrap",
+  waitEndpoint: (endpoint: string) => `waiting for the API endpoint ${endpoint}`,
+  endpointUp: (endpoint: string) => `API endpoint ${endpoint} answers`,
+  endpointUnreachable: (endpoint: string, seconds: string) =>
+    `endpoint unreachable: ${endpoint} (no answer within ${seconds}s); check that the first control plane is up and that the VIP, DNS name and firewall let this node reach it`,
+  retrying: (what: string, seconds: string) => `${what}: no answer yet, retrying in ${seconds}s`,
+  runtime: "restarting containerd on the written configuration and enabling the kubelet",
+  runtimeDown: (seconds: string) => `containerd did not answer crictl info within ${seconds}s; see journalctl -u containerd`,
+  kubeadmRun: (command: string) => `running ${command}`,
+  kubeadmFailed: (command: string, code: string, log: string) =>
+    `${command} failed with exit code ${code}; its output is in the journal and in ${log}`,
+  tokenExpired: (config: string) =>
+    `bootstrap token expired or unknown: create a new one with kubeadm token create on a control plane and update the token in ${config} ` +
+    "(discovery.bootstrapToken.token and discovery.tlsBootstrapToken), or regenerate this node's files with kubeseed, then systemctl restart kubeseed-bootstrap",
+  cni: (manifest: string) => `applying the CNI manifest ${manifest}`,
+  cniFailed: (seconds: string) => `the API server did not accept the CNI manifest within ${seconds}s; see the kubectl lines above`,
+  adminKubeconfig: (path: string, user: string) => `installing the admin kubeconfig ${path} for ${user}`,
+  noAdminHome: (home: string, user: string) => `the home directory ${home} of ${user} does not exist (cloud-init creates it)`,
+  done: "bootstrap complete",
+  unexpected: (line: string, code: string) => `unexpected failure at line ${line} of kubeseed-bootstrap (exit code ${code}); see journalctl -u kubeseed-bootstrap`,
+};
+
 export const messages = {
   profile,
   secrets,
   pki,
   io,
   cli,
+  bootstrap,
 };

@@ -58,7 +58,10 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
     file: "kubelet.conf",
     scope: "node",
     server: "endpoint",
-    applies: (m, n) => n.role === "control-plane" || m.pki.workerKubelet === "pre-issued",
+    // kubeadm join refuses an existing kubelet.conf (preflight FileAvailable--etc-kubernetes-kubelet.conf,
+    // cmd/kubeadm/app/preflight/checks.go JoinNodeChecks): joining control planes TLS-bootstrap their
+    // kubelet; pre-issued workers get it and the bootstrap script names that check to ignore.
+    applies: (m, n) => n.init || (n.role === "worker" && m.pki.workerKubelet === "pre-issued"),
     commonName: (n) => `system:node:${n.name}`,
     organizations: () => ["system:nodes"],
   },
@@ -66,7 +69,9 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
     file: "bootstrap-kubelet.conf",
     scope: "cluster",
     server: "endpoint",
-    applies: (m, n) => n.role === "worker" && m.pki.workerKubelet === "bootstrap-token",
+    // never placed on a node: kubeadm join writes it from the discovery data and refuses an existing one
+    // (preflight FileAvailable--etc-kubernetes-bootstrap-kubelet.conf); the operator gets a copy
+    applies: () => false,
     commonName: () => "tls-bootstrap-token-user",
     organizations: () => [],
     bootstrapToken: true,

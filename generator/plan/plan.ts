@@ -9,6 +9,7 @@ import type { ClusterModel, NodeModel } from "../model/types.js";
 import { CERT_PROFILES } from "../pki/profiles.js";
 import { KUBECONFIG_PROFILES, type KubeconfigProfile } from "./kubeconfigs.js";
 import { caFiles, certFiles, keyFile, publicFile, type FileRow } from "./files.js";
+import { hostFiles } from "./host-files.js";
 import type { CertRequest, ClusterPlan, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
 
 export const K8S_DIR = "/etc/kubernetes";
@@ -18,6 +19,9 @@ export const ENCRYPTION_CONFIG = "/etc/kubernetes/pki/encryption-config.yaml";
 
 /** the kubeconfigs that make up a node's kubelet credential, common to every role */
 const KUBELET_CREDENTIALS = new Set(["kubelet.conf", "bootstrap-kubelet.conf"]);
+
+/** cluster-wide kubeconfigs the operator gets a copy of (bootstrap-kubelet.conf for manual joins) */
+const OPERATOR_KUBECONFIGS = new Set(["admin.conf", "super-admin.conf", "bootstrap-kubelet.conf"]);
 
 interface Acc {
   certs: Map<string, CertRequest>;
@@ -47,9 +51,15 @@ function kubeconfigFor(model: ClusterModel, node: NodeModel | undefined, p: Kube
   return id;
 }
 
-/** Files every node gets: the cluster CA certificate and its kubelet credential. */
+/**
+ * The kubelet credential common to every role, and the cluster CA certificate where kubeadm accepts it:
+ * on control planes (kubeadm needs it there) and on pre-issued workers; a token-joined worker gets
+ * neither, because kubeadm join writes ca.crt from discovery and refuses an existing one (preflight
+ * FileAvailable--etc-kubernetes-pki-ca.crt, cmd/kubeadm/app/preflight/checks.go).
+ */
 function commonNodeFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
-  const files: PlannedFile[] = [caFiles("kubernetes", `${PKI_DIR}/ca`).cert];
+  const needsCa = node.role === "control-plane" || model.pki.workerKubelet === "pre-issued";
+  const files: PlannedFile[] = needsCa ? [caFiles("kubernetes", `${PKI_DIR}/ca`).cert] : [];
   for (const p of KUBECONFIG_PROFILES) {
     if (KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
   }
@@ -97,6 +107,7 @@ function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): Plan
 function planNode(model: ClusterModel, node: NodeModel, acc: Acc): NodePlan {
   const files = commonNodeFiles(model, node, acc);
   if (node.role === "control-plane") files.push(...controlPlaneFiles(model, node, acc));
+  files.push(...hostFiles(model, node));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { node, files };
 }
@@ -112,8 +123,8 @@ function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
     publicFile({ kind: "join-info" }, "join-info.yaml"),
   ];
   const init = model.nodes.find((n) => n.init)!;
-  for (const p of KUBECONFIG_PROFILES.filter((k) => k.file === "admin.conf" || k.file === "super-admin.conf")) {
-    if (!p.applies(model, init)) continue;
+  for (const p of KUBECONFIG_PROFILES.filter((k) => OPERATOR_KUBECONFIGS.has(k.file))) {
+    if (p.file === "super-admin.conf" && !p.applies(model, init)) continue;
     rows.push({ ...kubeconfigFile(model, init, p, acc), path: `kubeconfigs/${p.file}` });
   }
   for (const u of model.users) {

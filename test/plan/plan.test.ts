@@ -10,7 +10,7 @@ describe("planCluster over topologies", () => {
   it.each([
     { name: "1 node", cps: 1, workers: 0, certs: 7 + 2 + 3 },
     { name: "1+1", cps: 1, workers: 1, certs: 7 + 2 + 3 },
-    { name: "3+3 HA", cps: 3, workers: 3, certs: 3 * 7 + 2 + 3 * 3 },
+    { name: "3+3 HA", cps: 3, workers: 3, certs: 3 * 7 + 2 + 3 * 2 + 1 },
   ])("$name: certificate count and one init node", ({ cps, workers, certs }) => {
     const plan = planCluster(buildModel(topology(cps, workers)));
     expect(plan.nodes).toHaveLength(cps + workers);
@@ -19,14 +19,20 @@ describe("planCluster over topologies", () => {
     expect(new Set(plan.certs.map((c) => c.id)).size).toBe(plan.certs.length);
   });
 
-  it("gives a worker only the CA certificate and its bootstrap kubeconfig (least privilege)", () => {
+  it("gives a token-joined worker no PKI file at all: kubeadm join writes ca.crt and bootstrap-kubelet.conf itself", () => {
     const plan = planCluster(buildModel(topology(3, 2)));
-    expect(paths(plan, "worker-1")).toEqual(["/etc/kubernetes/bootstrap-kubelet.conf", "/etc/kubernetes/pki/ca.crt"]);
+    const worker = plan.nodes.find((n) => n.node.name === "worker-1")!;
+    expect(worker.files.filter((f) => f.path.startsWith("/etc/kubernetes/pki/") || f.path.endsWith(".conf") && f.path.startsWith("/etc/kubernetes/"))).toEqual([]);
+    expect(worker.files.filter((f) => f.sensitive).map((f) => f.path)).toEqual(["/etc/kubernetes/kubeadm/config.yaml"]);
+    expect(plan.operator.map((f) => f.path)).toContain("kubeconfigs/bootstrap-kubelet.conf");
   });
 
   it("gives a worker a pre-issued kubelet.conf when the profile asks, and still no key but its own", () => {
     const plan = planCluster(buildModel(topology(1, 2, { pki: { workerKubelet: "pre-issued" } })));
-    expect(paths(plan, "worker-2")).toEqual(["/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki/ca.crt"]);
+    expect(paths(plan, "worker-2").filter((p) => p.startsWith("/etc/kubernetes/") && !p.includes("/kubeadm/"))).toEqual([
+      "/etc/kubernetes/kubelet.conf",
+      "/etc/kubernetes/pki/ca.crt",
+    ]);
     const kubelet = plan.certs.find((c) => c.id === "node/worker-2/kubelet")!;
     expect(kubelet.commonName).toBe("system:node:worker-2");
     expect(kubelet.organizations).toEqual(["system:nodes"]);
@@ -53,11 +59,13 @@ describe("planCluster over topologies", () => {
           "/etc/kubernetes/pki/apiserver.crt",
           "/etc/kubernetes/pki/etcd/peer.key",
           "/etc/kubernetes/admin.conf",
-          "/etc/kubernetes/kubelet.conf",
           "/etc/kubernetes/pki/encryption-config.yaml",
         ]),
       );
     }
+    // kubeadm join refuses an existing kubelet.conf: only the init node has one
+    expect(paths(plan, "cp-1")).toContain("/etc/kubernetes/kubelet.conf");
+    expect(paths(plan, "cp-2")).not.toContain("/etc/kubernetes/kubelet.conf");
   });
 
   it("derives apiserver SANs from the endpoint, the service CIDR and the node", () => {
@@ -73,7 +81,7 @@ describe("planCluster over topologies", () => {
     const server = (id: string) => plan.kubeconfigs.find((k) => k.id === id)!.server;
     expect(server("node/cp-2/controller-manager.conf")).toBe("https://192.168.1.12:6443");
     expect(server("node/cp-2/scheduler.conf")).toBe("https://192.168.1.12:6443");
-    expect(server("node/cp-2/kubelet.conf")).toBe("https://api.test.internal:6443");
+    expect(server("node/cp-1/kubelet.conf")).toBe("https://api.test.internal:6443");
     expect(server("cluster/bootstrap-kubelet.conf")).toBe("https://api.test.internal:6443");
   });
 

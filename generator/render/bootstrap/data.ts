@@ -1,0 +1,69 @@
+/**
+ * The data of the first-boot bootstrap as tables (STYLE rule 9): its on-node state files, the
+ * programs each role needs, the kubeadm output that means "bad bootstrap token", the wait defaults and
+ * the environment variables that override them. render/bootstrap/script.ts turns these into bash; the
+ * tests read the same tables, so the script, the unit and the tests cannot drift apart.
+ * Guarantees: constants only; every path is absolute on the node (the script prefixes KUBESEED_ROOT).
+ */
+import type { NodeModel } from "../../model/types.js";
+
+/** State kept by the script, in a root-only directory (0700): the kubeadm log can name the token. */
+export const STATE_DIR = "/var/lib/kubeseed";
+/** key=value lines: state=running|done|failed, step=…, message=…, time=… (UTC, ISO 8601), node=…, role=… */
+export const STATUS_FILE = `${STATE_DIR}/status`;
+/** Written as the very last step, after every step succeeded; its presence means "nothing left to do". */
+export const DONE_MARKER = `${STATE_DIR}/bootstrap.done`;
+/** Written right after `kubeadm init|join` exited 0, so a retry of a later step never re-runs kubeadm. */
+export const KUBEADM_DONE_MARKER = `${STATE_DIR}/kubeadm.done`;
+/** kubeadm's combined output of the last run (also in the journal), searched for token errors. */
+export const KUBEADM_LOG = `${STATE_DIR}/kubeadm.log`;
+/**
+ * Written by kubeadm's kubelet-start phase only (neither the packages nor kubeseed place it): when it
+ * exists without KUBEADM_DONE_MARKER, an earlier kubeadm run stopped midway.
+ */
+export const KUBEADM_TRACE = "/var/lib/kubelet/config.yaml";
+export const ADMIN_CONF = "/etc/kubernetes/admin.conf";
+
+/** What the script does on a node: `init` runs kubeadm init, the others kubeadm join. */
+export type BootstrapRole = "init" | "control-plane" | "worker";
+
+export function bootstrapRole(node: NodeModel): BootstrapRole {
+  return node.init ? "init" : node.role;
+}
+
+/** Programs the script needs before it starts, per role (checked with `command -v`, in this order). */
+export const REQUIRED_PROGRAMS: Record<BootstrapRole, readonly string[]> = {
+  init: ["kubeadm", "kubelet", "kubectl", "containerd", "crictl"],
+  "control-plane": ["kubeadm", "kubelet", "kubectl", "containerd", "crictl"],
+  worker: ["kubeadm", "kubelet", "containerd", "crictl"],
+};
+
+/**
+ * kubeadm join output that means the bootstrap token is expired, deleted or wrong (extended regular
+ * expressions for `grep -E -i`): discovery finds no JWS signature for the token id in cluster-info
+ * (kubeadm's token discovery), the older wording of the same check, and a signature that does not verify.
+ */
+export const TOKEN_ERROR_PATTERNS: readonly string[] = [
+  "could not find a JWS signature in the cluster-info ConfigMap",
+  "token id \"[^\"]*\" is invalid for this cluster or it has expired",
+  "failed to verify JWS signature of received cluster info",
+];
+
+/** Waits: exponential backoff from `initial` doubling up to `max` seconds, until the deadline. */
+export const BACKOFF = { initialSeconds: 5, maxSeconds: 60 } as const;
+
+/** Environment variables the script reads; the defaults apply on a real node. */
+export const ENV = {
+  /** prefix of every file path the script reads or writes (tests run it in a scratch directory) */
+  root: { name: "KUBESEED_ROOT", default: "/" },
+  /** overall deadline, in seconds, of each wait (API endpoint on joining nodes, CNI apply on the init node) */
+  waitTimeout: { name: "KUBESEED_WAIT_TIMEOUT", default: "1800" },
+  /** seconds containerd gets to answer `crictl info` after its restart */
+  runtimeTimeout: { name: "KUBESEED_RUNTIME_TIMEOUT", default: "120" },
+} as const;
+
+/** Options the lead passes in; everything else comes from the NodeRenderInput. */
+export interface BootstrapOptions {
+  /** kubeadm preflight checks to ignore (`--ignore-preflight-errors`, comma-joined); default none */
+  ignorePreflightErrors?: readonly string[];
+}

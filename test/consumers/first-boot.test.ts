@@ -1,0 +1,116 @@
+/**
+ * A real first boot: a Debian 12 container with systemd and cloud-init 22.4.2 (built locally by
+ * scripts/node-image.sh, no image pulled) boots one control plane and one worker of the dev profile
+ * from their generated NoCloud files, driven by testcontainers over podman. Kubernetes packages cannot
+ * be installed here (no network), so the profile says they are preinstalled and the bootstrap unit
+ * must report the missing kubeadm.
+ */
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StartedTestContainer } from "testcontainers";
+import type { Generated } from "../../generator/bundle/generate.js";
+import { exampleProfile, generate, REPO_ROOT, writeToTemp } from "../helpers/generate.js";
+
+process.env.DOCKER_HOST ??= "unix:///run/podman/podman.sock";
+process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
+process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "127.0.0.1";
+
+let g: Generated;
+let out = "";
+const nodes = new Map<string, StartedTestContainer>();
+
+async function boot(image: string, node: string): Promise<StartedTestContainer> {
+  const { GenericContainer, Wait } = await import("testcontainers");
+  return new GenericContainer(image)
+    .withCommand(["/sbin/init"])
+    .withBindMounts([{ source: resolve(out, "nodes", node, "cloud-init"), target: "/var/lib/cloud/seed/nocloud", mode: "ro" }])
+    .withAddedCapabilities("SYS_ADMIN", "NET_ADMIN")
+    .withNetworkMode("none")
+    .withWaitStrategy(Wait.forSuccessfulCommand("test -f /var/lib/cloud/instance/boot-finished").withStartupTimeout(120_000))
+    .start();
+}
+
+async function sh(node: string, cmd: string): Promise<{ code: number; out: string }> {
+  const r = await nodes.get(node)!.exec(["sh", "-c", cmd]);
+  return { code: r.exitCode, out: r.output };
+}
+
+beforeAll(async () => {
+  execFileSync("bash", [resolve(REPO_ROOT, "scripts/podman-service.sh")], { stdio: "inherit" });
+  const image = execFileSync("bash", [resolve(REPO_ROOT, "scripts/node-image.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  const profile = exampleProfile("dev");
+  profile.spec.host = { ...profile.spec.host, kubernetesPackages: "preinstalled", firewall: "nftables" };
+  g = await generate(profile);
+  out = writeToTemp(g, "ks-boot-");
+  for (const n of g.plan.nodes) nodes.set(n.node.name, await boot(image, n.node.name));
+}, 600_000);
+
+afterAll(async () => {
+  for (const c of nodes.values()) await c.stop({ timeout: 5 }).catch(() => undefined);
+});
+
+const names = () => g.plan.nodes.map((n) => n.node.name);
+
+describe("first boot of the dev profile under the real cloud-init", () => {
+  it("finishes cloud-init without an error from any module", async () => {
+    for (const node of names()) {
+      const r = await sh(node, "cloud-init status --long");
+      expect(r.out, node).toMatch(/status: done/);
+      expect(r.out, node).not.toMatch(/error/i);
+    }
+  });
+
+  it("sets the hostname and writes /etc/hosts with every node", async () => {
+    for (const n of g.plan.nodes) {
+      expect((await sh(n.node.name, "hostname")).out.trim()).toBe(n.node.name);
+      const hosts = (await sh(n.node.name, "cat /etc/hosts")).out;
+      expect(hosts).toMatch(new RegExp(`^127\\.0\\.1\\.1\\s+${n.node.name}$`, "m"));
+      for (const other of g.plan.nodes) expect(hosts).toMatch(new RegExp(`^${other.node.address.replaceAll(".", "\\.")}\\s+${other.node.name}`, "m"));
+    }
+  });
+
+  it("creates the admin with the profile's uid, gid, sudo group and authorized key", async () => {
+    const a = g.model.admin;
+    for (const node of names()) {
+      expect((await sh(node, `id ${a.name}`)).out.trim()).toBe(`uid=${a.uid}(${a.name}) gid=${a.gid}(${a.name}) groups=${a.gid}(${a.name}),27(sudo)`);
+      expect((await sh(node, `cat /home/${a.name}/.ssh/authorized_keys`)).out).toContain(a.sshKeys[0]);
+    }
+  });
+
+  it("makes the sshd hardening effective (sshd -T)", async () => {
+    const r = await sh(names()[0], "sshd -T");
+    for (const line of ["passwordauthentication no", "permitrootlogin no", "allowtcpforwarding yes", "x11forwarding no", "authenticationmethods publickey", "kexalgorithms curve25519-sha256"]) {
+      expect(r.out).toContain(line);
+    }
+  });
+
+  it("places every planned file with its mode and owner, and no CA key on the worker", async () => {
+    for (const n of g.plan.nodes) {
+      const listing = (await sh(n.node.name, `stat -c '%n %a %U:%G' ${n.files.map((f) => f.path).join(" ")}`)).out;
+      for (const f of n.files) expect(listing, `${n.node.name} ${f.path}`).toContain(`${f.path} ${f.mode.toString(8)} ${f.owner}`);
+    }
+    const worker = g.plan.nodes.find((n) => n.node.role === "worker")!.node.name;
+    expect((await sh(worker, "ls /etc/kubernetes/pki")).out.trim()).toBe("ca.crt");
+  });
+
+  it("loads the nftables ruleset before the kubelet would start", async () => {
+    const r = await sh(names()[0], "systemctl is-active kubeseed-firewall.service && nft list tables");
+    expect(r.out).toMatch(/^active/m);
+    expect(r.out).toMatch(/table inet kubeseed/);
+  });
+
+  it("enables the bootstrap unit, which names the missing kubeadm in its status", async () => {
+    for (const node of names()) {
+      expect((await sh(node, "systemctl is-enabled kubeseed-bootstrap.service")).out.trim()).toBe("enabled");
+      const deadline = Date.now() + 30_000;
+      let status = "";
+      while (Date.now() < deadline && !/state=failed/.test(status)) {
+        status = (await sh(node, "cat /var/lib/kubeseed/status 2>/dev/null")).out;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(status, node).toMatch(/state=failed/);
+      expect(status, node).toMatch(/kubeadm/);
+    }
+  });
+});
