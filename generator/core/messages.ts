@@ -196,6 +196,8 @@ see gen --help
     `${file} holds the secrets of cluster ${quote(has)}, not ${quote(want)}; pass --secrets with this cluster's file`,
   secretsCreated: (file: string) => `created ${file}: it holds the CA keys; keep it and back it up, every later run reuses it\n`,
   secretsUpdated: (file: string) => `updated ${file}\n`,
+  userDataSize: (node: string, bytes: number, limit: number) =>
+    `  ${node.padEnd(24)} user-data ${String(bytes).padStart(7)} bytes  ${bytes <= limit ? "fits" : "exceeds"} the ${limit}-byte AWS limit\n`,
   generated: (r: { out: string; files: number; nodes: number; issued: number; reused: number; removed: number; ms: number }) =>
     `wrote ${r.out}: ${r.files} files for ${r.nodes} nodes; certificates: ${r.issued} issued, ${r.reused} reused` +
     `${r.removed ? `, ${r.removed} dropped` : ""} (${r.ms} ms)\n`,

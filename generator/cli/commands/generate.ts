@@ -7,6 +7,7 @@ import { join, relative, resolve } from "node:path";
 import { systemClock, systemRandom } from "../../core/clock.js";
 import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
+import { artifactBytes } from "../../bundle/artifact.js";
 import { generateCluster } from "../../bundle/generate.js";
 import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
 import { writeBundle } from "../../io/write-dir.js";
@@ -17,6 +18,9 @@ import type { Command } from "../args.js";
 import { loadValidProfile } from "./load.js";
 
 const log = (s: string) => process.stderr.write(s);
+
+/** EC2's user-data limit, the tightest of the common clouds (../shared/reference/cloud-init.md §8) */
+const AWS_USER_DATA_LIMIT = 16_384;
 
 export async function generateCommand(cmd: Extract<Command, { name: "generate" }>, cwd: string): Promise<number> {
   const { profile, file } = loadValidProfile(cmd.profile, cwd, cmd.strict);
@@ -38,6 +42,9 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
   else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
   writeBundle(g.bundle, out, { force: cmd.force });
+  for (const a of g.bundle.artifacts.filter((x) => x.path.endsWith("/cloud-init/user-data"))) {
+    log(messages.cli.userDataSize(a.path.split("/")[1], artifactBytes(a).length, AWS_USER_DATA_LIMIT));
+  }
   log(
     messages.cli.generated({
       out: show(out),

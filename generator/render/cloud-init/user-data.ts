@@ -9,6 +9,7 @@
  * starts kubeseed-bootstrap without waiting for it.
  * Guarantees: pure; files appear in the order given (the plan's sorted order).
  */
+import { gzipSync } from "node:zlib";
 import type { NodeRenderInput } from "../node-input.js";
 import { toYaml } from "../yaml.js";
 import { BASE_PACKAGES, HOST_PACKAGES } from "./packages.js";
@@ -26,6 +27,24 @@ export interface UserDataOptions {
 }
 
 const octal = (mode: number) => "0" + mode.toString(8).padStart(3, "0");
+
+/** write_files indents every content line by this many spaces in the block scalar */
+const BLOCK_INDENT = 6;
+
+/**
+ * A write_files entry. Large text that compresses well (scripts, configs) is written as `gz+b64`,
+ * which cloud-init 22.4.2 decodes and its schema accepts, when that is smaller than the indented plain
+ * block: user-data size is limited by clouds (AWS 16 KB). PEM material does not compress and stays plain.
+ */
+function writeFile(f: NodeFile): Record<string, unknown> {
+  const entry: Record<string, unknown> = { path: f.path, owner: f.owner, permissions: octal(f.mode) };
+  const plainCost = f.contents.length + f.contents.split("\n").length * BLOCK_INDENT;
+  if (f.contents.length > 1024) {
+    const packed = gzipSync(Buffer.from(f.contents, "utf8"), { level: 9 }).toString("base64");
+    if (packed.length < plainCost * 0.8) return { ...entry, encoding: "gz+b64", content: packed };
+  }
+  return { ...entry, content: f.contents };
+}
 
 function adminUser(input: NodeRenderInput): Record<string, unknown> {
   const a = input.model.admin;
@@ -57,7 +76,7 @@ export function renderUserData(input: NodeRenderInput, files: NodeFile[], opts: 
     disable_root: true,
     bootcmd: [["sh", "-c", `getent group ${a.name} >/dev/null || groupadd --gid ${a.gid} ${a.name}`]],
     users: [adminUser(input)],
-    write_files: files.map((f) => ({ path: f.path, owner: f.owner, permissions: octal(f.mode), content: f.contents })),
+    write_files: files.map(writeFile),
   };
   if (packages.length) {
     doc.package_update = true;

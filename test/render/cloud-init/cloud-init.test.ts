@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -48,7 +49,7 @@ describe("user-data content", () => {
       const doc = parse(artifact(g, `nodes/${n.node.name}/cloud-init/user-data`));
       const written = doc.write_files.map((f: { path: string; permissions: string }) => `${f.path} ${f.permissions}`);
       expect(written).toEqual(n.files.map((f) => `${f.path} 0${f.mode.toString(8)}`));
-      for (const f of doc.write_files) expect(f.content).toBe(artifact(g, `nodes/${n.node.name}/files${f.path}`));
+      for (const f of doc.write_files) expect(decoded(f)).toBe(artifact(g, `nodes/${n.node.name}/files${f.path}`));
     }
   });
 
@@ -57,6 +58,7 @@ describe("user-data content", () => {
     const worker = g.plan.nodes.find((n) => n.node.role === "worker")!;
     const text = artifact(g, `nodes/${worker.node.name}/cloud-init/user-data`);
     expect(text).not.toMatch(/ca\.key|etcd\/|sa\.key|PRIVATE KEY/);
+    expect(Buffer.byteLength(text), "a prod worker's user-data fits AWS's 16,384-byte limit").toBeLessThanOrEqual(16_384);
   });
 
   it("creates the admin with the seed's name, uid, gid group, sudo and keys, password locked", () => {
@@ -100,6 +102,12 @@ describe("meta-data and network-config", () => {
     expect(rendered).toMatch(renderer === "eni" ? /iface eth0 inet dhcp/ : /eth0:\s*\n\s*dhcp4: true/);
   });
 });
+
+function decoded(f: { encoding?: string; content: string }): string {
+  if (f.encoding === undefined) return f.content;
+  expect(f.encoding).toBe("gz+b64");
+  return gunzipSync(Buffer.from(f.content, "base64")).toString("utf8");
+}
 
 function readTreeText(dir: string): string {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
