@@ -128,6 +128,8 @@ const profile = {
   duplicateUserHint: "merge the groups of both entries into one user",
   validityOrder: (ca: string, leaf: string) => `the CA validity ${ca} is not longer than the certificate validity ${leaf}`,
   validityOrderHint: "certificates cannot outlive their CA: make caValidity longer than certValidity",
+  sshKeyNotEd25519: (type: string) => `a ${type} key cannot log in: the strict sshd hardening accepts ssh-ed25519 keys only`,
+  sshKeyNotEd25519Hint: "use an ed25519 key (ssh-keygen -t ed25519), or set host.sshHardening: relaxed",
   sameInterface: (nic: string) => `the public interface ${quote(nic)} is also the private interface, which gets a static address`,
   sameInterfaceHint: "name another NIC, set network.vlan to put the private address on a VLAN of this NIC, or write publicInterface: none",
   portRangeOrder: (range: string) => `NodePort range ${range} is empty, reversed or outside 1–65535`,

@@ -41,6 +41,19 @@ export const sshKeysParse: Rule = (ctx) =>
     return problem ? [error("invalid-ssh-key", path, problem, M.sshKeyHint)] : [];
   });
 
+/**
+ * Under the strict sshd drop-in (seed 000: PubkeyAcceptedAlgorithms ssh-ed25519 only) every admin key
+ * must be ed25519, or the admin is locked out of every node.
+ */
+export const strictSshKeys: Rule = (ctx) => {
+  if ((ctx.str(["spec", "host", "sshHardening"]) ?? "strict") !== "strict") return [];
+  return ctx.strings(["spec", "admin", "sshKeys"]).flatMap(({ text, path }) => {
+    const type = text.trim().split(/\s+/)[0];
+    if (sshKeyProblem(text) || type === "ssh-ed25519" || type === "ssh-ed25519-cert-v01@openssh.com") return [];
+    return [error("ssh-key-not-ed25519", path, M.sshKeyNotEd25519(type), M.sshKeyNotEd25519Hint)];
+  });
+};
+
 /** apiServerExtraSANs are IPv4 addresses or DNS names (a leading `*.` wildcard allowed). */
 export const extraSansValid: Rule = (ctx) =>
   ctx.strings(["spec", "pki", "apiServerExtraSANs"]).flatMap(({ text, path }) => {

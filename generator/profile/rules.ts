@@ -21,7 +21,7 @@ import {
   uniqueAddresses,
   vipInNetwork,
 } from "./rules-network.js";
-import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, sshKeysParse, validityOrder } from "./rules-pki.js";
+import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
 
 const M = messages.profile;
 const NODES: Path = ["spec", "nodes"];
@@ -106,6 +106,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   keyAlgorithmSupported,
   ecdsaRenewal,
   sshKeysParse,
+  strictSshKeys,
   extraSansValid,
   uniqueUsers,
   validityOrder,

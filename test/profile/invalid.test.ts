@@ -84,6 +84,7 @@ const rows: Row[] = [
   ["ecdsa-p384 before 1.34", [["    keyAlgorithm: ecdsa-p256", "    keyAlgorithm: ecdsa-p384"]], ["key-algorithm-unsupported spec.pki.keyAlgorithm 45"]],
   ["truncated SSH key", [[KEY, KEY.replace("EIQczXkVx9q", "EIQczXk")]], ["invalid-ssh-key spec.admin.sshKeys[0] 43"]],
   ["SSH key type does not match its data", [[KEY, KEY.replace("ssh-ed25519", "ssh-rsa")]], ["invalid-ssh-key spec.admin.sshKeys[0] 43"]],
+  ["RSA admin key under the strict sshd hardening", [[KEY, "      - ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQD0Gllxd7FzQ0GlNaZH7jb2mCDpMRyIYqDlHlNY17s5pDoRi9wTCQVc159MIYZ7W4fR9+oB5VJDJHoKvJ+cnckH7alpZg3tj6UCHKCuCxhWa2jpXWAtQ53l0P0tOp49u9/kujGgUudtwm+cGhr/Sxf46aF02wl60X0bmSHoHqKtmfXgVkiM7N/zLcl1UIsfyuEwA0FPUxwEwV+UvXWe5C8U0vcKi+qvz8/PqBKeB8J0e5y6pPPF+yvAfoOmeMo4qdNnbIkUJIvCkPwR6MV/HbTN7t9fryaSJzxHvVy2bpz39kCXV/LLzYKNMMVyX6GzH12ha0EN1yKRayypQGRUp+Fh test@kubeseed"]], ["ssh-key-not-ed25519 spec.admin.sshKeys[0] 43"]],
   ["SSH key of unknown type", [[KEY, KEY.replace("ssh-ed25519", "ssh-dss")]], ["invalid-ssh-key spec.admin.sshKeys[0] 43"]],
   ["extra SAN neither IP nor DNS", [['    apiServerExtraSANs: [api.example.com, "*.apps.example.com", 203.0.113.7]', "    apiServerExtraSANs: [api_example.com, 203.0.113.7, 203.0.113.300]"]], ["invalid-san spec.pki.apiServerExtraSANs[0] 48", "invalid-san spec.pki.apiServerExtraSANs[2] 48"]],
   ["duplicate RBAC user", [["      groups: [developers]", "      groups: [developers]\n    - name: developer"]], ["duplicate-user spec.users[1].name 53"]],
