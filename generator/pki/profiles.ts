@@ -63,6 +63,17 @@ function etcdSANs({ node }: CertContext) {
 
 const CP: Role[] = ["control-plane"];
 
+/** etcd server and peer rows: CN = node name, server+client auth, the node's etcd SANs (kubeadm certlist). */
+function etcdMember(name: string, file: string): CertProfile {
+  return { name, signer: "etcd", roles: CP, commonName: ({ node }) => node.name, organizations: none, extKeyUsages: ["serverAuth", "clientAuth"], sans: etcdSANs, file };
+}
+
+/** etcd client rows: fixed CN, O system:masters before 1.29 and none after, no SANs. */
+function etcdClient(name: string, cn: string, file: string): CertProfile {
+  const organizations = ({ model }: CertContext) => (model.kubeadm.etcdClientGroup ? [model.kubeadm.etcdClientGroup] : []);
+  return { name, signer: "etcd", roles: CP, commonName: () => cn, organizations, extKeyUsages: ["clientAuth"], sans: noSANs, file };
+}
+
 export const CERT_PROFILES: readonly CertProfile[] = [
   {
     name: "apiserver",
@@ -94,44 +105,8 @@ export const CERT_PROFILES: readonly CertProfile[] = [
     sans: noSANs,
     file: "front-proxy-client",
   },
-  {
-    name: "etcd-server",
-    signer: "etcd",
-    roles: CP,
-    commonName: ({ node }) => node.name,
-    organizations: none,
-    extKeyUsages: ["serverAuth", "clientAuth"],
-    sans: etcdSANs,
-    file: "etcd/server",
-  },
-  {
-    name: "etcd-peer",
-    signer: "etcd",
-    roles: CP,
-    commonName: ({ node }) => node.name,
-    organizations: none,
-    extKeyUsages: ["serverAuth", "clientAuth"],
-    sans: etcdSANs,
-    file: "etcd/peer",
-  },
-  {
-    name: "etcd-healthcheck-client",
-    signer: "etcd",
-    roles: CP,
-    commonName: () => "kube-etcd-healthcheck-client",
-    organizations: ({ model }) => (model.kubeadm.etcdClientGroup ? [model.kubeadm.etcdClientGroup] : []),
-    extKeyUsages: ["clientAuth"],
-    sans: noSANs,
-    file: "etcd/healthcheck-client",
-  },
-  {
-    name: "apiserver-etcd-client",
-    signer: "etcd",
-    roles: CP,
-    commonName: () => "kube-apiserver-etcd-client",
-    organizations: ({ model }) => (model.kubeadm.etcdClientGroup ? [model.kubeadm.etcdClientGroup] : []),
-    extKeyUsages: ["clientAuth"],
-    sans: noSANs,
-    file: "apiserver-etcd-client",
-  },
+  etcdMember("etcd-server", "etcd/server"),
+  etcdMember("etcd-peer", "etcd/peer"),
+  etcdClient("etcd-healthcheck-client", "kube-etcd-healthcheck-client", "etcd/healthcheck-client"),
+  etcdClient("apiserver-etcd-client", "kube-apiserver-etcd-client", "apiserver-etcd-client"),
 ];
