@@ -40,7 +40,7 @@ function writeFile(f: NodeFile): Record<string, unknown> {
   const entry: Record<string, unknown> = { path: f.path, owner: f.owner, permissions: octal(f.mode) };
   const plainCost = f.contents.length + f.contents.split("\n").length * BLOCK_INDENT;
   if (f.contents.length > 1024) {
-    const packed = gzipSync(Buffer.from(f.contents, "utf8"), { level: 9 }).toString("base64");
+    const packed = gzipSync(Buffer.from(f.contents, "utf8"), { level: 6 }).toString("base64");
     if (packed.length < plainCost * 0.8) return { ...entry, encoding: "gz+b64", content: packed };
   }
   return { ...entry, content: f.contents };
