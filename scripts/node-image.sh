@@ -6,7 +6,7 @@
 set -euo pipefail
 packages="systemd,systemd-sysv,cloud-init,python3-cffi-backend,openssh-server,sudo,iproute2,nftables,ca-certificates,netbase,ifupdown,vlan,locales,procps"
 image=localhost/kubeseed/debian12-node:$(printf '%s' "$packages" | sha256sum | cut -c1-12)
-cache=${KUBESEED_CACHE:-$HOME/.cache/kubeseed}
+cache=${KUBESEED_CACHE:-${HOME:-/root}/.cache/kubeseed}
 tarball=$cache/debian12-node-$(printf '%s' "$packages" | sha256sum | cut -c1-12).tar
 
 if podman image exists "$image"; then echo "$image"; exit 0; fi
