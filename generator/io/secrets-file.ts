@@ -3,9 +3,9 @@
  * Guarantees: saving is atomic (temp file + rename) and never leaves a half-written file; the format
  * itself (parse/serialize) belongs to pki/secrets.ts.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { parseSecrets, serializeSecrets, type SecretsBundle } from "../pki/secrets.js";
+import { writeTextFile } from "./text-file.js";
 
 export function loadSecretsFile(file: string): SecretsBundle | undefined {
   if (!existsSync(file)) return undefined;
@@ -16,12 +16,7 @@ export function loadSecretsFile(file: string): SecretsBundle | undefined {
 export function saveSecretsFile(file: string, secrets: SecretsBundle): boolean {
   const text = serializeSecrets(secrets);
   if (existsSync(file) && readFileSync(file, "utf8") === text) return false;
-  const dir = dirname(file);
   // a folder kubeseed creates is 0700; an existing folder is the user's and keeps its mode
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, file);
+  writeTextFile(file, text, 0o600, 0o700);
   return true;
 }

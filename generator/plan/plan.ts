@@ -8,7 +8,7 @@
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import { CERT_PROFILES } from "../pki/profiles.js";
 import { KUBECONFIG_PROFILES, type KubeconfigProfile } from "./kubeconfigs.js";
-import { caFiles, certFiles, keyFile, publicFile, type FileRow } from "./files.js";
+import { caFiles, certFiles, keyFile, publicFile } from "./files.js";
 import { hostFiles } from "./host-files.js";
 import type { CertRequest, ClusterPlan, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
 
@@ -28,10 +28,10 @@ interface Acc {
   kubeconfigs: Map<string, KubeconfigRequest>;
 }
 
-function kubeconfigFor(model: ClusterModel, node: NodeModel | undefined, p: KubeconfigProfile, acc: Acc, idBase: string): string {
+function kubeconfigFor(model: ClusterModel, node: NodeModel, p: KubeconfigProfile, acc: Acc, idBase: string): string {
   const id = `${idBase}/${p.file}`;
   if (acc.kubeconfigs.has(id)) return id;
-  const cn = node ? p.commonName(node) : p.commonName({} as NodeModel);
+  const cn = p.commonName(node);
   let certId: string | undefined;
   if (!p.bootstrapToken) {
     certId = `${idBase}/${p.file.replace(/\.conf$/, "")}`;
@@ -46,7 +46,7 @@ function kubeconfigFor(model: ClusterModel, node: NodeModel | undefined, p: Kube
       ipAddresses: [],
     });
   }
-  const server = p.server === "local" && node ? `https://${node.address}:${model.bindPort}` : model.endpoint.url;
+  const server = p.server === "local" ? `https://${node.address}:${model.bindPort}` : model.endpoint.url;
   acc.kubeconfigs.set(id, { id, clusterName: model.kubernetes.clusterName, server, userName: cn, certId, bootstrapToken: p.bootstrapToken });
   return id;
 }
@@ -114,7 +114,7 @@ function planNode(model: ClusterModel, node: NodeModel, acc: Acc): NodePlan {
 
 /** Operator material, relative to output/NAME/: the CAs, the sa pair, cluster kubeconfigs, RBAC users. */
 function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
-  const rows: FileRow[] = [
+  const rows: PlannedFile[] = [
     ...Object.values(caFiles("kubernetes", "pki/ca")),
     ...Object.values(caFiles("front-proxy", "pki/front-proxy-ca")),
     ...Object.values(caFiles("etcd", "pki/etcd/ca")),
