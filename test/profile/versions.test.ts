@@ -19,8 +19,7 @@ describe("SUPPORTED_VERSIONS", () => {
     }
   });
 
-  // skipped only where ../shared is not beside the checkout; developer machines and CI have it
-  it.skipIf(!existsSync(REFERENCE))("equals the kubeadm image reference table", () => {
+  it.skipIf(!existsSync(REFERENCE))("equals the kubeadm image reference table (skips only without ../shared beside the checkout; CI has it)", () => {
     const rows = readFileSync(REFERENCE, "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"));
     expect(SUPPORTED_VERSIONS.map((r) => [r.version, r.coredns, r.etcd, r.pause])).toEqual(rows);
   });
