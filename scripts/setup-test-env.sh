@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh Debian 12 machine (run as root): the real
-# consumers the tests drive (openssl, etcd, kubectl, cloud-init, sshd, nft, containerd, shellcheck),
+# consumers the tests drive (openssl, etcd, kubectl, cloud-init, sshd, nft, containerd, haproxy,
+# keepalived, shellcheck),
 # podman + runc + debootstrap for the first-boot test (podman's API socket is started here), and the
 # npm dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(openssl etcd-server etcd-client cloud-init openssh-server nftables containerd shellcheck podman runc debootstrap curl)
+packages=(openssl etcd-server etcd-client cloud-init openssh-server nftables containerd haproxy keepalived shellcheck podman runc debootstrap curl)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()
@@ -21,6 +22,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 # Debian's etcd-server package starts a system etcd on 2379; the tests run their own on other ports.
 systemctl stop etcd >/dev/null 2>&1 || true
+# haproxy and keepalived are only read and run by the tests, never as system services here.
+systemctl disable --now haproxy keepalived >/dev/null 2>&1 || true
 
 bash scripts/podman-service.sh
 

@@ -13,7 +13,7 @@ import type { Artifact } from "./artifact.js";
 
 export function cloudInitArtifacts(input: NodeRenderInput, files: NodeFile[]): Artifact[] {
   const base = `nodes/${input.node.name}/cloud-init`;
-  const userData = renderUserData(input, files, { runcmd: firstBootCommands(input.model) });
+  const userData = renderUserData(input, files, { runcmd: firstBootCommands(input.model, input.node) });
   const digest = createHash("sha256").update(userData).digest("hex");
   return [
     { path: `${base}/user-data`, mode: 0o600, contents: userData, sensitive: true },

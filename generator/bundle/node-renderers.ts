@@ -11,6 +11,9 @@ import { renderSshdDropIn } from "../render/host/sshd.js";
 import { renderBootstrapScript } from "../render/bootstrap/script.js";
 import { renderBootstrapUnit } from "../render/bootstrap/unit.js";
 import { renderFlannelManifest } from "../render/bootstrap/flannel.js";
+import { renderHaproxyConfig } from "../render/balancer/haproxy.js";
+import { renderKeepalivedCheck, renderKeepalivedConfig } from "../render/balancer/keepalived.js";
+import { renderHaproxyPod, renderKeepalivedPod } from "../render/balancer/static-pods.js";
 import { renderKubeadmConfig } from "../render/kubeadm/index.js";
 import type { NodeRenderInput } from "../render/node-input.js";
 import type { NodeRendererId } from "../plan/types.js";
@@ -40,5 +43,10 @@ export const NODE_RENDERERS: Record<NodeRendererId, (input: NodeRenderInput) => 
   "kubeadm-config": renderKubeadmConfig,
   "bootstrap-script": (i) => renderBootstrapScript(i, { ignorePreflightErrors: ignoredPreflightErrors(i) }),
   "bootstrap-unit": () => renderBootstrapUnit(),
+  haproxy: renderHaproxyConfig,
+  keepalived: renderKeepalivedConfig,
+  "keepalived-check": renderKeepalivedCheck,
+  "haproxy-pod": renderHaproxyPod,
+  "keepalived-pod": () => renderKeepalivedPod(),
   flannel: renderFlannelManifest,
 };

@@ -27,11 +27,14 @@ export function buildModel(profile: ProfileInput): ClusterModel {
   }));
   const bindPort = s.controlPlane?.bindPort ?? DEFAULTS.apiPort;
   const ep = s.controlPlane?.endpoint;
-  const port = ep?.port ?? bindPort;
+  const cps = nodes.filter((n) => n.role === "control-plane").length;
+  const loadBalancer = ep?.vip && cps > 1 ? (s.controlPlane?.loadBalancer ?? DEFAULTS.loadBalancer) : "none";
+  // with keepalived + haproxy on the control planes, haproxy owns the endpoint port on every control
+  // plane (also on the VIP), so it cannot be the apiserver's own port (rules-network.ts endpointPortFree)
+  const port = ep?.port ?? (loadBalancer === "none" ? bindPort : DEFAULTS.balancerPort);
   const host = ep?.host ?? ep?.vip ?? nodes[firstCp].address;
   const pki = s.pki ?? {};
   const [npFrom, npTo] = (k.nodePortRange ?? DEFAULTS.nodePortRange).split("-").map(Number);
-  const cps = nodes.filter((n) => n.role === "control-plane").length;
   const hostOpts = s.host ?? {};
   return {
     name: profile.metadata.name,
@@ -62,7 +65,8 @@ export function buildModel(profile: ProfileInput): ClusterModel {
       vip: ep?.vip,
     },
     bindPort,
-    loadBalancer: ep?.vip && cps > 1 ? (s.controlPlane?.loadBalancer ?? "static-pods") : "none",
+    loadBalancer,
+    virtualRouterId: s.controlPlane?.virtualRouterId ?? DEFAULTS.virtualRouterId,
     host: {
       firewall: hostOpts.firewall ?? DEFAULTS.firewall,
       sshHardening: hostOpts.sshHardening ?? DEFAULTS.sshHardening,

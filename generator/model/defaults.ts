@@ -9,6 +9,11 @@ export const DEFAULTS = {
   interface: "eth1",
   publicInterface: "eth0",
   apiPort: 6443,
+  /** haproxy's port on every control plane when a VIP balancer runs there (seed 001), apart from the apiserver's */
+  balancerPort: 8443,
+  loadBalancer: "host-services",
+  /** keepalived virtual_router_id (seed 001 and kubeadm's HA guide use 51) */
+  virtualRouterId: 51,
   keyAlgorithm: "ecdsa-p256",
   caValidity: "87600h",
   certValidity: "8760h",

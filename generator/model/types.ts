@@ -69,6 +69,8 @@ export interface ClusterModel {
   bindPort: number;
   /** keepalived + haproxy for the VIP; "none" without a VIP or when an external balancer is used */
   loadBalancer: "static-pods" | "host-services" | "none";
+  /** keepalived's VRRP virtual_router_id, unique per VIP on the same network */
+  virtualRouterId: number;
   host: {
     firewall: "none" | "nftables";
     sshHardening: "strict" | "relaxed";

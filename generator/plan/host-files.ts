@@ -18,12 +18,18 @@ interface HostFileRow {
 
 const always = () => true;
 const withFirewall = (m: ClusterModel) => m.host.firewall === "nftables";
+const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" && n.role === "control-plane";
+const balancerPods = (m: ClusterModel, n: NodeModel) => balancer(m, n) && m.loadBalancer === "static-pods";
 
 export const BOOTSTRAP_SCRIPT = "/usr/local/sbin/kubeseed-bootstrap";
 export const INSTALL_KUBERNETES_SCRIPT = "/usr/local/sbin/kubeseed-install-kubernetes";
 export const KUBEADM_CONFIG = "/etc/kubernetes/kubeadm/config.yaml";
 export const FLANNEL_MANIFEST = "/etc/kubernetes/kubeseed/flannel.yaml";
 export const FIREWALL_RULESET = "/etc/kubeseed/nftables.nft";
+export const HAPROXY_CONFIG = "/etc/haproxy/haproxy.cfg";
+export const KEEPALIVED_CONFIG = "/etc/keepalived/keepalived.conf";
+export const KEEPALIVED_CHECK = "/etc/keepalived/check_apiserver.sh";
+export const STATIC_POD_DIR = "/etc/kubernetes/manifests";
 
 export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "hosts", path: "/etc/hosts", mode: 0o644, applies: always },
@@ -38,6 +44,12 @@ export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "kubeadm-config", path: KUBEADM_CONFIG, mode: 0o600, sensitive: true, applies: always },
   { renderer: "bootstrap-script", path: BOOTSTRAP_SCRIPT, mode: 0o755, applies: always },
   { renderer: "bootstrap-unit", path: "/etc/systemd/system/kubeseed-bootstrap.service", mode: 0o644, applies: always },
+  { renderer: "haproxy", path: HAPROXY_CONFIG, mode: 0o644, applies: balancer },
+  { renderer: "keepalived", path: KEEPALIVED_CONFIG, mode: 0o644, applies: balancer },
+  { renderer: "keepalived-check", path: KEEPALIVED_CHECK, mode: 0o755, applies: balancer },
+  // kubeadm writes its own static pod manifests 0600; these sit beside them
+  { renderer: "haproxy-pod", path: `${STATIC_POD_DIR}/haproxy.yaml`, mode: 0o600, applies: balancerPods },
+  { renderer: "keepalived-pod", path: `${STATIC_POD_DIR}/keepalived.yaml`, mode: 0o600, applies: balancerPods },
   { renderer: "flannel", path: FLANNEL_MANIFEST, mode: 0o644, applies: (_, n) => n.init },
 ];
 

@@ -61,6 +61,11 @@ export type NodeRendererId =
   | "kubeadm-config"
   | "bootstrap-script"
   | "bootstrap-unit"
+  | "haproxy"
+  | "keepalived"
+  | "keepalived-check"
+  | "haproxy-pod"
+  | "keepalived-pod"
   | "flannel";
 
 /** One file on a node (or in the operator tree), with its on-node path and mode. */

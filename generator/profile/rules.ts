@@ -10,6 +10,7 @@ import { formatPath } from "../core/diagnostics.js";
 import { messages } from "../core/messages.js";
 import { lookupVersion, newestPatchOf, NEWEST_SUPPORTED, OLDEST_SUPPORTED, versionParts } from "../model/versions.js";
 import type { Finding } from "./locate.js";
+import { balancerUnused, endpointPortFree } from "./rules-balancer.js";
 import { error, ruleContext, warning, type Path, type Rule } from "./rule-context.js";
 import {
   addressesInNetwork,
@@ -101,6 +102,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   nodePortRangeValid,
   controlPlanePresent,
   endpointForHA,
+  endpointPortFree,
+  balancerUnused,
   oddControlPlanes,
   supportedVersion,
   keyAlgorithmSupported,

@@ -38,6 +38,7 @@ export const RANGES = {
   id: [1000, 60000],
   vlan: [1, 4094],
   port: [1, 65535],
+  vrid: [1, 255],
 } as const satisfies Record<string, readonly [number, number]>;
 const intIn = ([lo, hi]: readonly [number, number]) => z.number().int().min(lo).max(hi);
 const duration = z.string().regex(DURATION, { message: F.duration });
@@ -126,7 +127,7 @@ export const specSchema = z.strictObject({
         .strictObject({
           host: dnsName.optional().describe("DNS name of the API endpoint"),
           vip: ipv4.optional().describe("virtual IP of the API endpoint"),
-          port: intIn(RANGES.port).optional().describe("endpoint port (default 6443)"),
+          port: intIn(RANGES.port).optional().describe("endpoint port (default 8443 when keepalived + haproxy serve the VIP, else the bindPort)"),
         })
         .optional()
         .describe("shared API endpoint, required with more than one control-plane node"),
@@ -134,7 +135,8 @@ export const specSchema = z.strictObject({
       loadBalancer: z
         .enum(["static-pods", "host-services", "none"])
         .optional()
-        .describe("keepalived + haproxy for the VIP: static pods (default with a VIP), host services, or none (external load balancer)"),
+        .describe("keepalived + haproxy on the control planes for the VIP: host-services (Debian packages, default with a VIP and 2+ control planes), static-pods (kubelet-run pods), or none (an external load balancer serves the endpoint)"),
+      virtualRouterId: intIn(RANGES.vrid).optional().describe("keepalived VRRP virtual_router_id, unique per VIP on the network (default 51)"),
     })
     .optional()
     .describe("API endpoint and apiserver port"),

@@ -9,6 +9,7 @@
  * kubeconfig does not accept cp-1's certificate; bootstrap-kubelet.conf sends its token as a bearer
  * header and no client certificate.
  */
+import { DEFAULTS } from "../../generator/model/defaults.js";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,8 +55,9 @@ const handshakeRefused = (server: FakeApiserver, before: number) =>
   waitFor("a refused TLS handshake on the server", () => (server.refused.length > before ? true : undefined), 3_000, () => server.refused.join("\n"), 50);
 
 const text = (path: string) => readFileSync(path, "utf8");
-const ENDPOINT_URL = `https://${ENDPOINT_DNS}:6443`;
-const LOCAL_URL = `https://${ADDRESS["cp-1"]}:6443`;
+// HA with a VIP: haproxy serves the endpoint on the balancer port, each apiserver binds its own port
+const ENDPOINT_URL = `https://${ENDPOINT_DNS}:${DEFAULTS.balancerPort}`;
+const LOCAL_URL = `https://${ADDRESS["cp-1"]}:${DEFAULTS.apiPort}`;
 
 /** [cluster, file, server URL the kubeconfig must name, CN, O] — reference/pki.md §5, v1.31 */
 const ACCEPTED: [ClusterName, string, string, string, string[]][] = [];
@@ -90,7 +92,7 @@ describe("kubectl against a client-certificate TLS apiserver", () => {
   it("refuses cp-1's server certificate for cp-2's local kubeconfig", async () => {
     const c = clusters["pre-issued"];
     const path = c.etc("cp-2", "controller-manager.conf");
-    expect(readKubeconfig(path).server).toBe(`https://${ADDRESS["cp-2"]}:6443`);
+    expect(readKubeconfig(path).server).toBe(`https://${ADDRESS["cp-2"]}:${DEFAULTS.apiPort}`);
     const before = servers["pre-issued"].seen.length;
     const r = await kubectlVersion(c, path, servers["pre-issued"]);
     expect(r.status).not.toBe(0);

@@ -24,12 +24,26 @@ describe("buildModel", () => {
 
   it.each([
     { name: "single control plane → its own address", cps: 1, endpoint: undefined, url: "https://192.168.1.11:6443" },
-    { name: "DNS name wins over the VIP", cps: 3, endpoint: { host: "api.x.internal", vip: "192.168.1.5" }, url: "https://api.x.internal:6443" },
+    { name: "DNS name wins over the VIP", cps: 3, endpoint: { host: "api.x.internal", vip: "192.168.1.5" }, url: "https://api.x.internal:8443" },
     { name: "VIP only", cps: 3, endpoint: { vip: "192.168.1.5", port: 8443 }, url: "https://192.168.1.5:8443" },
   ])("decides the endpoint: $name", ({ cps, endpoint, url }) => {
     const m = buildModel(topology(cps, 0, endpoint ? { controlPlane: { endpoint } } : {}));
     expect(m.endpoint.url).toBe(url);
     expect(m.endpoint.controlPlaneEndpoint).toBe(url.replace("https://", ""));
+  });
+
+  it.each([
+    { name: "HA with a VIP → host-services on 8443", cps: 3, cp: { endpoint: { vip: "192.168.1.5" } }, lb: "host-services", port: 8443 },
+    { name: "static pods when asked", cps: 3, cp: { endpoint: { vip: "192.168.1.5" }, loadBalancer: "static-pods" as const }, lb: "static-pods", port: 8443 },
+    { name: "external balancer keeps the apiserver port", cps: 3, cp: { endpoint: { vip: "192.168.1.5" }, loadBalancer: "none" as const }, lb: "none", port: 6443 },
+    { name: "DNS name only → no balancer", cps: 3, cp: { endpoint: { host: "api.x.internal" } }, lb: "none", port: 6443 },
+    { name: "one control plane → no balancer even with a VIP", cps: 1, cp: { endpoint: { vip: "192.168.1.5" } }, lb: "none", port: 6443 },
+  ])("decides the VIP balancer: $name", ({ cps, cp, lb, port }) => {
+    const m = buildModel(topology(cps, 1, { controlPlane: cp }));
+    expect(m.loadBalancer).toBe(lb);
+    expect(m.endpoint.port).toBe(port);
+    expect(m.bindPort).toBe(6443);
+    expect(m.virtualRouterId).toBe(51);
   });
 
   it("makes the first control plane in profile order the init node, even after workers", () => {

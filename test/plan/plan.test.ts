@@ -81,8 +81,8 @@ describe("planCluster over topologies", () => {
     const server = (id: string) => plan.kubeconfigs.find((k) => k.id === id)!.server;
     expect(server("node/cp-2/controller-manager.conf")).toBe("https://192.168.1.12:6443");
     expect(server("node/cp-2/scheduler.conf")).toBe("https://192.168.1.12:6443");
-    expect(server("node/cp-1/kubelet.conf")).toBe("https://api.test.internal:6443");
-    expect(server("cluster/bootstrap-kubelet.conf")).toBe("https://api.test.internal:6443");
+    expect(server("node/cp-1/kubelet.conf")).toBe("https://api.test.internal:8443");
+    expect(server("cluster/bootstrap-kubelet.conf")).toBe("https://api.test.internal:8443");
   });
 
   it("gives every RBAC user a kubeconfig with its groups as O", () => {

@@ -27,6 +27,10 @@ const rows: Row[] = [
   // unknown keys
   // interfaces and ports (host network rules)
   ["public NIC is the private NIC without a VLAN", [["    vlan: 100", "    publicInterface: eth1"]], ["same-interface spec.network.publicInterface 14"]],
+  ["endpoint port is the apiserver's while haproxy serves the VIP", [["      port: 8443", "      port: 6443"]], ["endpoint-port-clash spec.controlPlane.endpoint.port 20"]],
+  ["default balancer port moved onto the apiserver's", [["      port: 8443", ""], ["    bindPort: 6443", "    bindPort: 8443"]], ["endpoint-port-clash spec.controlPlane.bindPort 21"]],
+  ["same ports are fine with an external balancer", [["      port: 8443", "      port: 6443"], ["    bindPort: 6443", "    bindPort: 6443\n    loadBalancer: none"]], []],
+  ["balancer without a VIP is ignored", [["      vip: 192.168.1.10", ""], ["    bindPort: 6443", "    bindPort: 6443\n    loadBalancer: static-pods"]], ["warning:load-balancer-unused spec.controlPlane.loadBalancer 22"]],
   ["NodePort range reversed", [["    serviceCIDR: 10.96.0.0/12", "    serviceCIDR: 10.96.0.0/12\n    nodePortRange: 32767-30000"]], ["port-range spec.kubernetes.nodePortRange 11"]],
   ["NodePort range holds the API port", [["    serviceCIDR: 10.96.0.0/12", "    serviceCIDR: 10.96.0.0/12\n    nodePortRange: 6000-7000"]], ["port-range spec.kubernetes.nodePortRange 11"]],
   ["unknown key with a near miss", [["    interface: eth1", "    interfce: eth1"]], ["unknown-key spec.network.interfce 13"]],
@@ -59,7 +63,7 @@ const rows: Row[] = [
   // integer ranges
   ["uid above 60000", [["    uid: 1000", "    uid: 70000"]], ["out-of-range spec.admin.uid 40"]],
   ["vlan 4095", [["    vlan: 100", "    vlan: 4095"]], ["out-of-range spec.network.vlan 14"]],
-  ["port 0", [["      port: 6443", "      port: 0"]], ["out-of-range spec.controlPlane.endpoint.port 20"]],
+  ["port 0", [["      port: 8443", "      port: 0"]], ["out-of-range spec.controlPlane.endpoint.port 20"]],
   ["bindPort 65536", [["    bindPort: 6443", "    bindPort: 65536"]], ["out-of-range spec.controlPlane.bindPort 21"]],
   ["no SSH key", [["    sshKeys:", "    sshKeys: []"], [KEY, ""]], ["too-few-items spec.admin.sshKeys 42"]],
   // semantic rules
@@ -78,7 +82,7 @@ const rows: Row[] = [
   ["default service CIDR overlaps the pod CIDR", [["    serviceCIDR: 10.96.0.0/12", ""], ["    podCIDR: 10.244.0.0/16", "    podCIDR: 10.100.0.0/16"]], ["cidr-overlap spec.kubernetes.podCIDR 9"]],
   ["no control plane", [[ROLE_CP, "      role: worker"]], ["no-control-plane spec.nodes 22"]],
   ["HA without endpoint host or vip", [["      host: k8s-api.test.internal", ""], ["      vip: 192.168.1.10", ""]], ["endpoint-required spec.controlPlane.endpoint 17"]],
-  ["HA without controlPlane section", [["  controlPlane:", ""], ["    endpoint:", ""], ["      host: k8s-api.test.internal", ""], ["      vip: 192.168.1.10", ""], ["      port: 6443", ""], ["    bindPort: 6443", ""]], ["endpoint-required spec.controlPlane.endpoint 6"]],
+  ["HA without controlPlane section", [["  controlPlane:", ""], ["    endpoint:", ""], ["      host: k8s-api.test.internal", ""], ["      vip: 192.168.1.10", ""], ["      port: 8443", ""], ["    bindPort: 6443", ""]], ["endpoint-required spec.controlPlane.endpoint 6"]],
   ["unsupported patch", [["    version: v1.33.5", "    version: v1.33.99"]], ["unsupported-version spec.kubernetes.version 8"]],
   ["unsupported minor", [["    version: v1.33.5", "    version: v1.27.3"]], ["unsupported-version spec.kubernetes.version 8", "warning:ecdsa-renewal-gate spec.pki.keyAlgorithm 45"]],
   ["ecdsa-p384 before 1.34", [["    keyAlgorithm: ecdsa-p256", "    keyAlgorithm: ecdsa-p384"]], ["key-algorithm-unsupported spec.pki.keyAlgorithm 45"]],

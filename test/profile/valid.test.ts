@@ -23,7 +23,7 @@ describe("valid profiles", () => {
     const roles = profile?.spec.nodes.map((n) => n.role);
     expect(roles?.filter((r) => r === "control-plane")).toHaveLength(3);
     expect(roles?.filter((r) => r === "worker")).toHaveLength(3);
-    expect(profile?.spec.controlPlane?.endpoint).toEqual({ host: "k8s-api.prod.internal", vip: "192.168.1.10", port: 6443 });
+    expect(profile?.spec.controlPlane?.endpoint).toEqual({ host: "k8s-api.prod.internal", vip: "192.168.1.10", port: 8443 });
     expect(profile?.spec.network).toMatchObject({ cidr: "192.168.1.0/24", interface: "eth1", vlan: 100 });
     expect(profile?.spec.admin).toMatchObject({ name: "administrator", uid: 1000, gid: 1000 });
     expect(profile?.spec.users).toEqual([{ name: "developer", groups: ["developers"] }]);

@@ -1,11 +1,17 @@
 /**
  * Package tables of a Debian 12 node. HOST_PACKAGES are what kubeseed's own files need (the container
  * runtime and the kubelet's host tools, and curl/gpg for the Kubernetes apt key) when the profile
- * installs Kubernetes from the upstream repository; with `kubernetesPackages: preinstalled` the image
+ * installs Kubernetes from the upstream repository (plus haproxy and keepalived on control planes that
+ * run the VIP balancer as host services); with `kubernetesPackages: preinstalled` the image
  * already carries all of them and nothing is installed. BASE_PACKAGES is seed 000's base list,
  * installed when the profile asks.
  */
-import type { ClusterModel } from "../../model/types.js";
+import type { ClusterModel, NodeModel } from "../../model/types.js";
+
+/** The VIP balancer runs as Debian services on this node (loadBalancer: host-services, control planes). */
+export function balancerServices(model: ClusterModel, node: NodeModel): boolean {
+  return model.loadBalancer === "host-services" && node.role === "control-plane";
+}
 
 export const BASE_PACKAGES: readonly string[] = [
   "policykit-1", "neofetch", "procps", "htop", "iftop", "psmisc", "time", "iotop", "sysstat",
@@ -13,9 +19,10 @@ export const BASE_PACKAGES: readonly string[] = [
   "vim", "vim-common", "vim-runtime", "man-db", "ntpsec", "jq",
 ];
 
-export function HOST_PACKAGES(model: ClusterModel): string[] {
+export function HOST_PACKAGES(model: ClusterModel, node: NodeModel): string[] {
   if (model.host.kubernetesPackages === "preinstalled") return [];
   const pkgs = ["containerd", "conntrack", "socat", "ethtool", "iptables", "ebtables", "apt-transport-https", "ca-certificates", "curl", "gpg"];
   if (model.host.firewall === "nftables") pkgs.push("nftables");
+  if (balancerServices(model, node)) pkgs.push("haproxy", "keepalived");
   return pkgs;
 }

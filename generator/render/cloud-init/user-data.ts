@@ -66,7 +66,7 @@ function adminUser(input: NodeRenderInput): Record<string, unknown> {
 export function renderUserData(input: NodeRenderInput, files: NodeFile[], opts: UserDataOptions): string {
   const { model, node } = input;
   const a = model.admin;
-  const packages = [...HOST_PACKAGES(model), ...(model.host.basePackages ? BASE_PACKAGES : [])];
+  const packages = [...HOST_PACKAGES(model, node), ...(model.host.basePackages ? BASE_PACKAGES : [])];
   const doc: Record<string, unknown> = {
     hostname: node.name,
     preserve_hostname: false,

@@ -57,7 +57,7 @@ describe("renderBootstrapScript", () => {
   it("bakes the per-node values and the role's required programs into the top block", () => {
     for (const [role, name] of ROLES) {
       const text = renderBootstrapScript(inputFor(model, name));
-      expect(text).toContain("ENDPOINT_HOST='api.test.internal'\nENDPOINT_PORT='6443'\n");
+      expect(text).toContain("ENDPOINT_HOST='api.test.internal'\nENDPOINT_PORT='8443'\n");
       expect(text).toContain("KUBEADM_CONFIG='/etc/kubernetes/kubeadm/config.yaml'\n");
       expect(text).toContain("ADMIN_USER='administrator'\nADMIN_UID='1000'\nADMIN_GID='1000'\nADMIN_HOME='/home/administrator'\n");
       expect(text).toContain("FLANNEL_MANIFEST='/etc/kubernetes/kubeseed/flannel.yaml'\n");

@@ -20,7 +20,7 @@ describe("firewall table (seed 000)", () => {
     const rows = firewallRows(HA).map((r) => `${r.proto} ${nftPorts(r.ports)} ${r.source} ${r.comment}`);
     expect(rows).toEqual([
       "tcp 22 any SSH",
-      "tcp 6443 node-cidr kube-apiserver",
+      "tcp { 6443, 8443 } node-cidr kube-apiserver",
       "tcp 2379-2380 node-cidr etcd",
       "tcp 10257 node-cidr kube-controller-manager",
       "tcp 10259 node-cidr kube-scheduler",

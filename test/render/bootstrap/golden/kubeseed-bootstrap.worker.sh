@@ -14,7 +14,7 @@ set -o errtrace
 ROLE='worker'
 NODE_NAME='worker-1'
 ENDPOINT_HOST='api.test.internal'
-ENDPOINT_PORT='6443'
+ENDPOINT_PORT='8443'
 KUBEADM_CONFIG='/etc/kubernetes/kubeadm/config.yaml'
 ADMIN_USER='administrator'
 ADMIN_UID='1000'
