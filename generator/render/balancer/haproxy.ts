@@ -6,7 +6,8 @@
  * (its `ssl-hello-chk` only proves that something speaks TLS).
  * The same file serves Debian's haproxy 2.6 (systemd, runs as root) and the haproxy image of the
  * static pod: no `daemon`, `chroot` or `user` lines, logs to stdout (the journal, or the pod log).
- * Guarantees: pure; backends in node order. Long client/server timeouts keep `kubectl … --watch` and
+ * No global maxconn: haproxy derives it from the open-file limit it gets (a fixed value above that
+ * limit makes it refuse to start). Guarantees: pure; backends in node order. Long client/server timeouts keep `kubectl … --watch` and
  * the kubelets' watches open.
  */
 import type { NodeRenderInput } from "../node-input.js";
@@ -21,7 +22,6 @@ export function renderHaproxyConfig(input: NodeRenderInput): string {
 # haproxy on ${node.name}: the API endpoint ${model.endpoint.controlPlaneEndpoint} in front of every control plane.
 global
     log stdout format raw local0 info
-    maxconn 20000
 
 defaults
     mode tcp
