@@ -27,4 +27,5 @@ systemctl disable --now haproxy keepalived >/dev/null 2>&1 || true
 
 bash scripts/podman-service.sh
 
+bash scripts/kube-bins.sh
 npm ci --no-audit --no-fund --loglevel=error

@@ -16,6 +16,8 @@ export function kubeadmRules(v: KubernetesVersion): ClusterModel["kubeadm"] {
     // kubeadm:cluster-admins; both work with the kubeadm:cluster-admins binding kubeadm creates.
     apiserverKubeletClientGroup: since129 ? "kubeadm:cluster-admins" : "system:masters",
     etcdClientGroup: since129 ? undefined : "system:masters",
+    // feature gate ControlPlaneKubeletLocalMode, on by default from 1.33 (kubernetes/kubeadm#2271)
+    controlPlaneKubeletLocal: v.major > 1 || v.minor >= 33,
   };
 }
 

@@ -99,5 +99,7 @@ export interface ClusterModel {
     apiserverKubeletClientGroup?: string;
     /** O of etcd/healthcheck-client and apiserver-etcd-client (system:masters before 1.29) */
     etcdClientGroup?: string;
+    /** 1.33+: a control plane's kubelet.conf points at its own apiserver (ControlPlaneKubeletLocalMode) */
+    controlPlaneKubeletLocal: boolean;
   };
 }

@@ -3,7 +3,9 @@
  * kubeconfig.go, ../shared/reference/pki.md §5). Each row names the user (the client certificate's
  * CN and O), the server rule and which nodes receive it at /etc/kubernetes/FILE.
  * "endpoint" = https://controlPlaneEndpoint; "local" = https://<node address>:<bindPort> (kubeadm
- * points controller-manager and scheduler at their own node's apiserver).
+ * points controller-manager and scheduler at their own node's apiserver); "kubelet" = local on a
+ * control plane where kubeadm's ControlPlaneKubeletLocalMode is on (1.33+, model/kubeadm-rules.ts),
+ * else the endpoint.
  */
 import type { ClusterModel, NodeModel } from "../model/types.js";
 
@@ -11,7 +13,7 @@ export interface KubeconfigProfile {
   file: string;
   /** where a node gets it; "cluster" rows use one shared certificate, "node" rows one per node */
   scope: "cluster" | "node";
-  server: "endpoint" | "local";
+  server: "endpoint" | "local" | "kubelet";
   applies: (model: ClusterModel, node: NodeModel) => boolean;
   commonName: (node: NodeModel) => string;
   organizations: (model: ClusterModel) => string[];
@@ -57,7 +59,9 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
   {
     file: "kubelet.conf",
     scope: "node",
-    server: "endpoint",
+    // 1.33+: kubeadm expects the init node's kubelet.conf at its own apiserver and warns about any other
+    // URL (cmd/kubeadm/app/cmd/phases/init/kubeconfig.go, feature gate ControlPlaneKubeletLocalMode)
+    server: "kubelet",
     // kubeadm join refuses an existing kubelet.conf (preflight FileAvailable--etc-kubernetes-kubelet.conf,
     // cmd/kubeadm/app/preflight/checks.go JoinNodeChecks): joining control planes TLS-bootstrap their
     // kubelet; pre-issued workers get it and the bootstrap script names that check to ignore.

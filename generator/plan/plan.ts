@@ -46,7 +46,8 @@ function kubeconfigFor(model: ClusterModel, node: NodeModel, p: KubeconfigProfil
       ipAddresses: [],
     });
   }
-  const server = p.server === "local" ? `https://${node.address}:${model.bindPort}` : model.endpoint.url;
+  const local = p.server === "local" || (p.server === "kubelet" && node.role === "control-plane" && model.kubeadm.controlPlaneKubeletLocal);
+  const server = local ? `https://${node.address}:${model.bindPort}` : model.endpoint.url;
   acc.kubeconfigs.set(id, { id, clusterName: model.kubernetes.clusterName, server, userName: cn, certId, bootstrapToken: p.bootstrapToken });
   return id;
 }

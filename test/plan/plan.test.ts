@@ -85,6 +85,17 @@ describe("planCluster over topologies", () => {
     expect(server("cluster/bootstrap-kubelet.conf")).toBe("https://api.test.internal:8443");
   });
 
+  it.each([
+    ["v1.32.9", "https://api.test.internal:8443"],
+    ["v1.33.5", "https://192.168.1.11:6443"],
+    ["v1.34.2", "https://192.168.1.11:6443"],
+  ])("%s: the init node's kubelet.conf follows kubeadm's ControlPlaneKubeletLocalMode; pre-issued workers use the endpoint", (version, url) => {
+    const plan = planCluster(buildModel(topology(3, 1, { pki: { workerKubelet: "pre-issued" } }, version)));
+    const server = (id: string) => plan.kubeconfigs.find((k) => k.id === id)!.server;
+    expect(server("node/cp-1/kubelet.conf")).toBe(url);
+    expect(server("node/worker-1/kubelet.conf")).toBe("https://api.test.internal:8443");
+  });
+
   it("gives every RBAC user a kubeconfig with its groups as O", () => {
     const plan = planCluster(buildModel(topology(1, 0, { users: [{ name: "dev", groups: ["developers", "viewers"] }] })));
     expect(plan.certs.find((c) => c.id === "user/dev")!.organizations).toEqual(["developers", "viewers"]);
