@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(openssl etcd-server etcd-client cloud-init openssh-server nftables containerd haproxy keepalived shellcheck podman runc debootstrap curl)
+packages=(openssl etcd-server etcd-client cloud-init openssh-server nftables containerd haproxy keepalived shellcheck podman runc debootstrap curl ignition docker-registry skopeo)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()
@@ -22,8 +22,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 # Debian's etcd-server package starts a system etcd on 2379; the tests run their own on other ports.
 systemctl stop etcd >/dev/null 2>&1 || true
-# haproxy and keepalived are only read and run by the tests, never as system services here.
-systemctl disable --now haproxy keepalived >/dev/null 2>&1 || true
+# haproxy, keepalived and the registry are only read and run by the tests, never as system services here.
+systemctl disable --now haproxy keepalived docker-registry >/dev/null 2>&1 || true
 
 bash scripts/podman-service.sh
 

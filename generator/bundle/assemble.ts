@@ -7,25 +7,37 @@
  */
 import { discoveryHash } from "../pki/hash.js";
 import type { SecretsBundle } from "../pki/secrets.js";
-import type { ClusterPlan, FileSource, KubeconfigRequest, NodePlan, PlannedFile } from "../plan/types.js";
+import type { CaId, ClusterPlan, FileSource, KubeconfigRequest, NodePlan, PlannedFile } from "../plan/types.js";
 import { renderEncryptionConfig } from "../render/encryption-config.js";
 import { renderJoinInfo } from "../render/join-info.js";
 import { renderKubeconfig } from "../render/kubeconfig.js";
 import type { NodeRenderInput } from "../render/node-input.js";
 import { makeBundle, type Artifact, type Bundle } from "./artifact.js";
+import { NO_FILES_LOCK, type FilesLock } from "../render/ignition/downloads.js";
+import { isIgnitionOs } from "../render/ignition/os.js";
 import { cloudInitArtifacts } from "./cloud-init.js";
+import { ignitionArtifacts } from "./ignition.js";
 import { NODE_RENDERERS } from "./node-renderers.js";
+import { CLUSTER_DOCS } from "./cluster-docs.js";
+import { renderHostsToml } from "../render/registry/hosts-toml.js";
 
 export interface BundleContext {
   plan: ClusterPlan;
   secrets: SecretsBundle;
   discoveryHash: string;
+  filesLock: FilesLock;
 }
 
 function storedCert(secrets: SecretsBundle, id: string) {
   const c = secrets.certs[id];
   if (!c) throw new Error(`internal: certificate ${id} was planned but not issued`);
   return c;
+}
+
+function storedCa(secrets: SecretsBundle, id: CaId) {
+  const ca = secrets.cas[id];
+  if (!ca) throw new Error(`internal: the ${id} CA was planned but not made`);
+  return ca;
 }
 
 function kubeconfig(ctx: BundleContext, k: KubeconfigRequest): string {
@@ -39,9 +51,9 @@ function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string
   const s = ctx.secrets;
   switch (source.kind) {
     case "ca-cert":
-      return s.cas[source.ca].cert;
+      return storedCa(s, source.ca).cert;
     case "ca-key":
-      return s.cas[source.ca].key;
+      return storedCa(s, source.ca).key;
     case "cert":
       return storedCert(s, source.certId).cert;
     case "key":
@@ -64,6 +76,10 @@ function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string
     case "render":
       if (!node) throw new Error(`internal: ${source.renderer} is a node file but was planned for the operator`);
       return NODE_RENDERERS[source.renderer](node);
+    case "registry-hosts":
+      return renderHostsToml(ctx.plan.model, source.host);
+    case "cluster-doc":
+      return CLUSTER_DOCS[source.doc](ctx.plan.model);
   }
 }
 
@@ -76,11 +92,15 @@ function nodeArtifacts(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<string,
   const input: NodeRenderInput = { model: ctx.plan.model, node: n.node, join: { token: ctx.secrets.bootstrapToken, caCertHash: ctx.discoveryHash } };
   const files = n.files.map((f) => ({ ...f, contents: resolve(ctx, f.source, kubeconfigs, input) }));
   const tree = files.map((f) => ({ path: `nodes/${n.node.name}/files${f.path}`, mode: f.mode, contents: f.contents, sensitive: f.sensitive }));
-  return [...tree, ...cloudInitArtifacts(input, files)];
+  const os = n.node.os;
+  // the node's OS decides its first-boot document (model/os.ts); both render the same file list
+  const boot = isIgnitionOs(os) ? ignitionArtifacts(input, files, os, ctx.filesLock) : cloudInitArtifacts(input, files);
+  return [...tree, ...boot];
 }
 
-export function assembleBundle(plan: ClusterPlan, secrets: SecretsBundle): Bundle {
-  const ctx: BundleContext = { plan, secrets, discoveryHash: discoveryHash(secrets.cas.kubernetes.cert) };
+/** filesLock: the hashes of the files Ignition downloads (io/files-lock.ts); only Ignition nodes need it */
+export function assembleBundle(plan: ClusterPlan, secrets: SecretsBundle, filesLock: FilesLock = NO_FILES_LOCK): Bundle {
+  const ctx: BundleContext = { plan, secrets, discoveryHash: discoveryHash(secrets.cas.kubernetes.cert), filesLock };
   const kubeconfigs = new Map(plan.kubeconfigs.map((k) => [k.id, k]));
   const artifacts: Artifact[] = plan.operator.map((f) => toArtifact(ctx, f, f.path, kubeconfigs));
   for (const n of plan.nodes) artifacts.push(...nodeArtifacts(ctx, n, kubeconfigs));

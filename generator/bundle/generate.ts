@@ -4,7 +4,7 @@
  * Guarantees: no file system access; time, randomness and key generation come from `deps`; the same
  * profile and the same secrets give a byte-identical Bundle.
  */
-import { buildModel } from "../model/build.js";
+import { buildModel, type ImageLock } from "../model/build.js";
 import type { ClusterModel } from "../model/types.js";
 import { issueCerts, type IssueDeps, type IssueResult } from "../pki/issue.js";
 import type { SecretsBundle } from "../pki/secrets.js";
@@ -13,6 +13,7 @@ import type { ClusterPlan } from "../plan/types.js";
 import type { ProfileInput } from "../profile/schema.js";
 import type { Bundle } from "./artifact.js";
 import { assembleBundle } from "./assemble.js";
+import type { FilesLock } from "../render/ignition/downloads.js";
 
 export interface Generated {
   model: ClusterModel;
@@ -21,8 +22,16 @@ export interface Generated {
   bundle: Bundle;
 }
 
-export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps): Promise<Generated> {
-  const model = buildModel(profile);
+/** Inputs besides the profile and the secrets, read by io/ next to the profile. */
+export interface GenerateInputs {
+  /** NAME.files.lock.json: hashes of the files Ignition nodes download */
+  filesLock?: FilesLock;
+  /** images.lock.json (mirror.sh save): source reference → digest, pinned in every rendered image */
+  imageLock?: ImageLock;
+}
+
+export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs = {}): Promise<Generated> {
+  const model = buildModel(profile, inputs.imageLock);
   const plan = planCluster(model);
   const issue = await issueCerts(
     plan.certs,
@@ -35,5 +44,5 @@ export async function generateCluster(profile: ProfileInput, prior: SecretsBundl
     prior,
     deps,
   );
-  return { model, plan, issue, bundle: assembleBundle(plan, issue.secrets) };
+  return { model, plan, issue, bundle: assembleBundle(plan, issue.secrets, inputs.filesLock) };
 }

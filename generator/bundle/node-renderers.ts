@@ -17,6 +17,7 @@ import { renderHaproxyPod, renderKeepalivedPod } from "../render/balancer/static
 import { renderKubeadmConfig } from "../render/kubeadm/index.js";
 import type { NodeRenderInput } from "../render/node-input.js";
 import type { NodeRendererId } from "../plan/types.js";
+import { bootstrapScriptPath } from "../plan/host-files.js";
 
 /**
  * Preflight checks a node must ignore: a pre-issued worker keeps its kubelet.conf and ca.crt, which
@@ -42,11 +43,11 @@ export const NODE_RENDERERS: Record<NodeRendererId, (input: NodeRenderInput) => 
   "install-kubernetes": (i) => renderInstallKubernetes(i.model),
   "kubeadm-config": renderKubeadmConfig,
   "bootstrap-script": (i) => renderBootstrapScript(i, { ignorePreflightErrors: ignoredPreflightErrors(i) }),
-  "bootstrap-unit": () => renderBootstrapUnit(),
+  "bootstrap-unit": (i) => renderBootstrapUnit(bootstrapScriptPath(i.node)),
   haproxy: renderHaproxyConfig,
   keepalived: renderKeepalivedConfig,
   "keepalived-check": renderKeepalivedCheck,
   "haproxy-pod": renderHaproxyPod,
-  "keepalived-pod": () => renderKeepalivedPod(),
+  "keepalived-pod": (i) => renderKeepalivedPod(i.model),
   flannel: renderFlannelManifest,
 };

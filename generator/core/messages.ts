@@ -74,6 +74,7 @@ const profile = {
     rbacUser: "must be a user name of lower-case letters, digits, '-', '.', '_' or '@'",
     interface: "is not a network interface name",
     portRange: "is not a port range such as 30000-32767",
+    registryPrefix: "is not a repository path such as k8s or mirror/k8s (lower-case letters, digits, . _ - and /)",
   },
   formatHints: {
     version: (v: string) => `write ${quote(`v${v}`)}`,
@@ -140,6 +141,15 @@ const profile = {
     `use spec.controlPlane.endpoint.port ${balancerPort} (the default with a VIP balancer) or another free port, or set loadBalancer: none when an external balancer serves the endpoint`,
   balancerUnused: (mode: string) => `loadBalancer: ${mode} has no effect: keepalived + haproxy run only with an endpoint VIP and two or more control planes`,
   balancerUnusedHint: "remove spec.controlPlane.loadBalancer, or add spec.controlPlane.endpoint.vip and more control-plane nodes",
+  registryAddress: "airgap mode needs the registry host's address: every node maps the registry name to it in /etc/hosts",
+  registryAddressHint: "add spec.registry.address, e.g. the address of the host that serves registry.local",
+  osPackages: (packages: string, nodes: readonly string[]) =>
+    `kubernetesPackages: ${packages} does not work on ${nodes.length === 1 ? "node" : "nodes"} ${list(nodes)}`,
+  osPackagesHint:
+    "remove the key so that each OS gets its default (apt on Debian, download on Fedora CoreOS and Flatcar), or use preinstalled",
+  osBalancer: (nodes: readonly string[]) =>
+    `loadBalancer: host-services installs haproxy and keepalived as packages, which ${list(nodes)} cannot do`,
+  osBalancerHint: "use static-pods (the default when a control plane runs Fedora CoreOS or Flatcar), or none with an external balancer",
   portRangeClash: (range: string, port: number) => `NodePort range ${range} contains the API server port ${port}`,
   portRangeClashHint: "move the NodePort range or the API server port so they do not overlap",
 };
@@ -206,6 +216,8 @@ see gen --help
   secretsUpdated: (file: string) => `updated ${file}\n`,
   userDataSize: (node: string, bytes: number, limit: number) =>
     `  ${node.padEnd(24)} user-data ${String(bytes).padStart(7)} bytes  ${bytes <= limit ? "fits" : "exceeds"} the ${limit}-byte AWS limit\n`,
+  ignitionSize: (node: string, bytes: number, limit: number) =>
+    `  ${node.padEnd(24)} ignition.json ${String(bytes).padStart(7)} bytes  ${bytes <= limit ? "fits" : "exceeds"} the ${limit}-byte AWS user-data limit${bytes <= limit ? "" : " (serve it from a URL that a small pointer config names in ignition.config.replace)"}\n`,
   generated: (r: { out: string; files: number; nodes: number; issued: number; reused: number; removed: number; ms: number }) =>
     `wrote ${r.out}: ${r.files} files for ${r.nodes} nodes; certificates: ${r.issued} issued, ${r.reused} reused` +
     `${r.removed ? `, ${r.removed} dropped` : ""} (${r.ms} ms)\n`,
@@ -247,11 +259,28 @@ const bootstrap = {
   unexpected: (line: string, code: string) => `unexpected failure at line ${line} of kubeseed-bootstrap (exit code ${code}); see journalctl -u kubeseed-bootstrap`,
 };
 
+/** Texts of the Ignition configs (bundle/ignition.ts) and the files lock (io/files-lock.ts). */
+const ignition = {
+  hashMissing: (url: string, file: string) => `no sha256 for ${url} in ${file}`,
+  hashMissingHint: (url: string) =>
+    `kubeseed cannot download it to hash it: write the lock on a connected machine (the air-gap mirror script does), or copy the published checksum (${url.startsWith("https://dl.k8s.io/") ? `${url}.sha256` : "the release page's .sha256 file"}) into it; or set spec.host.kubernetesPackages: preinstalled when the image has the programs`,
+  lockIncomplete: (file: string, n: number, node: string, os: string) =>
+    `${file} lacks the hash of ${n} file${n === 1 ? "" : "s"} that Ignition downloads on ${node} (${os})`,
+  lockUnreadable: (file: string, reason: string) => `cannot read the files lock ${file}: ${reason}`,
+  lockInvalid: (file: string, reason: string) => `${file} is not a kubeseed files lock (format kubeseed.files-lock/v1): ${reason}`,
+};
+
 export const messages = {
+  registry: {
+    lockInvalid: (file: string, why: string) => `${file} is not an image lock written by mirror.sh: ${why}`,
+    lockUnreadable: (file: string, code: string) => `cannot read the image lock ${file} (${code})`,
+    lockUsed: (file: string, pinned: number) => `image lock ${file}: ${pinned} images pinned by digest\n`,
+  },
   profile,
   secrets,
   pki,
   io,
   cli,
   bootstrap,
+  ignition,
 };

@@ -7,9 +7,40 @@ import { nthAddress, parseCidr } from "../core/ipv4.js";
 import type { ProfileInput } from "../profile/schema.js";
 import { DEFAULTS, durationHours } from "./defaults.js";
 import { kubeadmRules, parseVersion } from "./kubeadm-rules.js";
-import type { ClusterModel, NodeModel } from "./types.js";
+import { OS_TABLE, type KubernetesPackages, type NodeOs } from "./os.js";
+import type { ClusterModel, NodeModel, RegistryModel } from "./types.js";
 
-export function buildModel(profile: ProfileInput): ClusterModel {
+/** A node's OS and how Kubernetes arrives there: the profile's choice, else the OS default. */
+function nodeOs(os: NodeOs, packages: KubernetesPackages | undefined): Pick<NodeModel, "os" | "kubernetesPackages"> {
+  return { os, kubernetesPackages: packages ?? OS_TABLE[os].defaultPackages };
+}
+
+/** images.lock.json as read by io/: source reference → digest */
+export type ImageLock = Record<string, string>;
+
+function registryModel(r: ProfileInput["spec"]["registry"], lock: ImageLock): RegistryModel {
+  const tls = r?.tls ?? DEFAULTS.registryTls;
+  const host = r?.host ?? DEFAULTS.registryHost;
+  const port = r?.port ?? (tls === "ca" ? 443 : 80);
+  const authority = port === (tls === "ca" ? 443 : 80) ? host : `${host}:${port}`;
+  const prefix = r?.prefix ?? DEFAULTS.registryPrefix;
+  return {
+    mode: r?.mode ?? DEFAULTS.registryMode,
+    host,
+    address: r?.address,
+    port,
+    prefix,
+    tls,
+    authority,
+    repository: `${authority}/${prefix}`,
+    url: `${tls === "ca" ? "https" : "http"}://${authority}`,
+    architectures: [...(r?.architectures ?? DEFAULTS.architectures)],
+    addons: [...(r?.addons ?? [])],
+    digests: { ...lock },
+  };
+}
+
+export function buildModel(profile: ProfileInput, lock: ImageLock = {}): ClusterModel {
   const s = profile.spec;
   const k = s.kubernetes;
   const version = parseVersion(k.version);
@@ -24,11 +55,15 @@ export function buildModel(profile: ProfileInput): ClusterModel {
     publicAddress: n.publicAddress,
     labels: { ...(n.labels ?? {}) },
     taints: n.taints ? n.taints.map((t) => ({ ...t })) : [],
+    ...nodeOs(n.os ?? s.host?.os ?? DEFAULTS.os, s.host?.kubernetesPackages),
   }));
   const bindPort = s.controlPlane?.bindPort ?? DEFAULTS.apiPort;
   const ep = s.controlPlane?.endpoint;
   const cps = nodes.filter((n) => n.role === "control-plane").length;
-  const loadBalancer = ep?.vip && cps > 1 ? (s.controlPlane?.loadBalancer ?? DEFAULTS.loadBalancer) : "none";
+  // haproxy and keepalived are host packages only where the OS can install them (model/os.ts)
+  const hostServices = nodes.every((n) => n.role !== "control-plane" || OS_TABLE[n.os].hostServices);
+  const balancerDefault = hostServices ? DEFAULTS.loadBalancer : "static-pods";
+  const loadBalancer = ep?.vip && cps > 1 ? (s.controlPlane?.loadBalancer ?? balancerDefault) : "none";
   // with keepalived + haproxy on the control planes, haproxy owns the endpoint port on every control
   // plane (also on the VIP), so it cannot be the apiserver's own port (rules-network.ts endpointPortFree)
   const port = ep?.port ?? (loadBalancer === "none" ? bindPort : DEFAULTS.balancerPort);
@@ -71,8 +106,9 @@ export function buildModel(profile: ProfileInput): ClusterModel {
       firewall: hostOpts.firewall ?? DEFAULTS.firewall,
       sshHardening: hostOpts.sshHardening ?? DEFAULTS.sshHardening,
       basePackages: hostOpts.basePackages ?? DEFAULTS.basePackages,
-      kubernetesPackages: hostOpts.kubernetesPackages ?? DEFAULTS.kubernetesPackages,
+      ignitionVersion: hostOpts.ignitionVersion ?? DEFAULTS.ignitionVersion,
     },
+    registry: registryModel(s.registry, lock),
     nodes,
     admin: {
       name: s.admin.name,

@@ -23,7 +23,14 @@ export const DEFAULTS = {
   firewall: "none",
   sshHardening: "strict",
   basePackages: false,
-  kubernetesPackages: "apt",
+  /** the node OS; kubernetesPackages defaults per OS (model/os.ts) */
+  os: "debian",
+  ignitionVersion: "3.3.0",
+  registryMode: "online",
+  registryHost: "registry.local",
+  registryPrefix: "k8s",
+  registryTls: "ca",
+  architectures: ["amd64"],
 } as const;
 
 /** "8760h" or "365d" → hours. Input was checked by the profile schema. */

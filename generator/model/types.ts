@@ -3,6 +3,7 @@
  * Later stages read only this (never the raw profile).
  */
 import type { KeyAlgorithm } from "../profile/schema.js";
+import type { KubernetesPackages, NodeOs } from "./os.js";
 
 export type Role = "control-plane" | "worker";
 
@@ -21,6 +22,10 @@ export interface NodeModel {
   publicAddress?: string;
   labels: Record<string, string>;
   taints: Taint[];
+  /** the node's operating system (nodes[].os, else spec.host.os); decides cloud-init or Ignition (model/os.ts) */
+  os: NodeOs;
+  /** how kubeadm, kubelet and kubectl get onto this node (spec.host.kubernetesPackages, else the OS default) */
+  kubernetesPackages: KubernetesPackages;
 }
 
 export interface KubernetesVersion {
@@ -75,8 +80,10 @@ export interface ClusterModel {
     firewall: "none" | "nftables";
     sshHardening: "strict" | "relaxed";
     basePackages: boolean;
-    kubernetesPackages: "apt" | "preinstalled";
+    /** Ignition spec version of every Ignition config */
+    ignitionVersion: "3.3.0" | "3.4.0";
   };
+  registry: RegistryModel;
   nodes: NodeModel[];
   admin: { name: string; uid: number; gid: number; sshKeys: string[]; passwordHash?: string };
   pki: {
@@ -102,4 +109,24 @@ export interface ClusterModel {
     /** 1.33+: a control plane's kubelet.conf points at its own apiserver (ControlPlaneKubeletLocalMode) */
     controlPlaneKubeletLocal: boolean;
   };
+}
+
+/** Where nodes pull images from (spec.registry; "online" when the profile has none). */
+export interface RegistryModel {
+  mode: "online" | "airgap";
+  host: string;
+  address?: string;
+  port: number;
+  prefix: string;
+  tls: "ca" | "insecure";
+  /** host, or host:port when the port is not the scheme's default: how image references name it */
+  authority: string;
+  /** authority/prefix: kubeadm's imageRepository and the root of every mirrored image */
+  repository: string;
+  /** https://authority or http://authority */
+  url: string;
+  architectures: string[];
+  addons: string[];
+  /** source reference → sha256 digest, from images.lock.json next to the profile */
+  digests: Record<string, string>;
 }

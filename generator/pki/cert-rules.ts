@@ -29,17 +29,21 @@
  */
 import type { RandomSource } from "../core/clock.js";
 import type { KeyAlgorithm } from "../profile/schema.js";
-import type { CaId } from "../plan/types.js";
+import type { CaId, CoreCaId } from "../plan/types.js";
 
 /** CA common names (kubeadm certlist.go: KubeadmCertRootCA, KubeadmCertEtcdCA, KubeadmCertFrontProxyCA). */
 export const CA_COMMON_NAMES: Readonly<Record<CaId, string>> = {
   kubernetes: "kubernetes",
   etcd: "etcd-ca",
   "front-proxy": "front-proxy-ca",
+  registry: "kubeseed-registry-ca",
 };
 
-/** Fixed order of CAs wherever they are listed (secrets file, issuing). */
-export const CA_IDS: readonly CaId[] = ["kubernetes", "etcd", "front-proxy"];
+/** kubeadm's CAs, always made, in their fixed order (secrets file, issuing). */
+export const CA_IDS: readonly CoreCaId[] = ["kubernetes", "etcd", "front-proxy"];
+
+/** CAs made only when a certificate needs them, then kept for good; listed after CA_IDS. */
+export const OPTIONAL_CA_IDS: readonly CaId[] = ["registry"];
 
 /** constants.CertificateBackdate */
 export const CA_BACKDATE_MS = 5 * 60 * 1000;

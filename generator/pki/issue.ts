@@ -2,7 +2,7 @@
  * issueCerts: CertRequest[] + options + the prior secrets → the complete secrets bundle.
  *
  * Guarantees:
- * - creates only what is missing: the 3 CAs, the service-account key pair, the bootstrap token, the
+ * - creates only what is missing: the 3 CAs (and the registry CA when a request is signed by it), the service-account key pair, the bootstrap token, the
  *   encryption key; everything present is reused unchanged;
  * - a CA is never replaced (not even when keyAlgorithm changed: a note says so); an expired CA is a
  *   UserError, a CA expiring within 30 days a note;
@@ -20,7 +20,7 @@ import { UserError } from "../core/errors.js";
 import type { CaId, CertRequest } from "../plan/types.js";
 import type { KeyAlgorithm } from "../profile/schema.js";
 import { createCa, loadCa, type SigningCa } from "./authority.js";
-import { CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
+import { CA_IDS, OPTIONAL_CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
 import { specHash } from "./hash.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
@@ -95,9 +95,11 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
     seen.add(r.id);
   }
   const notes: string[] = [];
-  const caNotes: string[][] = CA_IDS.map(() => []);
+  // the core CAs always; an optional CA when a request needs it or an earlier run made it (never dropped)
+  const caIds: CaId[] = [...CA_IDS, ...OPTIONAL_CA_IDS.filter((id) => prior?.cas?.[id] || requests.some((r) => r.signer === id))];
+  const caNotes: string[][] = caIds.map(() => []);
   const [cas, sa] = await Promise.all([
-    Promise.all(CA_IDS.map((id, i) => prepareCa(id, opts, prior, deps, caNotes[i]))),
+    Promise.all(caIds.map((id, i) => prepareCa(id, opts, prior, deps, caNotes[i]))),
     serviceAccount(opts, prior, deps, notes),
   ]);
   notes.unshift(...caNotes.flat());

@@ -27,7 +27,7 @@ const keyPair = z.strictObject({ cert: z.string().min(1), key: z.string().min(1)
 export const secretsShape = z.strictObject({
   format: z.string(),
   cluster: z.string().min(1),
-  cas: z.strictObject({ kubernetes: keyPair, etcd: keyPair, "front-proxy": keyPair }),
+  cas: z.strictObject({ kubernetes: keyPair, etcd: keyPair, "front-proxy": keyPair, registry: keyPair.optional() }),
   serviceAccount: z.strictObject({ key: z.string().min(1), pub: z.string().min(1) }),
   bootstrapToken: z.string().refine(isBootstrapToken, { message: messages.secrets.token }),
   encryptionKey: z.string().refine(isEncryptionKey, { message: messages.secrets.encryptionKey }),
@@ -94,8 +94,10 @@ function checkPair(pair: { cert: string; key: string }, base: (string | number)[
 /** Pass 2: material. Every PEM parses, keys match certificates and sa.pub, CAs are CAs. */
 export function checkMaterial(s: SecretsShape): SecretsProblem[] {
   const out: SecretsProblem[] = [];
-  for (const id of ["kubernetes", "etcd", "front-proxy"] as const) {
-    const cert = checkPair(s.cas[id], ["cas", id], `the ${id} CA certificate`, out);
+  for (const id of ["kubernetes", "etcd", "front-proxy", "registry"] as const) {
+    const pair = s.cas[id];
+    if (!pair) continue;
+    const cert = checkPair(pair, ["cas", id], `the ${id} CA certificate`, out);
     if (cert && !cert.ca) out.push({ path: ["cas", id, "cert"], code: "secrets.not-ca", message: messages.secrets.notCa, hint: messages.secrets.hint });
   }
   const saKey = parseKey(s.serviceAccount.key, ["serviceAccount", "key"], out);

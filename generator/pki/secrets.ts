@@ -2,8 +2,8 @@
  * The secrets bundle: every key, CA, token and issued certificate of one cluster, as a versioned YAML
  * file (`format: kubeseed.secrets/v1`) that is made once and reused by every later run.
  *
- * Layout (fixed order): header comment, format, cluster, cas {kubernetes, etcd, front-proxy} each
- * {cert, key}, serviceAccount {key, pub}, bootstrapToken, encryptionKey, certs {<id sorted>: {specHash,
+ * Layout (fixed order): header comment, format, cluster, cas {kubernetes, etcd, front-proxy, and
+ * registry once an air-gapped profile needed it} each {cert, key}, serviceAccount {key, pub}, bootstrapToken, encryptionKey, certs {<id sorted>: {specHash,
  * cert, key}}. PEMs are YAML block literals. A frozen fixture (test/fixtures/secrets-v1.yaml) pins it.
  *
  * Guarantees: pure (strings in, strings out; io/secrets-file.ts reads and writes the file);
@@ -14,8 +14,8 @@
 import { isMap, isScalar, LineCounter, parseDocument, Scalar, visit, Document, type Node } from "yaml";
 import { sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
 import { UserError } from "../core/errors.js";
-import type { CaId } from "../plan/types.js";
-import { CA_IDS } from "./cert-rules.js";
+import type { CaId, CoreCaId } from "../plan/types.js";
+import { CA_IDS, OPTIONAL_CA_IDS } from "./cert-rules.js";
 import { messages } from "../core/messages.js";
 import { checkMaterial, checkStructure, type SecretsProblem } from "./secrets-check.js";
 
@@ -35,7 +35,8 @@ export interface StoredCert extends StoredKeyPair {
 export interface SecretsBundle {
   format: typeof SECRETS_FORMAT;
   cluster: string;
-  cas: Record<CaId, StoredKeyPair>;
+  /** kubeadm's three CAs always; the registry CA once a profile needed it */
+  cas: Record<CoreCaId, StoredKeyPair> & Partial<Record<CaId, StoredKeyPair>>;
   serviceAccount: { key: string; pub: string };
   bootstrapToken: string;
   /** base64 of 32 random bytes (aescbc) */
@@ -60,6 +61,10 @@ export function serializeSecrets(b: SecretsBundle): string {
   }
   const cas: Record<string, StoredKeyPair> = {};
   for (const id of CA_IDS) cas[id] = { cert: b.cas[id].cert, key: b.cas[id].key };
+  for (const id of OPTIONAL_CA_IDS) {
+    const ca = b.cas[id];
+    if (ca) cas[id] = { cert: ca.cert, key: ca.key };
+  }
   const doc = new Document({
     format: SECRETS_FORMAT,
     cluster: b.cluster,

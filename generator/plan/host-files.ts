@@ -4,12 +4,14 @@
  * renderer that writes it (bundle/node-renderers.ts). The cloud-init and Ignition documents both carry
  * exactly these files, so a node never gets different files depending on the format.
  */
+import { OS_TABLE } from "../model/os.js";
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import type { NodeRendererId, PlannedFile } from "./types.js";
 
 interface HostFileRow {
   renderer: NodeRendererId;
-  path: string;
+  /** on-node path, or a function of the node where its OS decides the directory */
+  path: string | ((node: NodeModel) => string);
   mode: number;
   /** holds a secret (the bootstrap token) */
   sensitive?: boolean;
@@ -22,6 +24,8 @@ const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" &&
 const balancerPods = (m: ClusterModel, n: NodeModel) => balancer(m, n) && m.loadBalancer === "static-pods";
 
 export const BOOTSTRAP_SCRIPT = "/usr/local/sbin/kubeseed-bootstrap";
+/** kubeseed-bootstrap in the node OS's directory for local programs (Flatcar: /opt/bin, model/os.ts) */
+export const bootstrapScriptPath = (node: NodeModel) => `${OS_TABLE[node.os].sbinDir}/kubeseed-bootstrap`;
 export const INSTALL_KUBERNETES_SCRIPT = "/usr/local/sbin/kubeseed-install-kubernetes";
 export const KUBEADM_CONFIG = "/etc/kubernetes/kubeadm/config.yaml";
 export const FLANNEL_MANIFEST = "/etc/kubernetes/kubeseed/flannel.yaml";
@@ -40,9 +44,9 @@ export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "crictl", path: "/etc/crictl.yaml", mode: 0o644, applies: always },
   { renderer: "nftables", path: FIREWALL_RULESET, mode: 0o600, applies: withFirewall },
   { renderer: "firewall-unit", path: "/etc/systemd/system/kubeseed-firewall.service", mode: 0o644, applies: withFirewall },
-  { renderer: "install-kubernetes", path: INSTALL_KUBERNETES_SCRIPT, mode: 0o755, applies: (m) => m.host.kubernetesPackages === "apt" },
+  { renderer: "install-kubernetes", path: INSTALL_KUBERNETES_SCRIPT, mode: 0o755, applies: (_, n) => n.kubernetesPackages === "apt" },
   { renderer: "kubeadm-config", path: KUBEADM_CONFIG, mode: 0o600, sensitive: true, applies: always },
-  { renderer: "bootstrap-script", path: BOOTSTRAP_SCRIPT, mode: 0o755, applies: always },
+  { renderer: "bootstrap-script", path: bootstrapScriptPath, mode: 0o755, applies: always },
   { renderer: "bootstrap-unit", path: "/etc/systemd/system/kubeseed-bootstrap.service", mode: 0o644, applies: always },
   { renderer: "haproxy", path: HAPROXY_CONFIG, mode: 0o644, applies: balancer },
   { renderer: "keepalived", path: KEEPALIVED_CONFIG, mode: 0o644, applies: balancer },
@@ -55,7 +59,7 @@ export const HOST_FILES: readonly HostFileRow[] = [
 
 export function hostFiles(model: ClusterModel, node: NodeModel): PlannedFile[] {
   return HOST_FILES.filter((r) => r.applies(model, node)).map((r) => ({
-    path: r.path,
+    path: typeof r.path === "string" ? r.path : r.path(node),
     mode: r.mode,
     owner: "root:root",
     source: { kind: "render", renderer: r.renderer },

@@ -5,6 +5,7 @@
  * a worker gets ca.crt and its kubelet credential only — no CA key, no etcd material, no sa.key.
  * The control-plane plan is the common node plan plus the control-plane rows.
  */
+import { registryCertRequest, registryNodeFiles, registryOperatorFiles } from "./registry.js";
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import { CERT_PROFILES } from "../pki/profiles.js";
 import { KUBECONFIG_PROFILES, type KubeconfigProfile } from "./kubeconfigs.js";
@@ -108,7 +109,7 @@ function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): Plan
 function planNode(model: ClusterModel, node: NodeModel, acc: Acc): NodePlan {
   const files = commonNodeFiles(model, node, acc);
   if (node.role === "control-plane") files.push(...controlPlaneFiles(model, node, acc));
-  files.push(...hostFiles(model, node));
+  files.push(...hostFiles(model, node), ...registryNodeFiles(model));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { node, files };
 }
@@ -150,6 +151,8 @@ function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
 export function planCluster(model: ClusterModel): ClusterPlan {
   const acc: Acc = { certs: new Map(), kubeconfigs: new Map() };
   const nodes = model.nodes.map((n) => planNode(model, n, acc));
-  const operator = planOperator(model, acc);
+  const registryCert = registryCertRequest(model);
+  if (registryCert) acc.certs.set(registryCert.id, registryCert);
+  const operator = [...planOperator(model, acc), ...registryOperatorFiles(model)];
   return { model, certs: [...acc.certs.values()], kubeconfigs: [...acc.kubeconfigs.values()], nodes, operator };
 }

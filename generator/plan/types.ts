@@ -4,7 +4,10 @@
  */
 import type { ClusterModel, NodeModel } from "../model/types.js";
 
-export type CaId = "kubernetes" | "etcd" | "front-proxy";
+/** kubeadm's three CAs, always present */
+export type CoreCaId = "kubernetes" | "etcd" | "front-proxy";
+/** every CA: the core three and the air-gapped registry's, made only when a profile needs it */
+export type CaId = CoreCaId | "registry";
 
 export type ExtKeyUsage = "serverAuth" | "clientAuth";
 
@@ -45,7 +48,14 @@ export type FileSource =
   | { kind: "kubeconfig"; kubeconfigId: string }
   | { kind: "encryption-config" }
   | { kind: "join-info" }
-  | { kind: "render"; renderer: NodeRendererId };
+  | { kind: "render"; renderer: NodeRendererId }
+  /** containerd's hosts.toml for one registry host (air-gap mirror, render/registry/hosts-toml.ts) */
+  | { kind: "registry-hosts"; host: string }
+  /** a cluster-wide operator document (render/registry) */
+  | { kind: "cluster-doc"; doc: ClusterDocId };
+
+/** Operator documents rendered from the model alone (see bundle/cluster-docs.ts). */
+export type ClusterDocId = "images.json" | "images.txt" | "mirror.sh" | "registry-config";
 
 /** Per-node text files rendered from the model and the join data (see bundle/node-renderers.ts). */
 export type NodeRendererId =

@@ -11,6 +11,8 @@ import { messages } from "../core/messages.js";
 import { lookupVersion, newestPatchOf, NEWEST_SUPPORTED, OLDEST_SUPPORTED, versionParts } from "../model/versions.js";
 import type { Finding } from "./locate.js";
 import { balancerUnused, endpointPortFree } from "./rules-balancer.js";
+import { balancerForOs, packagesForOs } from "./rules-os.js";
+import { registryAddress } from "./rules-registry.js";
 import { error, ruleContext, warning, type Path, type Rule } from "./rule-context.js";
 import {
   addressesInNetwork,
@@ -104,6 +106,9 @@ export const RULES: Readonly<Record<string, Rule>> = {
   endpointForHA,
   endpointPortFree,
   balancerUnused,
+  packagesForOs,
+  balancerForOs,
+  registryAddress,
   oddControlPlanes,
   supportedVersion,
   keyAlgorithmSupported,

@@ -54,6 +54,10 @@ export const taintSchema = z.strictObject({
   effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
 });
 
+/** The node operating systems: Debian is provisioned by cloud-init, the others by Ignition. */
+export const nodeOses = ["debian", "fedora-coreos", "flatcar"] as const;
+export const ignitionVersions = ["3.3.0", "3.4.0"] as const;
+
 export const nodeSchema = z.strictObject({
   name: name.describe("host name of the node (RFC 1123 label), also its Kubernetes node name"),
   role: z.enum(["control-plane", "worker"]).describe("control-plane or worker; the first control plane runs kubeadm init"),
@@ -61,6 +65,7 @@ export const nodeSchema = z.strictObject({
   publicAddress: ipv4.optional().describe("optional public address (added to the apiserver SANs of control-plane nodes)"),
   labels: labelsSchema.optional().describe("node labels"),
   taints: z.array(taintSchema).optional().describe("node taints"),
+  os: z.enum(nodeOses).optional().describe("this node's operating system, overriding spec.host.os"),
 });
 
 export const adminSchema = z.strictObject({
@@ -91,6 +96,21 @@ export const pkiSchema = z.strictObject({
 export const rbacUserSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9]([-a-z0-9._@]*[a-z0-9])?$/, { message: F.rbacUser }).describe("user name, written as the certificate's CN"),
   groups: z.array(z.string().min(1)).optional().describe("groups, written as the certificate's O"),
+});
+
+export const registrySchema = z.strictObject({
+  mode: z.enum(["online", "airgap"]).optional().describe("online (default: images from their upstream registries) or airgap (every image from this registry)"),
+  host: dnsName.optional().describe("registry host name (default registry.local), added to every node's /etc/hosts"),
+  address: ipv4.optional().describe("the registry host's address (required in airgap mode)"),
+  port: intIn(RANGES.port).optional().describe("registry port (default 443 with TLS, 80 insecure)"),
+  prefix: z
+    .string()
+    .regex(/^([a-z0-9]+([._-][a-z0-9]+)*)(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, { message: F.registryPrefix })
+    .optional()
+    .describe("repository path prefix in the registry (default k8s; seed 001 uses platform prefixes such as k8s-p10)"),
+  tls: z.enum(["ca", "insecure"]).optional().describe("ca (default: a registry CA in the secrets file issues the registry's certificate) or insecure (plain HTTP, as ALT does)"),
+  architectures: z.array(z.enum(["amd64", "arm64", "ppc64le", "s390x"])).min(1).optional().describe("image architectures to mirror (default [amd64])"),
+  addons: z.array(z.enum(["ingress-nginx"])).optional().describe("optional add-ons whose images are mirrored too"),
 });
 
 export const specSchema = z.strictObject({
@@ -153,12 +173,15 @@ export const specSchema = z.strictObject({
         .describe("sshd drop-in: strict (seed 000: public keys only, ed25519, default) or relaxed (public keys only, distribution algorithms)"),
       basePackages: z.boolean().optional().describe("install seed 000's base package list (default false)"),
       kubernetesPackages: z
-        .enum(["apt", "preinstalled"])
+        .enum(["apt", "download", "preinstalled"])
         .optional()
-        .describe("apt: containerd from Debian and kubeadm, kubelet, kubectl from the upstream apt repository of the minor (default); preinstalled: the image has them all"),
+        .describe("apt: containerd from Debian and kubeadm, kubelet, kubectl from the upstream apt repository of the minor (default on Debian); download: the upstream release binaries as Ignition remote files, hashes from NAME.files.lock.json (default on Fedora CoreOS and Flatcar); preinstalled: the image has them all"),
+      os: z.enum(nodeOses).optional().describe("operating system of every node (default debian: cloud-init); fedora-coreos and flatcar get an Ignition config"),
+      ignitionVersion: z.enum(ignitionVersions).optional().describe("Ignition spec version of the Ignition configs (default 3.3.0; 3.4.0 needs Ignition 2.15 or later)"),
     })
     .optional()
     .describe("how every node's operating system is prepared"),
+  registry: registrySchema.optional().describe("where nodes pull images from: upstream (online) or an air-gapped registry.local"),
 });
 
 export const profileSchema = z
@@ -174,3 +197,4 @@ export const profileSchema = z
 export type ProfileInput = z.infer<typeof profileSchema>;
 export type NodeInput = z.infer<typeof nodeSchema>;
 export type KeyAlgorithm = (typeof keyAlgorithms)[number];
+export type NodeOs = (typeof nodeOses)[number];

@@ -111,11 +111,11 @@ afterAll(async () => {
 
 describe("keepalived + haproxy on the prod control planes", () => {
   it("puts the VIP on the init node only, and serves the endpoint through it with the cluster CA", async () => {
-    await waitFor("the VIP on kube-cp-1", () => (vipHolders().join() === "kube-cp-1" ? true : undefined), 30_000, notes);
+    await waitFor("the VIP on kube-cp-1", () => (vipHolders().join() === "kube-cp-1" ? true : undefined), 60_000, notes);
     const r = await waitFor("/healthz through the VIP", () => {
       const c = viaVip(1);
       return c.status === 0 ? c : undefined;
-    }, 30_000, notes);
+    }, 60_000, notes);
     expect(r.stdout).toMatch(/^ok kube-cp-[123]$/);
     expect(vipHolders()).toEqual(["kube-cp-1"]);
     // haproxy spreads requests over every apiserver once its checks see them healthy (rise 2, inter 5s)
@@ -123,9 +123,9 @@ describe("keepalived + haproxy on the prod control planes", () => {
     await waitFor("every apiserver serving through the VIP", () => {
       for (let k = 0; k < 6; k++) served.add(viaVip(2).stdout);
       return served.size === 3 ? true : undefined;
-    }, 30_000, () => [...served].join(", "));
+    }, 60_000, () => [...served].join(", ") + "\n" + notes());
     expect([...served].sort()).toEqual(["ok kube-cp-1", "ok kube-cp-2", "ok kube-cp-3"]);
-  }, 90_000);
+  }, 200_000);
 
   it("runs the generated check script: keepalived saw it succeed, and it fails with a clear message when haproxy is down", async () => {
     const succeeded = (i: number) => daemons.log(`keepalived-${i}`).includes("VRRP_Script(check_apiserver) succeeded");

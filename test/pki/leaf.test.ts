@@ -26,7 +26,7 @@ describe.each(ALGS)("leaves with $alg", ({ alg, keyLabel, usages }) => {
 
   it.each(LEAF_REQUESTS.map((q) => [q.id, q] as const))("%s", async (id, req) => {
     const stored = r.secrets.certs[id];
-    const caPem = r.secrets.cas[req.signer].cert;
+    const caPem = r.secrets.cas[req.signer]!.cert;
     const c = parsed(stored.cert);
     const ca = parsed(caPem);
 

@@ -9,6 +9,8 @@ import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
 import { artifactBytes } from "../../bundle/artifact.js";
 import { generateCluster } from "../../bundle/generate.js";
+import { readFilesLock } from "../../io/files-lock.js";
+import { readImageLock } from "../../io/image-lock.js";
 import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
 import { writeBundle } from "../../io/write-dir.js";
 import { buildModel } from "../../model/build.js";
@@ -36,14 +38,18 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   const prior = loadSecretsFile(secretsFile);
   if (prior && prior.cluster !== name) throw new UserError(messages.cli.secretsOfOtherCluster(show(secretsFile), prior.cluster, name));
   const started = performance.now();
-  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory });
+  const filesLock = readFilesLock(file, cwd);
+  const imageLock = readImageLock(file, cwd);
+  if (imageLock.file) log(messages.registry.lockUsed(imageLock.file, Object.keys(imageLock.lock).length));
+  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, { filesLock, imageLock: imageLock.lock });
   for (const note of g.issue.notes) log(`note: ${note}\n`);
   const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets);
   if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
   else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
   writeBundle(g.bundle, out, { force: cmd.force });
-  for (const a of g.bundle.artifacts.filter((x) => x.path.endsWith("/cloud-init/user-data"))) {
-    log(messages.cli.userDataSize(a.path.split("/")[1], artifactBytes(a).length, AWS_USER_DATA_LIMIT));
+  for (const a of g.bundle.artifacts.filter((x) => x.path.endsWith("/cloud-init/user-data") || x.path.endsWith("/ignition.json"))) {
+    const size = a.path.endsWith("/ignition.json") ? messages.cli.ignitionSize : messages.cli.userDataSize;
+    log(size(a.path.split("/")[1], artifactBytes(a).length, AWS_USER_DATA_LIMIT));
   }
   log(
     messages.cli.generated({

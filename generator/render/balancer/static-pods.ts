@@ -6,20 +6,15 @@
  * (cmd/kubeadm/app/preflight/checks.go InitNodeChecks: FileAvailableCheck per component), so these
  * two extra files need no ignored check.
  * Both pods use the host network and read the same files the host-services flavour uses.
- * Guarantees: pure; images pinned in BALANCER_IMAGES (one place for a registry mirror).
+ * Guarantees: pure; images from model/images.ts BALANCER_IMAGES through imageRef (registry.local in airgap mode).
  */
+import { BALANCER_IMAGES, imageRef } from "../../model/images.js";
+import type { ClusterModel } from "../../model/types.js";
 import type { NodeRenderInput } from "../node-input.js";
 import { yamlDocument } from "../yaml.js";
 import { HAPROXY_CONFIG, KEEPALIVED_CHECK, KEEPALIVED_CONFIG } from "./common.js";
 import { CLUSTER_CA } from "./haproxy.js";
 
-/** keepalived image: kubeadm's HA guide uses osixia/keepalived (it reads /usr/local/etc/keepalived). */
-export const BALANCER_IMAGES = {
-  haproxy: { repository: "docker.io/library/haproxy", tag: "2.8.14" },
-  keepalived: { repository: "docker.io/osixia/keepalived", tag: "2.0.20" },
-} as const;
-
-const image = (i: { repository: string; tag: string }) => `${i.repository}:${i.tag}`;
 
 interface Mount {
   name: string;
@@ -46,7 +41,7 @@ export function renderHaproxyPod(input: NodeRenderInput): string {
   return pod(
     "haproxy",
     {
-      image: image(BALANCER_IMAGES.haproxy),
+      image: imageRef(input.model, BALANCER_IMAGES.haproxy),
       livenessProbe: { failureThreshold: 8, tcpSocket: { host: "127.0.0.1", port }, periodSeconds: 10 },
     },
     [
@@ -56,11 +51,11 @@ export function renderHaproxyPod(input: NodeRenderInput): string {
   );
 }
 
-export function renderKeepalivedPod(): string {
+export function renderKeepalivedPod(model: ClusterModel): string {
   return pod(
     "keepalived",
     {
-      image: image(BALANCER_IMAGES.keepalived),
+      image: imageRef(model, BALANCER_IMAGES.keepalived),
       args: ["--copy-service"],
       securityContext: { capabilities: { add: ["NET_ADMIN", "NET_BROADCAST", "NET_RAW"] } },
     },

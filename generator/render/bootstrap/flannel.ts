@@ -1,7 +1,7 @@
 /**
  * renderFlannelManifest: /etc/kubernetes/kubeseed/flannel.yaml (0644, root:root), on the init node
  * only; kubeseed-bootstrap applies it with admin.conf after kubeadm init. Written after flannel's
- * documented deployment (Documentation/kube-flannel.yml of the release in FLANNEL_IMAGES): namespace
+ * documented deployment (Documentation/kube-flannel.yml of the release in model/images.ts FLANNEL_IMAGES; references from imageRef, so airgap mode points them at the registry): namespace
  * kube-flannel (pod security "privileged"), the flannel ServiceAccount, ClusterRole and binding, the
  * kube-flannel-cfg ConfigMap and the kube-flannel-ds DaemonSet.
  * Differences from upstream, all on purpose: net-conf.json's Network is the model's pod CIDR (it must
@@ -11,19 +11,15 @@
  * Guarantees: pure; documents in a fixed order, each with keys apiVersion, kind, metadata, then the body.
  * Does not: install the standard CNI plugins (bridge, portmap, host-local come with kubernetes-cni).
  */
+import { FLANNEL_IMAGES, imageRef } from "../../model/images.js";
+import type { ClusterModel } from "../../model/types.js";
 import { privateInterfaceName } from "../cloud-init/network-config.js";
 import type { NodeRenderInput } from "../node-input.js";
 import { GENERATED_HEADER, toYaml } from "../yaml.js";
 
-/** Pinned images, one row each, so a mirror (e.g. registry.local) can be substituted in one place. */
-export const FLANNEL_IMAGES = {
-  flannel: { repository: "docker.io/flannel/flannel", tag: "v0.26.2" },
-  cniPlugin: { repository: "docker.io/flannel/flannel-cni-plugin", tag: "v1.6.0-flannel1" },
-} as const;
 
 export const FLANNEL_NAMESPACE = "kube-flannel";
 
-const image = (i: { repository: string; tag: string }) => `${i.repository}:${i.tag}`;
 const labels = { tier: "node", "k8s-app": "flannel", app: "flannel" };
 
 const CNI_CONF = {
@@ -76,7 +72,7 @@ function configMap(podCIDR: string): unknown {
   };
 }
 
-function daemonSet(iface: string): unknown {
+function daemonSet(iface: string, model: ClusterModel): unknown {
   const copy = (from: string, to: string) => ({ command: ["cp"], args: ["-f", from, to] });
   return {
     apiVersion: "apps/v1",
@@ -101,13 +97,13 @@ function daemonSet(iface: string): unknown {
           initContainers: [
             {
               name: "install-cni-plugin",
-              image: image(FLANNEL_IMAGES.cniPlugin),
+              image: imageRef(model, FLANNEL_IMAGES.cniPlugin),
               ...copy("/flannel", "/opt/cni/bin/flannel"),
               volumeMounts: [{ name: "cni-plugin", mountPath: "/opt/cni/bin" }],
             },
             {
               name: "install-cni",
-              image: image(FLANNEL_IMAGES.flannel),
+              image: imageRef(model, FLANNEL_IMAGES.flannel),
               ...copy("/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"),
               volumeMounts: [
                 { name: "cni", mountPath: "/etc/cni/net.d" },
@@ -118,7 +114,7 @@ function daemonSet(iface: string): unknown {
           containers: [
             {
               name: "kube-flannel",
-              image: image(FLANNEL_IMAGES.flannel),
+              image: imageRef(model, FLANNEL_IMAGES.flannel),
               command: ["/opt/bin/flanneld"],
               args: ["--ip-masq", "--kube-subnet-mgr", `--iface=${iface}`],
               resources: { requests: { cpu: "100m", memory: "50Mi" } },
@@ -150,6 +146,6 @@ function daemonSet(iface: string): unknown {
 
 /** The multi-document manifest; the same for every node that gets it (the init node). */
 export function renderFlannelManifest(input: NodeRenderInput): string {
-  const docs = [...rbac(), configMap(input.model.kubernetes.podCIDR), daemonSet(privateInterfaceName(input))];
+  const docs = [...rbac(), configMap(input.model.kubernetes.podCIDR), daemonSet(privateInterfaceName(input), input.model)];
   return GENERATED_HEADER + docs.map((d) => `---\n${toYaml(d)}`).join("");
 }

@@ -20,7 +20,7 @@ export const BASE_PACKAGES: readonly string[] = [
 ];
 
 export function HOST_PACKAGES(model: ClusterModel, node: NodeModel): string[] {
-  if (model.host.kubernetesPackages === "preinstalled") return [];
+  if (node.kubernetesPackages === "preinstalled") return [];
   const pkgs = ["containerd", "conntrack", "socat", "ethtool", "iptables", "ebtables", "apt-transport-https", "ca-certificates", "curl", "gpg"];
   if (model.host.firewall === "nftables") pkgs.push("nftables");
   if (balancerServices(model, node)) pkgs.push("haproxy", "keepalived");

@@ -20,7 +20,7 @@ export function firstBootCommands(model: ClusterModel, node: NodeModel): string[
     ["systemctl", "restart", "systemd-modules-load.service", "systemd-sysctl.service"],
   ];
   if (model.host.firewall === "nftables") cmds.push(["systemctl", "enable", "--now", "kubeseed-firewall.service"]);
-  if (model.host.kubernetesPackages === "apt") cmds.push([INSTALL_KUBERNETES_SCRIPT]);
+  if (node.kubernetesPackages === "apt") cmds.push([INSTALL_KUBERNETES_SCRIPT]);
   if (balancerServices(model, node)) {
     // the packages started with Debian's defaults (or the image's); restart on the written configs
     cmds.push(["systemctl", "enable", "haproxy.service", "keepalived.service"]);

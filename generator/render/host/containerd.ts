@@ -8,7 +8,7 @@
  * Guarantees: pure; the whole file (containerd's built-in defaults apply to everything not named).
  * It does not support containerd 2.x's version 3 layout (see the note in the file).
  */
-import { lookupVersion } from "../../model/versions.js";
+import { clusterImages, imageRef } from "../../model/images.js";
 import type { NodeRenderInput } from "../node-input.js";
 import { GENERATED_HEADER } from "../yaml.js";
 
@@ -16,12 +16,11 @@ export const CONTAINERD_SOCKET = "unix:///run/containerd/containerd.sock";
 export const REGISTRY_HOSTS_DIR = "/etc/containerd/certs.d";
 const CRI = `plugins."io.containerd.grpc.v1.cri"`;
 
-/** `registry.k8s.io/pause:<tag>` of the model's version (the table in model/versions.ts). */
+/** The pause image of the model's version (kubeadm's list in model/images.ts), as imageRef renders it. */
 export function sandboxImage(input: NodeRenderInput): string {
-  const version = input.model.kubernetes.version.full;
-  const images = lookupVersion(version);
-  if (!images) throw new Error(`internal: no image row for ${version} (validation admits only supported versions)`);
-  return `registry.k8s.io/pause:${images.pause}`;
+  const pause = clusterImages(input.model).find((i) => i.source.path === "pause");
+  if (!pause) throw new Error("internal: kubeadm's image list has no pause image");
+  return imageRef(input.model, pause.source);
 }
 
 export function renderContainerdConfig(input: NodeRenderInput): string {

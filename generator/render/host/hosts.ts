@@ -1,7 +1,8 @@
 /**
  * /etc/hosts of one node (seed 000 requirement 7): the loopback names, 127.0.1.1 → the node's own
  * name, the IPv6 loopback lines of the seed, every cluster node's private address and name in profile
- * order, and the API endpoint's DNS name so nodes reach the API without DNS.
+ * order, the API endpoint's DNS name so nodes reach the API without DNS, and the image registry's
+ * name when the profile gives its address.
  * Guarantees: pure; identical on every node except the 127.0.1.1 line; one space between columns;
  * ends with a newline. It does not map public addresses (cluster traffic stays on the private network).
  */
@@ -42,5 +43,6 @@ export function renderHosts(input: NodeRenderInput): string {
   ];
   const api = endpointAddress(model);
   if (api) lines.push("", "# Kubernetes API endpoint", `${api} ${model.endpoint.dnsName}`);
+  if (model.registry.address) lines.push("", "# image registry", `${model.registry.address} ${model.registry.host}`);
   return `${GENERATED_HEADER}${lines.join("\n")}\n`;
 }

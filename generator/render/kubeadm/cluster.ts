@@ -83,7 +83,7 @@ export function clusterConfiguration(model: ClusterModel): Doc {
     controlPlaneEndpoint: model.endpoint.controlPlaneEndpoint,
     apiServer: apiServer(model),
     certificatesDir: PKI_DIR,
-    imageRepository: IMAGE_REPOSITORY,
+    imageRepository: model.registry.mode === "airgap" ? model.registry.repository : IMAGE_REPOSITORY,
     featureGates: featureGates(model),
     clusterName: k.clusterName,
     encryptionAlgorithm: v4 ? ENCRYPTION_ALGORITHMS[model.pki.keyAlgorithm] : undefined,

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { BALANCER_IMAGES } from "../../../generator/render/balancer/static-pods.js";
+import { BALANCER_IMAGES } from "../../../generator/model/images.js";
 import { exampleProfile, generate, writeToTemp } from "../../helpers/generate.js";
 import { topology } from "../../helpers/profiles.js";
 import { run, tempFiles } from "../host/topologies.js";
@@ -127,7 +127,7 @@ describe("VIP balancer files", () => {
     expect(readFileSync(join(pods, "nodes/cp-1/cloud-init/user-data"), "utf8")).not.toMatch(/- (haproxy|keepalived)\n/);
     const haproxy = parse(read(pods, "cp-1", PODS[0]));
     expect(haproxy).toMatchObject({ apiVersion: "v1", kind: "Pod", metadata: { name: "haproxy", namespace: "kube-system" }, spec: { hostNetwork: true } });
-    expect(haproxy.spec.containers[0].image).toBe(`${BALANCER_IMAGES.haproxy.repository}:${BALANCER_IMAGES.haproxy.tag}`);
+    expect(haproxy.spec.containers[0].image).toBe(`${BALANCER_IMAGES.haproxy.registry}/${BALANCER_IMAGES.haproxy.path}:${BALANCER_IMAGES.haproxy.tag}`);
     expect(haproxy.spec.volumes.map((v: { hostPath: { path: string } }) => v.hostPath.path)).toEqual(["/etc/haproxy/haproxy.cfg", "/etc/kubernetes/pki/ca.crt"]);
     const keepalived = parse(read(pods, "cp-2", PODS[1]));
     expect(keepalived.spec.containers[0].securityContext.capabilities.add).toEqual(["NET_ADMIN", "NET_BROADCAST", "NET_RAW"]);

@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { buildModel } from "../../../generator/model/build.js";
-import { FLANNEL_IMAGES, renderFlannelManifest } from "../../../generator/render/bootstrap/flannel.js";
+import { FLANNEL_IMAGES } from "../../../generator/model/images.js";
+import { renderFlannelManifest } from "../../../generator/render/bootstrap/flannel.js";
 import { renderBootstrapUnit } from "../../../generator/render/bootstrap/unit.js";
 import { topology } from "../../helpers/profiles.js";
 import { haModel, inputFor } from "./support.js";
@@ -95,9 +96,9 @@ describe("renderFlannelManifest", () => {
     const spec = kind("DaemonSet").spec.template.spec;
     const images = [...spec.initContainers, ...spec.containers].map((c: { image: string }) => c.image);
     expect(images).toEqual([
-      `${FLANNEL_IMAGES.cniPlugin.repository}:${FLANNEL_IMAGES.cniPlugin.tag}`,
-      `${FLANNEL_IMAGES.flannel.repository}:${FLANNEL_IMAGES.flannel.tag}`,
-      `${FLANNEL_IMAGES.flannel.repository}:${FLANNEL_IMAGES.flannel.tag}`,
+      `${FLANNEL_IMAGES.cniPlugin.registry}/${FLANNEL_IMAGES.cniPlugin.path}:${FLANNEL_IMAGES.cniPlugin.tag}`,
+      `${FLANNEL_IMAGES.flannel.registry}/${FLANNEL_IMAGES.flannel.path}:${FLANNEL_IMAGES.flannel.tag}`,
+      `${FLANNEL_IMAGES.flannel.registry}/${FLANNEL_IMAGES.flannel.path}:${FLANNEL_IMAGES.flannel.tag}`,
     ]);
     expect(FLANNEL_IMAGES.flannel.tag).toMatch(/^v0\.26\.\d+$/);
     expect(FLANNEL_IMAGES.cniPlugin.tag).toMatch(/^v1\.6\.\d+-flannel1$/);

@@ -1,0 +1,16 @@
+/**
+ * ClusterDocId → renderer: the operator documents rendered from the model alone (output/NAME/registry/).
+ * Guarantees: every id has exactly one renderer (checked by the type).
+ */
+import type { ClusterModel } from "../model/types.js";
+import type { ClusterDocId } from "../plan/types.js";
+import { renderRegistryConfig } from "../render/registry/distribution.js";
+import { renderImagesJson, renderImagesTxt } from "../render/registry/manifest.js";
+import { renderMirrorScript } from "../render/registry/mirror.js";
+
+export const CLUSTER_DOCS: Record<ClusterDocId, (model: ClusterModel) => string> = {
+  "images.json": renderImagesJson,
+  "images.txt": renderImagesTxt,
+  "mirror.sh": renderMirrorScript,
+  "registry-config": renderRegistryConfig,
+};
