@@ -4,6 +4,7 @@
  */
 import type { ClusterModel } from "../model/types.js";
 import type { ClusterDocId } from "../plan/types.js";
+import { renderPolicyJson, renderRegistriesConf, renderRegistriesD } from "../render/registry/containers.js";
 import { renderRegistryConfig } from "../render/registry/distribution.js";
 import { renderImagesJson, renderImagesTxt } from "../render/registry/manifest.js";
 import { renderMirrorScript } from "../render/registry/mirror.js";
@@ -13,4 +14,7 @@ export const CLUSTER_DOCS: Record<ClusterDocId, (model: ClusterModel) => string>
   "images.txt": renderImagesTxt,
   "mirror.sh": renderMirrorScript,
   "registry-config": renderRegistryConfig,
+  "registries.conf": renderRegistriesConf,
+  "policy.json": renderPolicyJson,
+  "registries.d": renderRegistriesD,
 };

@@ -74,6 +74,8 @@ const profile = {
     rbacUser: "must be a user name of lower-case letters, digits, '-', '.', '_' or '@'",
     interface: "is not a network interface name",
     portRange: "is not a port range such as 30000-32767",
+    url: "is not an http://, https:// or file:// URL",
+    absolutePath: "is not an absolute path",
     registryPrefix: "is not a repository path such as k8s or mirror/k8s (lower-case letters, digits, . _ - and /)",
   },
   formatHints: {

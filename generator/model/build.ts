@@ -37,6 +37,7 @@ function registryModel(r: ProfileInput["spec"]["registry"], lock: ImageLock): Re
     architectures: [...(r?.architectures ?? DEFAULTS.architectures)],
     addons: [...(r?.addons ?? [])],
     digests: { ...lock },
+    signatures: r?.signatures ? { ...r.signatures } : undefined,
   };
 }
 

@@ -129,4 +129,6 @@ export interface RegistryModel {
   addons: string[];
   /** source reference → sha256 digest, from images.lock.json next to the profile */
   digests: Record<string, string>;
+  /** podman/CRI-O hosts require images signed by this key, signatures read from lookaside */
+  signatures?: { lookaside: string; keyPath: string };
 }

@@ -61,8 +61,17 @@ export function registryOperatorFiles(model: ClusterModel): PlannedFile[] {
     file("mirror.sh", 0o755, { kind: "cluster-doc", doc: "mirror.sh" }),
     file("config.yml", 0o644, { kind: "cluster-doc", doc: "registry-config" }),
   ];
+  // podman / CRI-O hosts (render/registry/containers.ts): copy containers/ into /etc/containers/
+  files.push(file("containers/registries.conf", 0o644, { kind: "cluster-doc", doc: "registries.conf" }));
+  if (model.registry.signatures) {
+    files.push(
+      file("containers/policy.json", 0o644, { kind: "cluster-doc", doc: "policy.json" }),
+      file("containers/registries.d/kubeseed.yaml", 0o644, { kind: "cluster-doc", doc: "registries.d" }),
+    );
+  }
   if (model.registry.tls === "ca") {
     files.push(
+      file(`containers/certs.d/${model.registry.authority}/ca.crt`, 0o644, { kind: "ca-cert", ca: "registry" }),
       file("ca.crt", 0o644, { kind: "ca-cert", ca: "registry" }),
       file("tls/registry.crt", 0o644, { kind: "cert", certId: REGISTRY_CERT_ID }),
       file("tls/registry.key", 0o600, { kind: "key", certId: REGISTRY_CERT_ID }, true),

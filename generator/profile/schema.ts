@@ -111,6 +111,13 @@ export const registrySchema = z.strictObject({
   tls: z.enum(["ca", "insecure"]).optional().describe("ca (default: a registry CA in the secrets file issues the registry's certificate) or insecure (plain HTTP, as ALT does)"),
   architectures: z.array(z.enum(["amd64", "arm64", "ppc64le", "s390x"])).min(1).optional().describe("image architectures to mirror (default [amd64])"),
   addons: z.array(z.enum(["ingress-nginx"])).optional().describe("optional add-ons whose images are mirrored too"),
+  signatures: z
+    .strictObject({
+      lookaside: z.string().regex(/^(https?|file):\/\/\S+$/, { message: F.url }).describe("where signatures are read (registries.d lookaside), e.g. http://sigstore.local:81/sigstore/"),
+      keyPath: z.string().regex(/^\/\S+$/, { message: F.absolutePath }).describe("the GPG public key that must have signed every image, on the podman/CRI-O host"),
+    })
+    .optional()
+    .describe("require GPG-signed images from the registry (seed 001: signatures served by sigstore.local) on podman/CRI-O hosts"),
 });
 
 export const specSchema = z.strictObject({

@@ -7,7 +7,12 @@
  *   source reference of images.json) into the registry, for real;
  * - skopeo inspect trusting the generated registry CA finds a pushed image; without the CA it is refused;
  * - the real containerd 1.6 pulls `registry.k8s.io/pause:<tag>` with the node's certs.d (ctr --hosts-dir)
- *   and gets the image from registry.local/k8s/pause, the mirror layout of hosts.toml.
+ *   and gets the image from registry.local/k8s/pause, the mirror layout of hosts.toml;
+ * - podman with the generated registries.conf, certs.d, registries.d and policy.json (the CRI-O/podman
+ *   flavour, signatures required) pulls an image mirror.sh pushed GPG-signed (SIGN_BY) and refuses an
+ *   unsigned one. The profile's signature key and lookaside are pointed at a key made here and a
+ *   file:// lookaside; the netns gets /etc/containers from the generated folder (with the host's
+ *   permissive policy.json for skopeo; podman is given the generated one).
  * Paths: only the registry config's storage and TLS paths are pointed at test folders.
  */
 import { createHash } from "node:crypto";
@@ -23,6 +28,7 @@ const NS = `ksreg${process.pid % 100000}`;
 const daemons = new Daemons();
 let out: string;
 let work: string;
+let first: Awaited<ReturnType<typeof generate>>;
 let images: { source: string; targets: string[] }[];
 
 const inNs = (cmd: string, args: string[], timeoutMs = 60_000) => run("ip", ["netns", "exec", NS, cmd, ...args], { timeoutMs });
@@ -66,7 +72,8 @@ function ociLayout(dir: string): string {
 let manifestDigest: string;
 
 beforeAll(async () => {
-  out = writeToTemp(await generate(exampleProfile("prod-airgap")));
+  first = await generate(exampleProfile("prod-airgap"));
+  out = writeToTemp(first);
   work = mkdtempSync(join(tmpdir(), "ks-registry-"));
   images = JSON.parse(readFileSync(join(out, "registry/images.json"), "utf8")).images;
   // the namespace: loopback up, registry.local → 127.0.0.1, the node's /etc/containerd
@@ -89,6 +96,18 @@ beforeAll(async () => {
   const layout = join(work, "images");
   for (const i of images) expect(run("skopeo", ["copy", "--preserve-digests", `oci:${base}:base`, `oci:${layout}:${i.source}`]).status).toBe(0);
 }, 120_000);
+
+/** A GPG key in a fresh GNUPGHOME: its home, fingerprint and exported public key file. */
+function gpgKey(): { home: string; fpr: string; pub: string } {
+  const home = mkdtempSync(join(work, "gnupg-"));
+  const env = { ...process.env, GNUPGHOME: home };
+  const made = run("gpg", ["--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", "kubeseed test <test@kubeseed.invalid>", "default", "default", "never"], { env, timeoutMs: 60_000 });
+  if (made.status !== 0) throw new Error(`gpg: ${made.out}`);
+  const fpr = /^fpr:+([0-9A-F]{40}):/m.exec(run("gpg", ["--with-colons", "--list-keys"], { env }).stdout)![1];
+  const pub = join(work, "signer.pgp");
+  expect(run("gpg", ["--batch", "--yes", "--export", "--output", pub, fpr], { env }).status).toBe(0);
+  return { home, fpr, pub };
+}
 
 afterAll(async () => {
   await daemons.stopAll();
@@ -139,4 +158,37 @@ describe("registry.local with the generated config, certificate and mirror scrip
     expect(refused.status).not.toBe(0);
     expect(refused.out).toMatch(/x509: certificate signed by unknown authority/);
   }, 120_000);
+
+  it("podman with the generated registries.conf and policy pulls a signed image through the rewrite and refuses an unsigned one", async () => {
+    const key = gpgKey();
+    const sigs = join(work, "sigstore");
+    const p = exampleProfile("prod-airgap");
+    const signed = await generate({ ...p, spec: { ...p.spec, registry: { ...p.spec.registry!, signatures: { lookaside: `file://${sigs}`, keyPath: key.pub } } } }, first.issue.secrets);
+    const gen = writeToTemp(signed);
+    // sign while pushing: mirror.sh with SIGN_BY, signatures staged into the file:// lookaside
+    const staging = mkdtempSync(join(work, "registries.d-"));
+    writeFileSync(join(staging, "staging.yaml"), `docker:\n  registry.local:\n    lookaside-staging: file://${sigs}\n`);
+    const env = { ...process.env, GNUPGHOME: key.home, SIGN_BY: key.fpr, REGISTRIES_D: staging };
+    const push = run("ip", ["netns", "exec", NS, "bash", join(gen, "registry/mirror.sh"), "push", join(work, "images")], { env, timeoutMs: 300_000 });
+    expect(push.status, push.out).toBe(0);
+    // an image nobody signed, same content, another repository
+    expect(inNs("skopeo", ["copy", "--dest-cert-dir", join(gen, "registry"), `oci:${join(work, "base")}:base`, "docker://registry.local/k8s/unsigned:1"]).status).toBe(0);
+    // the podman host: /etc/containers from the generated folder, the host's permissive policy for skopeo
+    const containers = `/etc/netns/${NS}/containers`;
+    cpSync(join(gen, "registry/containers"), containers, { recursive: true });
+    cpSync("/etc/containers/policy.json", join(containers, "policy.json"));
+    const storage = mkdtempSync(join(work, "podman-"));
+    const podman = (ref: string) =>
+      inNs("podman", ["--root", join(storage, "root"), "--runroot", join(storage, "run"), "pull", "--signature-policy", join(gen, "registry/containers/policy.json"), ref], 120_000);
+    const pause = images.find((i) => i.source.startsWith("registry.k8s.io/pause:"))!;
+    const ok = podman(pause.source);
+    expect(ok.status, ok.out).toBe(0);
+    const inspect = inNs("podman", ["--root", join(storage, "root"), "--runroot", join(storage, "run"), "image", "inspect", "--format", "{{.Digest}}", pause.source]);
+    expect(inspect.stdout.trim()).toBe(manifestDigest);
+    const refused = podman("registry.local/k8s/unsigned:1");
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toMatch(/A signature was required, but no signature exists/);
+    const noKey = inNs("podman", ["--root", join(storage, "root2"), "--runroot", join(storage, "run2"), "pull", "--signature-policy", join(gen, "registry/containers/policy.json"), "docker.io/flannel/flannel:v0.26.2"], 120_000);
+    expect(noKey.status, noKey.out).toBe(0);
+  }, 300_000);
 });

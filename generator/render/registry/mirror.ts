@@ -33,7 +33,8 @@ export function renderMirrorScript(model: ClusterModel): string {
 #
 # Put DIR/images.lock.json next to the profile: the next \`gen\` pins every rendered image by digest.
 # Environment: REGISTRY (default ${r.authority}) is where push goes; CERT_DIR (default: this
-# folder) holds the registry CA as ca.crt; SIGN_BY=<key id> signs each pushed image (skopeo --sign-by).
+# folder) holds the registry CA as ca.crt; SIGN_BY=<key id> signs each pushed image (skopeo --sign-by,
+# GPG), writing the signatures where the lookaside-staging of REGISTRIES_D (a registries.d folder) says.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -88,6 +89,7 @@ push() {
   local tls=${tls}
   local sign=()
   if [ -n "\${SIGN_BY:-}" ]; then sign=(--sign-by "$SIGN_BY"); fi
+  if [ -n "\${REGISTRIES_D:-}" ]; then sign+=(--registries.d "$REGISTRIES_D"); fi
   [ -f "$dir/index.json" ] || { echo "mirror: $dir is not an OCI layout (run save first)" >&2; exit 1; }
   for entry in "\${images[@]}"; do
     src=\${entry%%|*}

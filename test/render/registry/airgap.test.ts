@@ -130,6 +130,24 @@ describe("air-gapped node and operator files", () => {
     expect(text(plain, "nodes/kube-node-2/files/etc/containerd/certs.d/registry.k8s.io/hosts.toml")).toContain('[host."http://registry.local/v2/k8s"]');
   });
 
+  it("gives podman / CRI-O hosts registries.conf rewriting every upstream, and a signature policy when asked", async () => {
+    const g = await generate(exampleProfile("prod-airgap"));
+    const conf = text(g, "registry/containers/registries.conf");
+    for (const host of ["docker.io", "registry.k8s.io"]) expect(conf).toContain(`[[registry]]\nprefix = "${host}"\nlocation = "registry.local/k8s"\ninsecure = false\n`);
+    expect(conf).toContain('short-name-mode = "enforcing"');
+    const policy = JSON.parse(text(g, "registry/containers/policy.json"));
+    expect(policy.default).toEqual([{ type: "reject" }]);
+    expect(policy.transports.docker["registry.local"]).toEqual([{ type: "signedBy", keyType: "GPGKeys", keyPath: "/etc/containers/keys/registry.pgp" }]);
+    expect(policy.transports.docker["registry.k8s.io"][0].signedIdentity).toEqual({ type: "remapIdentity", prefix: "registry.k8s.io", signedPrefix: "registry.local/k8s" });
+    expect(parse(text(g, "registry/containers/registries.d/kubeseed.yaml"))).toEqual({ docker: { "registry.local": { lookaside: "http://sigstore.local:81/sigstore/" } } });
+    expect(text(g, "registry/containers/certs.d/registry.local/ca.crt")).toBe(g.issue.secrets.cas.registry!.cert);
+    const unsigned = await generate(airgap(exampleProfile("dev")));
+    expect(unsigned.bundle.artifacts.map((a) => a.path).filter((p) => p.startsWith("registry/containers/"))).toEqual([
+      "registry/containers/certs.d/registry.local/ca.crt",
+      "registry/containers/registries.conf",
+    ]);
+  });
+
   it("pins every rendered image by digest when images.lock.json has it", async () => {
     const p = airgap(exampleProfile("dev"));
     const plain = await generate(p);
