@@ -11,7 +11,9 @@ import type { SecretsBundle } from "../pki/secrets.js";
 import { planCluster } from "../plan/plan.js";
 import type { ClusterPlan } from "../plan/types.js";
 import type { ProfileInput } from "../profile/schema.js";
-import type { Bundle } from "./artifact.js";
+import { makeBundle, type Bundle } from "./artifact.js";
+import { applyBudget, type BootDocSize } from "./budget.js";
+import { buildReport, reportArtifacts, type Report } from "./report.js";
 import { assembleBundle } from "./assemble.js";
 import type { FilesLock } from "../render/ignition/downloads.js";
 
@@ -20,6 +22,9 @@ export interface Generated {
   plan: ClusterPlan;
   issue: IssueResult;
   bundle: Bundle;
+  /** every node's first-boot document against the cloud budget */
+  sizes: BootDocSize[];
+  report: Report;
 }
 
 /** Inputs besides the profile and the secrets, read by io/ next to the profile. */
@@ -44,5 +49,8 @@ export async function generateCluster(profile: ProfileInput, prior: SecretsBundl
     prior,
     deps,
   );
-  return { model, plan, issue, bundle: assembleBundle(plan, issue.secrets, inputs.filesLock) };
+  const budget = applyBudget(assembleBundle(plan, issue.secrets, inputs.filesLock), model);
+  const report = buildReport(plan, issue.secrets, budget.sizes);
+  const bundle = makeBundle([...budget.bundle.artifacts, ...reportArtifacts(report)]);
+  return { model, plan, issue, bundle, sizes: budget.sizes, report };
 }

@@ -218,6 +218,8 @@ see gen --help
   secretsUpdated: (file: string) => `updated ${file}\n`,
   userDataSize: (node: string, bytes: number, limit: number) =>
     `  ${node.padEnd(24)} user-data ${String(bytes).padStart(7)} bytes  ${bytes <= limit ? "fits" : "exceeds"} the ${limit}-byte AWS limit\n`,
+  budgetSize: (node: string, doc: string, bytes: number, compressed: boolean, cloud: string) =>
+    `  ${node.padEnd(24)} ${doc} ${String(bytes).padStart(7)} bytes${compressed ? " (gzip)" : ""}  fits the ${cloud}\n`,
   ignitionSize: (node: string, bytes: number, limit: number) =>
     `  ${node.padEnd(24)} ignition.json ${String(bytes).padStart(7)} bytes  ${bytes <= limit ? "fits" : "exceeds"} the ${limit}-byte AWS user-data limit${bytes <= limit ? "" : " (serve it from a URL that a small pointer config names in ignition.config.replace)"}\n`,
   generated: (r: { out: string; files: number; nodes: number; issued: number; reused: number; removed: number; ms: number }) =>
@@ -273,6 +275,13 @@ const ignition = {
 };
 
 export const messages = {
+  budget: {
+    tooLarge: (path: string, counted: number, cloud: string, compressed: boolean) =>
+      `${path} is ${counted} bytes${compressed ? " even gzip-compressed" : ""}, over the ${cloud}`,
+    hint: (parts: string[], binary: boolean) =>
+      `its largest parts: ${parts.join(", ")}. What helps: ECDSA keys (pki.keyAlgorithm: ecdsa-p256) instead of RSA; workers that join with the bootstrap token (pki.workerKubelet: bootstrap-token) carry no certificates; ${binary ? "" : "a cloud that takes gzip user-data; "}a NoCloud seed ISO (--format iso) has no size limit`,
+    failed: (n: number, cloud: string) => `${n} first-boot document${n === 1 ? "" : "s"} do${n === 1 ? "es" : ""} not fit the ${cloud}; nothing was written`,
+  },
   registry: {
     lockInvalid: (file: string, why: string) => `${file} is not an image lock written by mirror.sh: ${why}`,
     lockUnreadable: (file: string, code: string) => `cannot read the image lock ${file} (${code})`,

@@ -110,6 +110,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
       ignitionVersion: hostOpts.ignitionVersion ?? DEFAULTS.ignitionVersion,
     },
     registry: registryModel(s.registry, lock),
+    cloud: s.cloud ?? "none",
     nodes,
     admin: {
       name: s.admin.name,

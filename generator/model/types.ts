@@ -3,6 +3,7 @@
  * Later stages read only this (never the raw profile).
  */
 import type { KeyAlgorithm } from "../profile/schema.js";
+import type { CloudId } from "./clouds.js";
 import type { KubernetesPackages, NodeOs } from "./os.js";
 
 export type Role = "control-plane" | "worker";
@@ -84,6 +85,8 @@ export interface ClusterModel {
     ignitionVersion: "3.3.0" | "3.4.0";
   };
   registry: RegistryModel;
+  /** where user-data goes, for its size limit (model/clouds.ts) */
+  cloud: CloudId;
   nodes: NodeModel[];
   admin: { name: string; uid: number; gid: number; sshKeys: string[]; passwordHash?: string };
   pki: {

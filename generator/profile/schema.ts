@@ -7,6 +7,7 @@
  * decides every default in one place. All texts come from core/messages.ts.
  */
 import { z } from "zod";
+import { CLOUD_IDS } from "../model/clouds.js";
 import { messages } from "../core/messages.js";
 
 const F = messages.profile.format;
@@ -189,6 +190,7 @@ export const specSchema = z.strictObject({
     .optional()
     .describe("how every node's operating system is prepared"),
   registry: registrySchema.optional().describe("where nodes pull images from: upstream (online) or an air-gapped registry.local"),
+  cloud: z.enum(CLOUD_IDS).optional().describe("where user-data is uploaded, for its size limit: none (default), aws, hetzner, azure, digitalocean, openstack, gcp"),
 });
 
 export const profileSchema = z

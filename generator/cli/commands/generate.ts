@@ -7,13 +7,13 @@ import { join, relative, resolve } from "node:path";
 import { systemClock, systemRandom } from "../../core/clock.js";
 import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
-import { artifactBytes } from "../../bundle/artifact.js";
 import { generateCluster } from "../../bundle/generate.js";
 import { readFilesLock } from "../../io/files-lock.js";
 import { readImageLock } from "../../io/image-lock.js";
 import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
 import { writeBundle } from "../../io/write-dir.js";
 import { buildModel } from "../../model/build.js";
+import { CLOUD_LIMITS } from "../../model/clouds.js";
 import { defaultKeyFactory } from "../../pki/keys.js";
 import { planCluster } from "../../plan/plan.js";
 import type { Command } from "../args.js";
@@ -47,9 +47,9 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
   else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
   writeBundle(g.bundle, out, { force: cmd.force });
-  for (const a of g.bundle.artifacts.filter((x) => x.path.endsWith("/cloud-init/user-data") || x.path.endsWith("/ignition.json"))) {
-    const size = a.path.endsWith("/ignition.json") ? messages.cli.ignitionSize : messages.cli.userDataSize;
-    log(size(a.path.split("/")[1], artifactBytes(a).length, AWS_USER_DATA_LIMIT));
+  for (const d of g.sizes) {
+    if (g.model.cloud !== "none") log(messages.cli.budgetSize(d.node, d.path.split("/").pop()!, d.bytes, d.compressed, CLOUD_LIMITS[g.model.cloud].label));
+    else log((d.path.endsWith("/ignition.json") ? messages.cli.ignitionSize : messages.cli.userDataSize)(d.node, d.bytes, AWS_USER_DATA_LIMIT));
   }
   log(
     messages.cli.generated({

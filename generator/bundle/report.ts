@@ -1,0 +1,122 @@
+/**
+ * output/NAME/report.json and REPORT.md: what the operator has in hand after `gen` — the nodes with
+ * their first-boot document size against the cloud budget, every certificate (subject, issuer,
+ * not-after, who holds it), every secret and the nodes that receive it, the images, the Kubernetes
+ * version and the commands to run next.
+ * Holders are read from the PLAN (which file carries which source), never from the rendered bytes, so
+ * the report states the design; test/bundle/report.test.ts checks it against the bytes.
+ * Guarantees: pure and deterministic (certificates and secrets sorted, nodes in profile order).
+ */
+import { X509Certificate } from "node:crypto";
+import { clusterImages } from "../model/images.js";
+import { CLOUD_LIMITS } from "../model/clouds.js";
+import { isIgnitionOs } from "../render/ignition/os.js";
+import type { SecretsBundle } from "../pki/secrets.js";
+import type { ClusterPlan, FileSource, PlannedFile } from "../plan/types.js";
+import type { Artifact } from "./artifact.js";
+import type { BootDocSize } from "./budget.js";
+import { reportMarkdown } from "./report-md.js";
+
+export const OPERATOR = "(operator)";
+
+export interface Report {
+  format: "kubeseed.report/v1";
+  cluster: string;
+  kubernetesVersion: string;
+  endpoint: string;
+  cloud: string;
+  nodes: { name: string; role: string; init: boolean; address: string; publicAddress?: string; os: string; format: string; document: string; bytes: number; compressed: boolean; limit: number | null; fits: boolean }[];
+  certificates: { id: string; subject: string; issuer: string; notAfter: string; holders: string[] }[];
+  secrets: { name: string; holders: string[] }[];
+  images: { count: number; manifest: string | null; registry: string | null };
+  next: string[];
+}
+
+type Holders = Map<string, Set<string>>;
+
+function add(m: Holders, key: string, holder: string) {
+  if (!m.has(key)) m.set(key, new Set());
+  m.get(key)!.add(holder);
+}
+
+/** Every (holder, file) of the plan: each node's files, and the operator's. */
+function placed(plan: ClusterPlan): [string, PlannedFile][] {
+  return [...plan.nodes.flatMap((n) => n.files.map((f): [string, PlannedFile] => [n.node.name, f])), ...plan.operator.map((f): [string, PlannedFile] => [OPERATOR, f])];
+}
+
+function secretOf(plan: ClusterPlan, s: FileSource): string | undefined {
+  if (s.kind === "ca-key") return `${s.ca} CA private key`;
+  if (s.kind === "sa-key") return "service-account signing key (sa.key)";
+  if (s.kind === "encryption-config") return "encryption-at-rest key (encryption-config.yaml)";
+  if (s.kind === "render" && s.renderer === "kubeadm-config") return "bootstrap token";
+  if (s.kind === "kubeconfig" && plan.kubeconfigs.find((k) => k.id === s.kubeconfigId)?.bootstrapToken) return "bootstrap token";
+  return undefined;
+}
+
+const subjectOf = (c: X509Certificate) => c.subject.split("\n").join(", ");
+const sorted = (set: Set<string>) => [...set].sort((a, b) => (a === OPERATOR ? 1 : b === OPERATOR ? -1 : a < b ? -1 : a > b ? 1 : 0));
+
+export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: BootDocSize[]): Report {
+  const model = plan.model;
+  const certHolders: Holders = new Map();
+  const secretHolders: Holders = new Map();
+  for (const [holder, f] of placed(plan)) {
+    const s = f.source;
+    if (s.kind === "cert") add(certHolders, s.certId, holder);
+    if (s.kind === "ca-cert") add(certHolders, `ca/${s.ca}`, holder);
+    if (s.kind === "kubeconfig") {
+      const k = plan.kubeconfigs.find((x) => x.id === s.kubeconfigId);
+      if (k?.certId) add(certHolders, k.certId, holder);
+    }
+    const secret = secretOf(plan, s);
+    if (secret) add(secretHolders, secret, holder);
+  }
+  const pems: [string, string][] = [
+    ...Object.entries(secrets.cas).map(([id, ca]): [string, string] => [`ca/${id}`, ca!.cert]),
+    ...Object.entries(secrets.certs).map(([id, c]): [string, string] => [id, c.cert]),
+  ];
+  const certificates = pems
+    .filter(([id]) => certHolders.has(id))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, pem]) => {
+      const c = new X509Certificate(pem);
+      return { id, subject: subjectOf(c), issuer: c.issuer.split("\n").join(", "), notAfter: new Date(c.validTo).toISOString(), holders: sorted(certHolders.get(id)!) };
+    });
+  const cloud = CLOUD_LIMITS[model.cloud];
+  const nodes = model.nodes.map((n) => {
+    const size = sizes.find((s) => s.node === n.name)!;
+    const limit = Number.isFinite(cloud.limit) ? cloud.limit : null;
+    return {
+      name: n.name, role: n.role, init: n.init, address: n.address, ...(n.publicAddress ? { publicAddress: n.publicAddress } : {}), os: n.os,
+      format: isIgnitionOs(n.os) ? "ignition" : "cloud-init", document: size.path, bytes: size.bytes, compressed: size.compressed, limit, fits: size.counted <= cloud.limit,
+    };
+  });
+  const init = model.nodes.find((n) => n.init)!;
+  const airgap = model.registry.mode === "airgap";
+  const next = [
+    `keep secrets/${model.name}.yaml safe (it holds the CA keys); every later run reuses it`,
+    ...(airgap ? [`mirror the images: registry/mirror.sh save on a connected machine, then registry/mirror.sh push next to ${model.registry.authority}`] : []),
+    `boot ${init.name} first with nodes/${init.name}/${nodes.find((x) => x.name === init.name)!.document.split("/").slice(2).join("/")} (it runs kubeadm init), then every other node`,
+    `watch a node: journalctl -u kubeseed-bootstrap; cat /var/lib/kubeseed/status`,
+    `kubectl --kubeconfig kubeconfigs/admin.conf get nodes`,
+  ];
+  return {
+    format: "kubeseed.report/v1",
+    cluster: model.name,
+    kubernetesVersion: model.kubernetes.version.full,
+    endpoint: model.endpoint.url,
+    cloud: cloud.label,
+    nodes,
+    certificates,
+    secrets: [...secretHolders.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, h]) => ({ name, holders: sorted(h) })),
+    images: { count: clusterImages(model).length, manifest: airgap ? "registry/images.json" : null, registry: airgap ? model.registry.repository : null },
+    next,
+  };
+}
+
+export function reportArtifacts(report: Report): Artifact[] {
+  return [
+    { path: "report.json", mode: 0o644, contents: JSON.stringify(report, null, 2) + "\n", sensitive: false },
+    { path: "REPORT.md", mode: 0o644, contents: reportMarkdown(report), sensitive: false },
+  ];
+}
