@@ -1,0 +1,33 @@
+/**
+ * Which archives a `--format tar.gz|zip|all` run writes, and what goes in each (the bytes are made by
+ * io/archive.ts): the whole output as output/NAME.tar.gz and output/NAME.zip (entries under NAME/),
+ * and per node output/NAME/nodes/NODE.tar.gz with only that node's material (its files tree, its
+ * first-boot documents, its seed ISO; entries under NODE/) — never the operator's pki/, kubeconfigs/,
+ * registry/ or the secrets file, which live outside nodes/NODE/.
+ * Guarantees: pure; node archives are not repeated inside the whole-output archives.
+ */
+import type { Artifact, Bundle } from "./artifact.js";
+
+export interface NodeArchive {
+  node: string;
+  /** path of the archive inside the output directory */
+  path: string;
+  /** the node's artifacts, paths relative to nodes/NODE/ */
+  artifacts: Artifact[];
+}
+
+export function nodeArchives(bundle: Bundle): NodeArchive[] {
+  const byNode = new Map<string, Artifact[]>();
+  for (const a of bundle.artifacts) {
+    const m = /^nodes\/([^/]+)\/(.+)$/.exec(a.path);
+    if (!m) continue;
+    if (!byNode.has(m[1])) byNode.set(m[1], []);
+    byNode.get(m[1])!.push({ ...a, path: m[2] });
+  }
+  return [...byNode.entries()].map(([node, artifacts]) => ({ node, path: `nodes/${node}.tar.gz`, artifacts }));
+}
+
+/** The whole output's entries: everything but the node archives themselves. */
+export function wholeOutput(bundle: Bundle): Artifact[] {
+  return bundle.artifacts.filter((a) => !/^nodes\/[^/]+\.tar\.gz$/.test(a.path));
+}
