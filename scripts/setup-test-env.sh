@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(openssl etcd-server etcd-client cloud-init openssh-server nftables containerd haproxy keepalived shellcheck podman runc debootstrap curl ignition docker-registry skopeo unzip)
+packages=(openssl etcd-server etcd-client cloud-init openssh-server nftables containerd haproxy keepalived shellcheck podman runc debootstrap curl ignition docker-registry skopeo apt-utils unzip genisoimage xorriso cloud-image-utils)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()
@@ -19,6 +19,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: apt-get install ${missing[*]}" >&2
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# QEMU for the seed ISO test's VM (scripts/iso-kernel.sh), without its recommends (a GUI stack)
+if ! dpkg-query -W -f='${Status}' qemu-system-x86 2>/dev/null | grep -q "install ok installed"; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends qemu-system-x86 >/dev/null
 fi
 # Debian's etcd-server package starts a system etcd on 2379; the tests run their own on other ports.
 systemctl stop etcd >/dev/null 2>&1 || true

@@ -79,7 +79,7 @@ function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string
     case "registry-hosts":
       return renderHostsToml(ctx.plan.model, source.host);
     case "cluster-doc":
-      return CLUSTER_DOCS[source.doc](ctx.plan.model);
+      return CLUSTER_DOCS[source.doc](ctx.plan.model, ctx.filesLock);
   }
 }
 

@@ -1,15 +1,18 @@
 /**
- * ClusterDocId → renderer: the operator documents rendered from the model alone (output/NAME/registry/).
+ * ClusterDocId → renderer: the operator documents rendered from the model (output/NAME/registry/) and
+ * the files lock (files.json and mirror.sh name the Ignition downloads with their hashes).
  * Guarantees: every id has exactly one renderer (checked by the type).
  */
 import type { ClusterModel } from "../model/types.js";
 import type { ClusterDocId } from "../plan/types.js";
+import type { FilesLock } from "../render/ignition/downloads.js";
 import { renderPolicyJson, renderRegistriesConf, renderRegistriesD } from "../render/registry/containers.js";
 import { renderRegistryConfig } from "../render/registry/distribution.js";
+import { renderFilesJson } from "../render/registry/files-json.js";
 import { renderImagesJson, renderImagesTxt } from "../render/registry/manifest.js";
 import { renderMirrorScript } from "../render/registry/mirror.js";
 
-export const CLUSTER_DOCS: Record<ClusterDocId, (model: ClusterModel) => string> = {
+export const CLUSTER_DOCS: Record<ClusterDocId, (model: ClusterModel, lock: FilesLock) => string> = {
   "images.json": renderImagesJson,
   "images.txt": renderImagesTxt,
   "mirror.sh": renderMirrorScript,
@@ -17,4 +20,5 @@ export const CLUSTER_DOCS: Record<ClusterDocId, (model: ClusterModel) => string>
   "registries.conf": renderRegistriesConf,
   "policy.json": renderPolicyJson,
   "registries.d": renderRegistriesD,
+  "files.json": renderFilesJson,
 };

@@ -20,19 +20,19 @@ const M = messages.ignition;
 /** The node's downloads with their hashes from the lock; a UserError listing every missing one. */
 export function verifiedDownloads(input: NodeRenderInput, lock: FilesLock): VerifiedDownload[] {
   const downloads = kubernetesDownloads(input.model, input.node);
-  const missing = downloads.filter((d) => !lock.files[d.url]);
+  const missing = downloads.filter((d) => !lock.files[d.upstream]);
   if (missing.length) {
     const file = lock.file;
     const diagnostics: Diagnostic[] = missing.map((d) => ({
       severity: "error",
       code: "files-lock-missing",
       path: ["spec", "host", "kubernetesPackages"],
-      message: M.hashMissing(d.url, file),
-      hint: M.hashMissingHint(d.url),
+      message: M.hashMissing(d.upstream, file),
+      hint: M.hashMissingHint(d.upstream),
     }));
     throw new UserError(M.lockIncomplete(file, missing.length, input.node.name, input.node.os), diagnostics);
   }
-  return downloads.map((d) => ({ ...d, sha256: lock.files[d.url].sha256 }));
+  return downloads.map((d) => ({ ...d, sha256: lock.files[d.upstream].sha256 }));
 }
 
 export function ignitionArtifacts(input: NodeRenderInput, files: NodeFile[], os: IgnitionOs, lock: FilesLock): Artifact[] {

@@ -2,6 +2,7 @@
  * NodeRendererId → renderer. The one table that connects plan/host-files.ts rows to the pure
  * renderers in render/. Guarantees: every id has exactly one renderer (checked by the type).
  */
+import { renderPackagesKey } from "../render/cloud-init/airgap-apt.js";
 import { renderInstallKubernetes } from "../render/cloud-init/install-kubernetes.js";
 import { renderContainerdConfig, renderCrictlConfig } from "../render/host/containerd.js";
 import { renderHosts } from "../render/host/hosts.js";
@@ -41,6 +42,7 @@ export const NODE_RENDERERS: Record<NodeRendererId, (input: NodeRenderInput) => 
   nftables: renderNftables,
   "firewall-unit": () => renderFirewallUnit(),
   "install-kubernetes": (i) => renderInstallKubernetes(i.model),
+  "packages-key": (i) => renderPackagesKey(i.model),
   "kubeadm-config": renderKubeadmConfig,
   "bootstrap-script": (i) => renderBootstrapScript(i, { ignorePreflightErrors: ignoredPreflightErrors(i) }),
   "bootstrap-unit": (i) => renderBootstrapUnit(bootstrapScriptPath(i.node)),

@@ -4,15 +4,34 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
+import { CLOUD_IDS, type CloudId } from "../model/clouds.js";
 
 export type Command =
   | { name: "help" }
   | { name: "version" }
-  | { name: "generate"; profile: string; out?: string; secrets?: string; check: boolean; force: boolean; strict: boolean }
+  | { name: "generate"; profile: string; out?: string; secrets?: string; check: boolean; force: boolean; strict: boolean; format: OutputFormat; cloud?: CloudId }
   | { name: "validate"; profile: string; strict: boolean }
   | { name: "schema"; out?: string };
 
 const SUBCOMMANDS = ["generate", "validate", "schema", "help"] as const;
+
+/**
+ * --format: dir = the output directory; iso = it plus nodes/NODE/seed.iso (NoCloud); tar.gz / zip = it
+ * plus output/NAME.tar.gz or .zip and nodes/NODE.tar.gz per node; all = every one of them.
+ */
+const FORMATS = ["dir", "tar.gz", "zip", "iso", "all"] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+function parseFormat(value = "dir"): OutputFormat {
+  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(messages.cli.unknownFormat(value, FORMATS));
+  return value as OutputFormat;
+}
+
+function parseCloud(value: string | undefined): CloudId | undefined {
+  if (value === undefined) return undefined;
+  if (!(CLOUD_IDS as readonly string[]).includes(value)) throw new UsageError(messages.cli.unknownCloud(value, CLOUD_IDS));
+  return value as CloudId;
+}
 
 export function parseCommand(argv: string[]): Command {
   let parsed;
@@ -28,6 +47,8 @@ export function parseCommand(argv: string[]): Command {
         check: { type: "boolean" },
         force: { type: "boolean" },
         strict: { type: "boolean" },
+        format: { type: "string" },
+        cloud: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -45,5 +66,5 @@ export function parseCommand(argv: string[]): Command {
   if (sub === "schema") return { name: "schema", out: v.out };
   if (!v.profile) throw new UsageError(positionals.length === 0 && argv.length === 0 ? messages.cli.nothingToDo : messages.cli.profileRequired);
   if (sub === "validate") return { name: "validate", profile: v.profile, strict: !!v.strict };
-  return { name: "generate", profile: v.profile, out: v.out, secrets: v.secrets, check: !!v.check, force: !!v.force, strict: !!v.strict };
+  return { name: "generate", profile: v.profile, out: v.out, secrets: v.secrets, check: !!v.check, force: !!v.force, strict: !!v.strict, format: parseFormat(v.format), cloud: parseCloud(v.cloud) };
 }

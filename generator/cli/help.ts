@@ -27,6 +27,12 @@ Options:
       --check          validate and plan, write nothing
       --force          allow writing into a non-empty directory not made by kubeseed
       --strict         treat warnings as errors
+      --format FMT     dir (default): the output directory; iso: it plus
+                       nodes/NODE/seed.iso, a NoCloud seed ISO per cloud-init node;
+                       tar.gz | zip: it plus output/NAME.tar.gz or .zip and
+                       nodes/NODE.tar.gz per node (reproducible); all: every one
+      --cloud CLOUD    size budget of every node's user-data: none, aws, hetzner,
+                       azure, digitalocean, openstack, gcp (default: spec.cloud)
   -h, --help           show this help
   -v, --version        show the version
 

@@ -76,6 +76,8 @@ const profile = {
     portRange: "is not a port range such as 30000-32767",
     url: "is not an http://, https:// or file:// URL",
     absolutePath: "is not an absolute path",
+    urlPath: "is not a URL path such as / or /kubeseed/ (starts and ends with /; letters, digits, . _ ~ -)",
+    pgpPublicKey: "is not an ASCII-armored OpenPGP public key (gpg --armor --export KEY)",
     registryPrefix: "is not a repository path such as k8s or mirror/k8s (lower-case letters, digits, . _ - and /)",
   },
   formatHints: {
@@ -145,6 +147,8 @@ const profile = {
   balancerUnusedHint: "remove spec.controlPlane.loadBalancer, or add spec.controlPlane.endpoint.vip and more control-plane nodes",
   registryAddress: "airgap mode needs the registry host's address: every node maps the registry name to it in /etc/hosts",
   registryAddressHint: "add spec.registry.address, e.g. the address of the host that serves registry.local",
+  registryPortClash: (port: number) => `the registry and the node-package file server both listen on port ${port} of the registry host`,
+  registryPortClashHint: (def: number) => `give spec.registry.packagesPort another port (default ${def})`,
   osPackages: (packages: string, nodes: readonly string[]) =>
     `kubernetesPackages: ${packages} does not work on ${nodes.length === 1 ? "node" : "nodes"} ${list(nodes)}`,
   osPackagesHint:
@@ -203,6 +207,10 @@ see gen --help
   unknownCommand: (name: string, known: readonly string[]) => `unknown command ${quote(name)} (commands: ${list(known)})`,
   nothingToDo: "nothing to do: pass --profile NAME",
   profileRequired: "--profile NAME is required",
+  unknownCloud: (value: string, known: readonly string[]) => `unknown --cloud ${quote(value)} (clouds: ${list(known)})`,
+  archiveWritten: (file: string, bytes: number) => `wrote ${file} (${bytes} bytes)\n`,
+  unknownFormat: (value: string, known: readonly string[]) => `unknown --format ${quote(value)} (formats: ${list(known)})`,
+  noSeedIso: (format: string) => `note: no node boots with cloud-init (all use Ignition), so --format ${format} wrote no seed.iso\n`,
   internalError: (stack: string) => `internal error: this is a bug in kubeseed, please report it with the text below\n${stack}\n`,
   invalidProfile: (file: string, diags: readonly { severity: string }[]) => {
     const errors = diags.filter((d) => d.severity === "error").length;

@@ -8,7 +8,7 @@ import type { ProfileInput } from "../profile/schema.js";
 import { DEFAULTS, durationHours } from "./defaults.js";
 import { kubeadmRules, parseVersion } from "./kubeadm-rules.js";
 import { OS_TABLE, type KubernetesPackages, type NodeOs } from "./os.js";
-import type { ClusterModel, NodeModel, RegistryModel } from "./types.js";
+import type { ClusterModel, NodeModel, PackageServer, RegistryModel } from "./types.js";
 
 /** A node's OS and how Kubernetes arrives there: the profile's choice, else the OS default. */
 function nodeOs(os: NodeOs, packages: KubernetesPackages | undefined): Pick<NodeModel, "os" | "kubernetesPackages"> {
@@ -38,7 +38,15 @@ function registryModel(r: ProfileInput["spec"]["registry"], lock: ImageLock): Re
     addons: [...(r?.addons ?? [])],
     digests: { ...lock },
     signatures: r?.signatures ? { ...r.signatures } : undefined,
+    packages: packageServer(r, host),
   };
+}
+
+function packageServer(r: ProfileInput["spec"]["registry"], host: string): PackageServer {
+  const port = r?.packagesPort ?? DEFAULTS.packagesPort;
+  const path = r?.packagesPath ?? DEFAULTS.packagesPath;
+  const at = (h: string) => `http://${h}${port === 80 ? "" : `:${port}`}${path}`;
+  return { port, path, url: at(host), addressUrl: r?.address ? at(r.address) : undefined, key: r?.packagesKey };
 }
 
 export function buildModel(profile: ProfileInput, lock: ImageLock = {}): ClusterModel {

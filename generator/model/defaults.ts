@@ -31,6 +31,9 @@ export const DEFAULTS = {
   registryPrefix: "k8s",
   registryTls: "ca",
   architectures: ["amd64"],
+  /** the static file server for node packages on the registry host (render/registry/node-packages.ts) */
+  packagesPort: 8080,
+  packagesPath: "/",
 } as const;
 
 /** "8760h" or "365d" → hours. Input was checked by the profile schema. */

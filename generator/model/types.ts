@@ -134,4 +134,19 @@ export interface RegistryModel {
   digests: Record<string, string>;
   /** podman/CRI-O hosts require images signed by this key, signatures read from lookaside */
   signatures?: { lookaside: string; keyPath: string };
+  /** the static HTTP file server on the registry host that serves node packages (airgap mode) */
+  packages: PackageServer;
+}
+
+/** Where air-gapped nodes fetch packages: mirror.sh push-packages fills it (render/registry/node-packages.ts). */
+export interface PackageServer {
+  port: number;
+  /** URL path of the tree, "/" or "/a/b/" */
+  path: string;
+  /** http://host[:port]/path: by the registry's name, which every node's /etc/hosts maps */
+  url: string;
+  /** http://address[:port]/path: for Ignition, which fetches in the initramfs before /etc/hosts exists */
+  addressUrl?: string;
+  /** ASCII-armored OpenPGP key that signs the flat apt repository; unsigned ([trusted=yes]) without */
+  key?: string;
 }

@@ -22,6 +22,9 @@ const always = () => true;
 const withFirewall = (m: ClusterModel) => m.host.firewall === "nftables";
 const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" && n.role === "control-plane";
 const balancerPods = (m: ClusterModel, n: NodeModel) => balancer(m, n) && m.loadBalancer === "static-pods";
+/** an air-gapped Debian node whose flat apt repository is signed (render/cloud-init/airgap-apt.ts) */
+const signedPackages = (m: ClusterModel, n: NodeModel) =>
+  m.registry.mode === "airgap" && m.registry.packages.key !== undefined && OS_TABLE[n.os].provisioning === "cloud-init";
 
 export const BOOTSTRAP_SCRIPT = "/usr/local/sbin/kubeseed-bootstrap";
 /** kubeseed-bootstrap in the node OS's directory for local programs (Flatcar: /opt/bin, model/os.ts) */
@@ -34,6 +37,7 @@ export const HAPROXY_CONFIG = "/etc/haproxy/haproxy.cfg";
 export const KEEPALIVED_CONFIG = "/etc/keepalived/keepalived.conf";
 export const KEEPALIVED_CHECK = "/etc/keepalived/check_apiserver.sh";
 export const STATIC_POD_DIR = "/etc/kubernetes/manifests";
+export const PACKAGES_KEY = "/etc/apt/keyrings/kubeseed-packages.asc";
 
 export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "hosts", path: "/etc/hosts", mode: 0o644, applies: always },
@@ -45,6 +49,7 @@ export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "nftables", path: FIREWALL_RULESET, mode: 0o600, applies: withFirewall },
   { renderer: "firewall-unit", path: "/etc/systemd/system/kubeseed-firewall.service", mode: 0o644, applies: withFirewall },
   { renderer: "install-kubernetes", path: INSTALL_KUBERNETES_SCRIPT, mode: 0o755, applies: (_, n) => n.kubernetesPackages === "apt" },
+  { renderer: "packages-key", path: PACKAGES_KEY, mode: 0o644, applies: signedPackages },
   { renderer: "kubeadm-config", path: KUBEADM_CONFIG, mode: 0o600, sensitive: true, applies: always },
   { renderer: "bootstrap-script", path: bootstrapScriptPath, mode: 0o755, applies: always },
   { renderer: "bootstrap-unit", path: "/etc/systemd/system/kubeseed-bootstrap.service", mode: 0o644, applies: always },

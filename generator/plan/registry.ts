@@ -59,6 +59,7 @@ export function registryOperatorFiles(model: ClusterModel): PlannedFile[] {
     file("images.json", 0o644, { kind: "cluster-doc", doc: "images.json" }),
     file("images.txt", 0o644, { kind: "cluster-doc", doc: "images.txt" }),
     file("mirror.sh", 0o755, { kind: "cluster-doc", doc: "mirror.sh" }),
+    file("files.json", 0o644, { kind: "cluster-doc", doc: "files.json" }),
     file("config.yml", 0o644, { kind: "cluster-doc", doc: "registry-config" }),
   ];
   // podman / CRI-O hosts (render/registry/containers.ts): copy containers/ into /etc/containers/

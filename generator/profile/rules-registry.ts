@@ -2,6 +2,7 @@
  * Semantic rules about spec.registry (listed in rules.ts). Guarantees: pure.
  */
 import { messages } from "../core/messages.js";
+import { DEFAULTS } from "../model/defaults.js";
 import { error, type Path, type Rule } from "./rule-context.js";
 
 const M = messages.profile;
@@ -11,4 +12,15 @@ const REGISTRY: Path = ["spec", "registry"];
 export const registryAddress: Rule = (ctx) => {
   if (ctx.str([...REGISTRY, "mode"]) !== "airgap" || ctx.str([...REGISTRY, "address"]) !== undefined) return [];
   return [error("registry-address", [...REGISTRY, "mode"], M.registryAddress, M.registryAddressHint)];
+};
+
+/** The package file server and the registry run on the same host: their ports must differ. */
+export const packagesPortFree: Rule = (ctx) => {
+  if (ctx.str([...REGISTRY, "mode"]) !== "airgap") return [];
+  const PORT: Path = [...REGISTRY, "packagesPort"];
+  const registry = ctx.num([...REGISTRY, "port"]) ?? ((ctx.str([...REGISTRY, "tls"]) ?? DEFAULTS.registryTls) === "ca" ? 443 : 80);
+  const packages = ctx.num(PORT) ?? DEFAULTS.packagesPort;
+  if (packages !== registry) return [];
+  const at = ctx.num(PORT) !== undefined ? PORT : [...REGISTRY, "port"];
+  return [error("registry-port-clash", at, M.registryPortClash(packages), M.registryPortClashHint(DEFAULTS.packagesPort))];
 };

@@ -12,7 +12,7 @@ import { lookupVersion, newestPatchOf, NEWEST_SUPPORTED, OLDEST_SUPPORTED, versi
 import type { Finding } from "./locate.js";
 import { balancerUnused, endpointPortFree } from "./rules-balancer.js";
 import { balancerForOs, packagesForOs } from "./rules-os.js";
-import { registryAddress } from "./rules-registry.js";
+import { packagesPortFree, registryAddress } from "./rules-registry.js";
 import { error, ruleContext, warning, type Path, type Rule } from "./rule-context.js";
 import {
   addressesInNetwork,
@@ -109,6 +109,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   packagesForOs,
   balancerForOs,
   registryAddress,
+  packagesPortFree,
   oddControlPlanes,
   supportedVersion,
   keyAlgorithmSupported,

@@ -112,6 +112,19 @@ export const registrySchema = z.strictObject({
   tls: z.enum(["ca", "insecure"]).optional().describe("ca (default: a registry CA in the secrets file issues the registry's certificate) or insecure (plain HTTP, as ALT does)"),
   architectures: z.array(z.enum(["amd64", "arm64", "ppc64le", "s390x"])).min(1).optional().describe("image architectures to mirror (default [amd64])"),
   addons: z.array(z.enum(["ingress-nginx"])).optional().describe("optional add-ons whose images are mirrored too"),
+  packagesPort: intIn(RANGES.port)
+    .optional()
+    .describe("port of the static HTTP file server on the registry host that serves node packages to air-gapped nodes (files.json; default 8080)"),
+  packagesPath: z
+    .string()
+    .regex(/^\/([A-Za-z0-9._~-]+\/)*$/, { message: F.urlPath })
+    .optional()
+    .describe("URL path where that server serves the tree mirror.sh push-packages writes (default /): the flat apt repository is <path>debs/, Ignition downloads <path>files/"),
+  packagesKey: z
+    .string()
+    .regex(/^-----BEGIN PGP PUBLIC KEY BLOCK-----\n[\s\S]+\n-----END PGP PUBLIC KEY BLOCK-----\n?$/, { message: F.pgpPublicKey })
+    .optional()
+    .describe("ASCII-armored OpenPGP public key that signs the flat apt repository (mirror.sh SIGN_BY); without it nodes trust the repository unsigned ([trusted=yes])"),
   signatures: z
     .strictObject({
       lookaside: z.string().regex(/^(https?|file):\/\/\S+$/, { message: F.url }).describe("where signatures are read (registries.d lookaside), e.g. http://sigstore.local:81/sigstore/"),

@@ -1,16 +1,20 @@
 /**
  * A real first boot: a Debian 12 container with systemd and cloud-init 22.4.2 (built locally by
  * scripts/node-image.sh, no image pulled) boots one control plane and one worker of the dev profile
- * from their generated NoCloud files, driven by testcontainers over podman. Kubernetes packages cannot
+ * from the NoCloud files of their generated seed.iso (extracted with xorriso: a container cannot mount
+ * the image itself), driven by testcontainers over podman. Kubernetes packages cannot
  * be installed here (no network), so the profile says they are preinstalled and the bootstrap unit
  * must report the missing kubeadm.
  */
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedTestContainer } from "testcontainers";
 import type { Generated } from "../../generator/bundle/generate.js";
+import { withSeedIsos } from "../../generator/bundle/seed-iso.js";
 import { exampleProfile, generate, REPO_ROOT, writeToTemp } from "../helpers/generate.js";
+import { xorrisoExtract } from "./support/iso.js";
 
 process.env.DOCKER_HOST ??= "unix:///run/podman/podman.sock";
 process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
@@ -19,12 +23,14 @@ process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "127.0.0.1";
 let g: Generated;
 let out = "";
 const nodes = new Map<string, StartedTestContainer>();
+/** node → the NoCloud files extracted from its nodes/NODE/seed.iso */
+const seeds = new Map<string, string>();
 
 async function boot(image: string, node: string): Promise<StartedTestContainer> {
   const { GenericContainer, Wait } = await import("testcontainers");
   return new GenericContainer(image)
     .withCommand(["/sbin/init"])
-    .withBindMounts([{ source: resolve(out, "nodes", node, "cloud-init"), target: "/var/lib/cloud/seed/nocloud", mode: "ro" }])
+    .withBindMounts([{ source: seeds.get(node)!, target: "/var/lib/cloud/seed/nocloud", mode: "ro" }])
     .withAddedCapabilities("SYS_ADMIN", "NET_ADMIN")
     .withNetworkMode("none")
     .withWaitStrategy(Wait.forSuccessfulCommand("test -f /var/lib/cloud/instance/boot-finished").withStartupTimeout(120_000))
@@ -42,7 +48,8 @@ beforeAll(async () => {
   const profile = exampleProfile("dev");
   profile.spec.host = { ...profile.spec.host, kubernetesPackages: "preinstalled", firewall: "nftables" };
   g = await generate(profile);
-  out = writeToTemp(g, "ks-boot-");
+  out = writeToTemp({ ...g, bundle: withSeedIsos(g.bundle) }, "ks-boot-");
+  for (const n of g.plan.nodes) seeds.set(n.node.name, xorrisoExtract(resolve(out, "nodes", n.node.name, "seed.iso"), "ks-boot-seed-"));
   for (const n of g.plan.nodes) nodes.set(n.node.name, await boot(image, n.node.name));
 }, 600_000);
 
@@ -53,6 +60,13 @@ afterAll(async () => {
 const names = () => g.plan.nodes.map((n) => n.node.name);
 
 describe("first boot of the dev profile under the real cloud-init", () => {
+  it("boots from its seed.iso, whose files are the node's cloud-init documents byte for byte", () => {
+    for (const node of names()) {
+      expect(readdirSync(seeds.get(node)!).sort(), node).toEqual(["meta-data", "network-config", "user-data"]);
+      for (const f of readdirSync(seeds.get(node)!)) expect(readFileSync(resolve(seeds.get(node)!, f)).equals(readFileSync(resolve(out, "nodes", node, "cloud-init", f))), `${node} ${f}`).toBe(true);
+    }
+  });
+
   it("finishes cloud-init without an error from any module", async () => {
     for (const node of names()) {
       const r = await sh(node, "cloud-init status --long");

@@ -3,11 +3,15 @@
  * Secrets are saved before the output is replaced, so written certificates always belong to the
  * saved secrets file; a failure anywhere leaves the previous output directory untouched.
  */
-import { join, relative, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { systemClock, systemRandom } from "../../core/clock.js";
 import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
 import { generateCluster } from "../../bundle/generate.js";
+import { withSeedIsos } from "../../bundle/seed-iso.js";
+import { makeBundle } from "../../bundle/artifact.js";
+import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
+import { archiveBytes, writeArchiveFile, type ArchiveFormat } from "../../io/archive.js";
 import { readFilesLock } from "../../io/files-lock.js";
 import { readImageLock } from "../../io/image-lock.js";
 import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
@@ -25,7 +29,10 @@ const log = (s: string) => process.stderr.write(s);
 const AWS_USER_DATA_LIMIT = 16_384;
 
 export async function generateCommand(cmd: Extract<Command, { name: "generate" }>, cwd: string): Promise<number> {
-  const { profile, file } = loadValidProfile(cmd.profile, cwd, cmd.strict);
+  const loaded = loadValidProfile(cmd.profile, cwd, cmd.strict);
+  const file = loaded.file;
+  // --cloud overrides the profile's spec.cloud (the size budget of every node's first-boot document)
+  const profile = cmd.cloud ? { ...loaded.profile, spec: { ...loaded.profile.spec, cloud: cmd.cloud } } : loaded.profile;
   const name = profile.metadata.name;
   const out = resolve(cwd, cmd.out ?? join("output", name));
   const secretsFile = resolve(cwd, cmd.secrets ?? join("secrets", `${name}.yaml`));
@@ -46,7 +53,22 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets);
   if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
   else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
-  writeBundle(g.bundle, out, { force: cmd.force });
+  // --format iso (and all): every cloud-init node's documents also as nodes/NODE/seed.iso
+  const isos = cmd.format === "iso" || cmd.format === "all";
+  let bundle = isos ? withSeedIsos(g.bundle) : g.bundle;
+  if (isos && bundle.artifacts.length === g.bundle.artifacts.length) log(messages.cli.noSeedIso(cmd.format));
+  // --format tar.gz / zip (and all): per node nodes/NODE.tar.gz inside the output, the whole output beside it
+  const whole: ArchiveFormat[] = cmd.format === "all" ? ["tar.gz", "zip"] : cmd.format === "tar.gz" || cmd.format === "zip" ? [cmd.format] : [];
+  if (whole.length > 0) {
+    const perNode = await Promise.all(nodeArchives(bundle).map(async (a) => ({ path: a.path, mode: 0o600, contents: await archiveBytes(a.artifacts, "tar.gz", `${a.node}/`), sensitive: true })));
+    bundle = makeBundle([...bundle.artifacts, ...perNode]);
+  }
+  writeBundle(bundle, out, { force: cmd.force });
+  for (const format of whole) {
+    const bytes = await archiveBytes(wholeOutput(bundle), format, `${basename(out)}/`);
+    writeArchiveFile(`${out}.${format}`, bytes);
+    log(messages.cli.archiveWritten(show(`${out}.${format}`), bytes.length));
+  }
   for (const d of g.sizes) {
     if (g.model.cloud !== "none") log(messages.cli.budgetSize(d.node, d.path.split("/").pop()!, d.bytes, d.compressed, CLOUD_LIMITS[g.model.cloud].label));
     else log((d.path.endsWith("/ignition.json") ? messages.cli.ignitionSize : messages.cli.userDataSize)(d.node, d.bytes, AWS_USER_DATA_LIMIT));
@@ -54,7 +76,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   log(
     messages.cli.generated({
       out: show(out),
-      files: g.bundle.artifacts.length,
+      files: bundle.artifacts.length,
       nodes: g.plan.nodes.length,
       issued: g.issue.issued.length,
       reused: g.issue.reused.length,

@@ -4,7 +4,8 @@
  * installs Kubernetes from the upstream repository (plus haproxy and keepalived on control planes that
  * run the VIP balancer as host services); with `kubernetesPackages: preinstalled` the image
  * already carries all of them and nothing is installed. BASE_PACKAGES is seed 000's base list,
- * installed when the profile asks.
+ * installed when the profile asks. In airgap mode no key is fetched (the packages come from the
+ * registry host's flat repository), so apt-transport-https and gpg are left out.
  */
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 
@@ -19,9 +20,13 @@ export const BASE_PACKAGES: readonly string[] = [
   "vim", "vim-common", "vim-runtime", "man-db", "ntpsec", "jq",
 ];
 
+/** only needed to fetch the pkgs.k8s.io key at boot (online mode) */
+const KEY_TOOLS: readonly string[] = ["apt-transport-https", "gpg"];
+
 export function HOST_PACKAGES(model: ClusterModel, node: NodeModel): string[] {
   if (node.kubernetesPackages === "preinstalled") return [];
-  const pkgs = ["containerd", "conntrack", "socat", "ethtool", "iptables", "ebtables", "apt-transport-https", "ca-certificates", "curl", "gpg"];
+  const all = ["containerd", "conntrack", "socat", "ethtool", "iptables", "ebtables", "apt-transport-https", "ca-certificates", "curl", "gpg"];
+  const pkgs = model.registry.mode === "airgap" ? all.filter((p) => !KEY_TOOLS.includes(p)) : all;
   if (model.host.firewall === "nftables") pkgs.push("nftables");
   if (balancerServices(model, node)) pkgs.push("haproxy", "keepalived");
   return pkgs;

@@ -4,14 +4,16 @@
  * strings, `sudo` as a string, `runcmd` entries as argv lists.
  * What it does on first boot, in cloud-init's own module order: bootcmd creates the admin's group with
  * the profile's gid (users-groups has no gid key); write_files lays down the node's whole file tree
- * (the same list the Ignition renderer uses); users-groups creates the admin; packages installs the host
- * packages; runcmd (final stage) applies kernel settings, installs Kubernetes, loads the firewall and
- * starts kubeseed-bootstrap without waiting for it.
+ * (the same list the Ignition renderer uses); users-groups creates the admin; in airgap mode apt makes
+ * the registry host's flat repository the only package source (airgap-apt.ts); packages installs the
+ * host packages; runcmd (final stage) applies kernel settings, installs Kubernetes, loads the firewall
+ * and starts kubeseed-bootstrap without waiting for it.
  * Guarantees: pure; files appear in the order given (the plan's sorted order).
  */
 import { gzipSync } from "node:zlib";
 import type { NodeRenderInput } from "../node-input.js";
 import { toYaml } from "../yaml.js";
+import { airgapAptConfig } from "./airgap-apt.js";
 import { BASE_PACKAGES, HOST_PACKAGES } from "./packages.js";
 
 export interface NodeFile {
@@ -78,6 +80,8 @@ export function renderUserData(input: NodeRenderInput, files: NodeFile[], opts: 
     users: [adminUser(input)],
     write_files: files.map(writeFile),
   };
+  const apt = airgapAptConfig(model);
+  if (apt) doc.apt = apt;
   if (packages.length) {
     doc.package_update = true;
     doc.packages = packages;

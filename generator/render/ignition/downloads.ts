@@ -7,6 +7,10 @@
  * `verification.hash`; the two archives are unpacked by kubeseed-unpack-binaries.service (units.ts),
  * because Ignition cannot unpack.
  * Architecture: amd64 only (the URLs carry it; another architecture is one more column here).
+ * Air gap (spec.registry.mode: airgap): each file is fetched from the registry host's file server
+ * instead, at <packages url>files/<upstream host>/<upstream path> (mirror.sh push-packages puts it
+ * there), named by the registry's address: Ignition fetches in the initramfs, before the node's
+ * /etc/hosts exists. The files lock stays keyed by the upstream URL.
  * Guarantees: pure; the same model and node give the same list, in table order.
  */
 import type { ClusterModel, NodeModel } from "../../model/types.js";
@@ -23,7 +27,10 @@ export const CNI_BIN_DIR = "/opt/cni/bin";
 export interface Download {
   /** short name, e.g. kubeadm or crictl */
   name: string;
+  /** where the node fetches it: the upstream, or the registry host's file server in airgap mode */
   url: string;
+  /** where it is published (the files lock's key) */
+  upstream: string;
   /** on-node path Ignition writes */
   path: string;
   mode: number;
@@ -36,14 +43,24 @@ export function crictlVersion(model: ClusterModel): string {
   return `v${model.kubernetes.version.major}.${model.kubernetes.version.minor}.0`;
 }
 
+/** The file's place in the tree mirror.sh serves: files/<host>/<path> of its upstream URL. */
+export function mirrorPath(upstream: string): string {
+  return `files/${upstream.replace(/^[a-z]+:\/\//, "")}`;
+}
+
 export function kubernetesDownloads(model: ClusterModel, node: NodeModel): Download[] {
+  const server = model.registry.mode === "airgap" ? model.registry.packages.addressUrl : undefined;
+  return upstreamDownloads(model, node).map(({ url, ...d }) => ({ ...d, upstream: url, url: server ? `${server}${mirrorPath(url)}` : url }));
+}
+
+function upstreamDownloads(model: ClusterModel, node: NodeModel): Omit<Download, "upstream">[] {
   if (node.kubernetesPackages !== "download") return [];
   const bin = OS_TABLE[node.os].binDir;
   const v = model.kubernetes.version.full;
   const crictl = crictlVersion(model);
   const crictlFile = `crictl-${crictl}-linux-${ARCH}.tar.gz`;
   const cniFile = `cni-plugins-linux-${ARCH}-${CNI_PLUGINS_VERSION}.tgz`;
-  const release = (b: string): Download => ({ name: b, url: `https://dl.k8s.io/release/${v}/bin/linux/${ARCH}/${b}`, path: `${bin}/${b}`, mode: 0o755 });
+  const release = (b: string): Omit<Download, "upstream"> => ({ name: b, url: `https://dl.k8s.io/release/${v}/bin/linux/${ARCH}/${b}`, path: `${bin}/${b}`, mode: 0o755 });
   return [
     release("kubeadm"),
     release("kubelet"),

@@ -7,15 +7,20 @@
  *   push [DIR]  next to the registry: copy each image from DIR to every target path in the registry
  *               (TLS trusting the registry CA next to the script, or plain HTTP; SIGN_BY signs).
  * images.lock.json placed next to the profile makes the next `gen` pin every rendered image by digest.
+ * The node packages of files.json have their own steps (save-packages, index-packages, push-packages:
+ * packages-script.ts).
  * Guarantees: pure; the image list is clusterImages' (the same as images.json); bash, passes shellcheck.
  */
 import { clusterImages, lockKey } from "../../model/images.js";
 import type { ClusterModel } from "../../model/types.js";
+import { NO_FILES_LOCK, type FilesLock } from "../ignition/downloads.js";
+import { packagesScript } from "./packages-script.js";
 
 export const IMAGE_LOCK_FORMAT = "kubeseed.images-lock/v1";
 
-export function renderMirrorScript(model: ClusterModel): string {
+export function renderMirrorScript(model: ClusterModel, lock: FilesLock = NO_FILES_LOCK): string {
   const r = model.registry;
+  const pkgs = packagesScript(model, lock);
   const archs = r.architectures;
   // an upstream digest pin names the multi-arch index: such images are copied whole (airgap.md §2)
   const entries = clusterImages(model).map((i) => `  "${lockKey(i.source)}|${i.targetPaths.join(" ")}|${i.source.digest ?? "-"}"`);
@@ -30,7 +35,7 @@ export function renderMirrorScript(model: ClusterModel): string {
 #   ./mirror.sh save [DIR]   on a connected machine: every image (${archs.join(", ")}; digests preserved) into
 #                            the OCI layout DIR (default ./images), and DIR/images.lock.json
 #   ./mirror.sh push [DIR]   next to the registry: every image from DIR into ${r.repository}
-#
+${pkgs.help}#
 # Put DIR/images.lock.json next to the profile: the next \`gen\` pins every rendered image by digest.
 # Environment: REGISTRY (default ${r.authority}) is where push goes; CERT_DIR (default: this
 # folder) holds the registry CA as ca.crt; SIGN_BY=<key id> signs each pushed image (skopeo --sign-by,
@@ -47,9 +52,9 @@ ${entries.join("\n")}
 )
 global=${global}
 copy_flags=${copyFlags}
-
+${pkgs.vars}
 usage() {
-  echo "usage: $0 save|push [DIR]" >&2
+  echo "usage: $0 save|push [DIR] | ${pkgs.usage}" >&2
   exit 2
 }
 
@@ -106,10 +111,11 @@ push() {
   echo "mirror: pushed \${#images[@]} images to $registry/$prefix" >&2
 }
 
+${pkgs.functions}
 case "\${1:-}" in
   save) save "\${2:-images}" ;;
   push) push "\${2:-images}" ;;
-  *) usage ;;
+${pkgs.cases}  *) usage ;;
 esac
 `;
 }

@@ -1,0 +1,40 @@
+/**
+ * withSeedIsos: Bundle → the same Bundle plus nodes/NODE/seed.iso for every node that has cloud-init
+ * documents — a NoCloud seed (ISO 9660, volume id `cidata`, Rock Ridge and Joliet names) holding that
+ * node's nodes/NODE/cloud-init/* files under their own names, byte for byte, with their modes.
+ * Ignition nodes (nodes/NODE/ignition.json, no cloud-init/) get none.
+ * Guarantees: pure; the image is mode 0600 and sensitive (user-data holds keys); every date inside
+ * it is SEED_ISO_TIME, so the same documents always give the same bytes (a run at another time with
+ * the same secrets writes an identical image).
+ */
+import { makeBundle, artifactBytes, type Artifact, type Bundle } from "./artifact.js";
+import { buildIso9660, type IsoFile } from "./iso9660/image.js";
+
+/** The NoCloud label cloud-init's ds-identify looks for (../shared/reference/cloud-init.md §6) */
+export const SEED_VOLUME_ID = "cidata";
+
+/**
+ * Every timestamp in a seed image: a fixed epoch, not the generation clock, so regenerating with the
+ * same secrets file stays byte-identical. 1980-01-01 is also the earliest date a zip entry can hold.
+ */
+export const SEED_ISO_TIME = new Date("1980-01-01T00:00:00Z");
+
+const CLOUD_INIT_DOC = /^nodes\/([^/]+)\/cloud-init\/([^/]+)$/;
+
+export function withSeedIsos(bundle: Bundle): Bundle {
+  const byNode = new Map<string, IsoFile[]>();
+  for (const a of bundle.artifacts) {
+    const m = CLOUD_INIT_DOC.exec(a.path);
+    if (!m) continue;
+    const files = byNode.get(m[1]) ?? [];
+    files.push({ name: m[2], contents: artifactBytes(a), mode: a.mode });
+    byNode.set(m[1], files);
+  }
+  const seeds: Artifact[] = [...byNode].map(([node, files]) => ({
+    path: `nodes/${node}/seed.iso`,
+    mode: 0o600,
+    contents: buildIso9660({ volumeId: SEED_VOLUME_ID, applicationId: "KUBESEED", time: SEED_ISO_TIME, files }),
+    sensitive: true,
+  }));
+  return makeBundle([...bundle.artifacts, ...seeds]);
+}

@@ -1,0 +1,80 @@
+/**
+ * `gen --format`: dir (default) writes no seed.iso; iso and all add nodes/NODE/seed.iso (0600) for
+ * every cloud-init node and none for Ignition nodes; tar.gz and zip write reproducible archives of
+ * the whole output beside it and one per node inside it; an unknown format or cloud is a usage error
+ * (exit 2, nothing written).
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { gen, modeOf, scratchDir } from "./support.js";
+
+const seeds = (out: string) => readdirSync(join(out, "nodes")).filter((n) => existsSync(join(out, "nodes", n, "seed.iso")));
+
+describe("gen --format", () => {
+  it("writes no seed.iso by default, and one per node (0600) with --format iso, identical on a rerun", () => {
+    const dir = scratchDir();
+    const out = join(dir, "output/dev");
+    expect(gen(dir, "--profile", "dev").status).toBe(0);
+    expect(seeds(out)).toEqual([]);
+    const r = gen(dir, "--profile", "dev", "--format", "iso");
+    expect(r.status, r.stderr).toBe(0);
+    const nodes = readdirSync(join(out, "nodes"));
+    expect(seeds(out)).toEqual(nodes);
+    for (const n of nodes) expect(modeOf(join(out, "nodes", n, "seed.iso"))).toBe(0o600);
+    const first = readFileSync(join(out, "nodes", nodes[0], "seed.iso"));
+    expect(gen(dir, "--profile", "dev", "--format", "all").status).toBe(0);
+    expect(readFileSync(join(out, "nodes", nodes[0], "seed.iso")).equals(first)).toBe(true);
+  });
+
+  it("writes no seed.iso for Ignition nodes and says so", () => {
+    const dir = scratchDir();
+    const r = gen(dir, "--profile", "coreos", "--format", "iso");
+    expect(r.status, r.stderr).toBe(0);
+    expect(seeds(join(dir, "output/coreos"))).toEqual([]);
+    expect(r.stderr).toMatch(/no node boots with cloud-init .* wrote no seed\.iso/);
+  });
+
+  it("writes output/NAME.tar.gz and .zip and nodes/NODE.tar.gz, byte-identical on a rerun", () => {
+    const dir = scratchDir();
+    const r = gen(dir, "--profile", "dev", "--format", "all");
+    expect(r.status, r.stderr).toBe(0);
+    const out = join(dir, "output");
+    for (const f of ["dev.tar.gz", "dev.zip"]) expect(modeOf(join(out, f))).toBe(0o600);
+    expect(r.stderr).toMatch(/wrote output\/dev\.tar\.gz \(\d+ bytes\)/);
+    const nodes = readdirSync(join(out, "dev/nodes")).filter((n) => !n.endsWith(".tar.gz"));
+    for (const n of nodes) expect(modeOf(join(out, "dev/nodes", `${n}.tar.gz`))).toBe(0o600);
+    const before = ["dev.tar.gz", "dev.zip", `dev/nodes/${nodes[0]}.tar.gz`].map((f) => readFileSync(join(out, f)));
+    expect(gen(dir, "--profile", "dev", "--format", "all").status).toBe(0);
+    const after = ["dev.tar.gz", "dev.zip", `dev/nodes/${nodes[0]}.tar.gz`].map((f) => readFileSync(join(out, f)));
+    after.forEach((b, i) => expect(b.equals(before[i]), String(i)).toBe(true));
+    const zipOnly = scratchDir();
+    expect(gen(zipOnly, "--profile", "dev", "--format", "zip").status).toBe(0);
+    expect(readdirSync(join(zipOnly, "output")).sort()).toEqual(["dev", "dev.zip"]);
+  });
+
+  it("--cloud aws refuses prod's control planes with their largest parts, and the previous output stays as it was", () => {
+    const dir = scratchDir();
+    expect(gen(dir, "--profile", "prod").status).toBe(0);
+    const before = readFileSync(join(dir, "output/prod/nodes/kube-cp-1/cloud-init/user-data"));
+    const r = gen(dir, "--profile", "prod", "--cloud", "aws");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/3 first-boot documents do not fit the AWS EC2 user data \(16,384 bytes raw\); nothing was written/);
+    expect(r.stderr).toMatch(/nodes\/kube-cp-2\/cloud-init\/user-data is \d+ bytes even gzip-compressed/);
+    expect(readFileSync(join(dir, "output/prod/nodes/kube-cp-1/cloud-init/user-data")).equals(before)).toBe(true);
+    const ok = gen(dir, "--profile", "prod", "--cloud", "hetzner");
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/kube-cp-1 +user-data +\d+ bytes \(gzip\) +fits the Hetzner Cloud user_data \(32 KiB\)/);
+  });
+
+  it.each([
+    { args: ["--format", "img"], message: /unknown --format "img" \(formats: dir, tar\.gz, zip, iso, all\)/ },
+    { args: ["--cloud", "ovh"], message: /unknown --cloud "ovh" \(clouds: none, aws, hetzner, azure, digitalocean, openstack, gcp\)/ },
+  ])("exits 2 for $args and writes nothing", ({ args, message }) => {
+    const dir = scratchDir();
+    const r = gen(dir, "--profile", "dev", ...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(join(dir, "output"))).toBe(false);
+  });
+});
