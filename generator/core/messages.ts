@@ -3,10 +3,8 @@
  * Guarantees: pure functions of their arguments, no I/O, no trailing newline unless a section says
  * otherwise. Each stage owns one section; add new texts to your section, never inline them in code.
  */
-
 const list = (items: readonly string[]): string => items.join(", ");
 const quote = (s: string): string => JSON.stringify(s);
-
 /** Texts of the profile stage: reading, YAML, overlays, structure (zod) and semantic rules. */
 const profile = {
   // --- files and overlays (io/profile-files.ts) ---
@@ -153,8 +151,7 @@ const profile = {
     `kubernetesPackages: ${packages} does not work on ${nodes.length === 1 ? "node" : "nodes"} ${list(nodes)}`,
   osPackagesHint:
     "remove the key so that each OS gets its default (apt on Debian, download on Fedora CoreOS and Flatcar), or use preinstalled",
-  osBalancer: (nodes: readonly string[]) =>
-    `loadBalancer: host-services installs haproxy and keepalived as packages, which ${list(nodes)} cannot do`,
+  osBalancer: (nodes: readonly string[]) => `loadBalancer: host-services installs haproxy and keepalived as packages, which ${list(nodes)} cannot do`,
   osBalancerHint: "use static-pods (the default when a control plane runs Fedora CoreOS or Flatcar), or none with an external balancer",
   portRangeClash: (range: string, port: number) => `NodePort range ${range} contains the API server port ${port}`,
   portRangeClashHint: "move the NodePort range or the API server port so they do not overlap",
@@ -180,7 +177,6 @@ const secrets = {
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-
 /** Notes and errors of certificate issuing (pki/issue.ts). */
 const pki = {
   caAlgorithm: (id: string, has: string, want: string) =>
@@ -258,8 +254,7 @@ const bootstrap = {
   runtime: "restarting containerd on the written configuration and enabling the kubelet",
   runtimeDown: (seconds: string) => `containerd did not answer crictl info within ${seconds}s; see journalctl -u containerd`,
   kubeadmRun: (command: string) => `running ${command}`,
-  kubeadmFailed: (command: string, code: string, log: string) =>
-    `${command} failed with exit code ${code}; its output is in the journal and in ${log}`,
+  kubeadmFailed: (command: string, code: string, log: string) => `${command} failed with exit code ${code}; its output is in the journal and in ${log}`,
   tokenExpired: (config: string) =>
     `bootstrap token expired or unknown: create a new one with kubeadm token create on a control plane and update the token in ${config} ` +
     "(discovery.bootstrapToken.token and discovery.tlsBootstrapToken), or regenerate this node's files with kubeseed, then systemctl restart kubeseed-bootstrap",

@@ -85,7 +85,8 @@ function tree(root: string, dir = ""): Map<string, { mode: number; uid: number; 
 /** What the test root holds before Ignition runs, and Ignition's own bookkeeping: not node files. */
 const BOOKKEEPING = /^\/etc\/(passwd|group|shadow|gshadow)-?$|^\/etc\/\.pwd\.lock$|^\/etc\/selinux\/config$|^\/etc\/\.ignition-result\.json$/;
 
-describe.skipIf(!hasIgnition())("Ignition configs under the real Ignition 2.14", () => {
+// skips only where Debian's ignition package is missing and CI is unset (CI installs it, so there it fails)
+describe.skipIf(!hasIgnition() && !process.env.CI)("Ignition configs under the real Ignition 2.14", () => {
   it("every 3.3.0 config passes ignition-validate with an empty report", () => {
     for (const [variant, g] of generated) {
       for (const [node, , cfg] of configs(g)) {
