@@ -117,7 +117,11 @@ afterAll(async () => {
 
 describe("registry.local with the generated config, certificate and mirror script", () => {
   it("mirror.sh push puts every image of images.json under every target path", () => {
-    const r = inNs("bash", [join(out, "registry/mirror.sh"), "push", join(work, "images")], 300_000);
+    // prod-airgap's policy wants signed images: an unsigned push is refused unless asked for
+    const refused = inNs("bash", [join(out, "registry/mirror.sh"), "push", join(work, "images")]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("mirror: the cluster's policy accepts only signed images: set SIGN_BY=<GPG key id>");
+    const r = run("ip", ["netns", "exec", NS, "bash", join(out, "registry/mirror.sh"), "push", join(work, "images")], { env: { ...process.env, ALLOW_UNSIGNED: "1" }, timeoutMs: 300_000 });
     expect(r.status, r.out).toBe(0);
     const pushes = r.stderr.split("\n").filter((l) => l.startsWith("mirror: push "));
     expect(pushes).toHaveLength(images.reduce((n, i) => n + i.targets.length, 0));

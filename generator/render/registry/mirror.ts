@@ -5,7 +5,8 @@
  *               name = the source reference; digests preserved; the profile's architectures) and
  *               write DIR/images.lock.json with the digest of what was saved;
  *   push [DIR]  next to the registry: copy each image from DIR to every target path in the registry
- *               (TLS trusting the registry CA next to the script, or plain HTTP; SIGN_BY signs).
+ *               (TLS trusting the registry CA next to the script, or plain HTTP; SIGN_BY signs; with
+ *               spec.registry.signatures an unsigned push is refused unless ALLOW_UNSIGNED=1).
  * images.lock.json placed next to the profile makes the next `gen` pin every rendered image by digest.
  * The node packages of files.json have their own steps (save-packages, index-packages, push-packages:
  * packages-script.ts).
@@ -19,6 +20,7 @@ import { packagesScript } from "./packages-script.js";
 export const IMAGE_LOCK_FORMAT = "kubeseed.images-lock/v1";
 
 export function renderMirrorScript(model: ClusterModel, lock: FilesLock = NO_FILES_LOCK): string {
+  const signaturesRequired = model.registry.signatures !== undefined;
   const r = model.registry;
   const pkgs = packagesScript(model, lock);
   const archs = r.architectures;
@@ -95,6 +97,12 @@ push() {
   local sign=()
   if [ -n "\${SIGN_BY:-}" ]; then sign=(--sign-by "$SIGN_BY"); fi
   if [ -n "\${REGISTRIES_D:-}" ]; then sign+=(--registries.d "$REGISTRIES_D"); fi
+${signaturesRequired ? `  # the profile's policy (spec.registry.signatures) accepts only signed images
+  if [ -z "\${SIGN_BY:-}" ] && [ "\${ALLOW_UNSIGNED:-}" != 1 ]; then
+    echo "mirror: the cluster's policy accepts only signed images: set SIGN_BY=<GPG key id> (or ALLOW_UNSIGNED=1 to push unsigned ones)" >&2
+    exit 1
+  fi
+` : ""}
   [ -f "$dir/index.json" ] || { echo "mirror: $dir is not an OCI layout (run save first)" >&2; exit 1; }
   for entry in "\${images[@]}"; do
     src=\${entry%%|*}

@@ -162,6 +162,14 @@ describe("air-gapped node and operator files", () => {
     expect(imagesJson(pinned).images.every((i) => i.digest !== null)).toBe(true);
   });
 
+  it("mirror.sh of a signed-images profile refuses an unsigned push, and passes shellcheck", async () => {
+    const out = writeToTemp(await generate(exampleProfile("prod-airgap")));
+    const script = `${out}/registry/mirror.sh`;
+    const sc = run("shellcheck", [script], "shellcheck");
+    expect(sc.status, sc.out).toBe(0);
+    expect(readFileSync(script, "utf8")).toContain('if [ -z "${SIGN_BY:-}" ] && [ "${ALLOW_UNSIGNED:-}" != 1 ]; then');
+  });
+
   it("mirror.sh passes bash -n and shellcheck, for one and for several architectures", async () => {
     for (const archs of [["amd64"], ["amd64", "arm64"]] as const) {
       const g = await generate(airgap(exampleProfile("prod"), { architectures: [...archs], addons: ["ingress-nginx"] }));
