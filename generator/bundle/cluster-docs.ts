@@ -7,7 +7,7 @@ import type { ClusterModel } from "../model/types.js";
 import type { ClusterDocId } from "../plan/types.js";
 import type { FilesLock } from "../render/ignition/downloads.js";
 import { renderPolicyJson, renderRegistriesConf, renderRegistriesD } from "../render/registry/containers.js";
-import { renderRegistryConfig } from "../render/registry/distribution.js";
+import { renderRegistryConfig, renderRegistryServiceDropIn } from "../render/registry/distribution.js";
 import { renderFilesJson } from "../render/registry/files-json.js";
 import { renderImagesJson, renderImagesTxt } from "../render/registry/manifest.js";
 import { renderMirrorScript } from "../render/registry/mirror.js";
@@ -17,6 +17,7 @@ export const CLUSTER_DOCS: Record<ClusterDocId, (model: ClusterModel, lock: File
   "images.txt": renderImagesTxt,
   "mirror.sh": renderMirrorScript,
   "registry-config": renderRegistryConfig,
+  "registry-service": renderRegistryServiceDropIn,
   "registries.conf": renderRegistriesConf,
   "policy.json": renderPolicyJson,
   "registries.d": renderRegistriesD,

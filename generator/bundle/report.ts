@@ -13,6 +13,7 @@ import { CLOUD_LIMITS } from "../model/clouds.js";
 import { isIgnitionOs } from "../render/ignition/os.js";
 import type { SecretsBundle } from "../pki/secrets.js";
 import type { ClusterPlan, FileSource, PlannedFile } from "../plan/types.js";
+import { messages } from "../core/messages.js";
 import type { Artifact } from "./artifact.js";
 import type { BootDocSize } from "./budget.js";
 import { reportMarkdown } from "./report-md.js";
@@ -44,12 +45,14 @@ function placed(plan: ClusterPlan): [string, PlannedFile][] {
   return [...plan.nodes.flatMap((n) => n.files.map((f): [string, PlannedFile] => [n.node.name, f])), ...plan.operator.map((f): [string, PlannedFile] => [OPERATOR, f])];
 }
 
+const R = messages.report;
+
 function secretOf(plan: ClusterPlan, s: FileSource): string | undefined {
-  if (s.kind === "ca-key") return `${s.ca} CA private key`;
-  if (s.kind === "sa-key") return "service-account signing key (sa.key)";
-  if (s.kind === "encryption-config") return "encryption-at-rest key (encryption-config.yaml)";
-  if (s.kind === "render" && s.renderer === "kubeadm-config") return "bootstrap token";
-  if (s.kind === "kubeconfig" && plan.kubeconfigs.find((k) => k.id === s.kubeconfigId)?.bootstrapToken) return "bootstrap token";
+  if (s.kind === "ca-key") return R.caKey(s.ca);
+  if (s.kind === "sa-key") return R.saKey;
+  if (s.kind === "encryption-config") return R.encryptionKey;
+  if (s.kind === "render" && s.renderer === "kubeadm-config") return R.bootstrapToken;
+  if (s.kind === "kubeconfig" && plan.kubeconfigs.find((k) => k.id === s.kubeconfigId)?.bootstrapToken) return R.bootstrapToken;
   return undefined;
 }
 
@@ -93,12 +96,14 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
   });
   const init = model.nodes.find((n) => n.init)!;
   const airgap = model.registry.mode === "airgap";
+  const debianNodes = nodes.some((n) => n.format === "cloud-init");
   const next = [
-    `keep secrets/${model.name}.yaml safe (it holds the CA keys); every later run reuses it`,
-    ...(airgap ? [`mirror the images: registry/mirror.sh save on a connected machine, then registry/mirror.sh push next to ${model.registry.authority}`] : []),
-    `boot ${init.name} first with nodes/${init.name}/${nodes.find((x) => x.name === init.name)!.document.split("/").slice(2).join("/")} (it runs kubeadm init), then every other node`,
-    `watch a node: journalctl -u kubeseed-bootstrap; cat /var/lib/kubeseed/status`,
-    `kubectl --kubeconfig kubeconfigs/admin.conf get nodes`,
+    R.keepSecrets,
+    ...(airgap ? [R.mirrorImages(model.registry.authority)] : []),
+    ...(airgap && debianNodes ? [R.mirrorPackages(model.registry.host)] : []),
+    R.bootFirst(init.name, nodes.find((x) => x.name === init.name)!.document),
+    R.watch,
+    R.kubectl,
   ];
   return {
     format: "kubeseed.report/v1",

@@ -9,8 +9,7 @@ const quote = (s: string): string => JSON.stringify(s);
 const profile = {
   // --- files and overlays (io/profile-files.ts) ---
   notFound: (ref: string, path: string) => `profile ${quote(ref)} not found (looked for ${path})`,
-  notFoundHint: (names: readonly string[]) =>
-    names.length ? `available profiles: ${list(names)}` : "pass a profile name (profiles/NAME.yaml) or a path to a YAML file",
+  notFoundHint: (names: readonly string[]) => names.length ? `available profiles: ${list(names)}` : "pass a profile name (profiles/NAME.yaml) or a path to a YAML file",
   unreadable: (file: string, reason: string) => `cannot read ${file}: ${reason}`,
   extendsNotFound: (ref: string, resolved: string) => `extends ${quote(ref)}: no such file (${resolved})`,
   extendsNotFoundHint: "the path is relative to the file that holds this extends key",
@@ -49,14 +48,8 @@ const profile = {
   tooLong: (max: number) => `is longer than ${max} characters`,
   invalidKey: (key: string, reason: string) => `key ${quote(key)} ${reason}`,
   types: {
-    object: "a mapping",
-    record: "a mapping",
-    array: "a list",
-    string: "a string",
-    number: "a number",
-    int: "an integer",
-    boolean: "true or false",
-    null: "an empty value",
+    object: "a mapping", record: "a mapping", array: "a list", string: "a string",
+    number: "a number", int: "an integer", boolean: "true or false", null: "an empty value",
   } as Record<string, string>,
   /** per-field syntax texts used by schema.ts */
   format: {
@@ -122,8 +115,7 @@ const profile = {
   sshKeyHint: "paste the whole line of the .pub file, e.g. ssh-ed25519 AAAAC3Nza… user@host (types: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-*)",
   keyAlgorithmNeeds: (alg: string, min: string, v: string) => `keyAlgorithm ${alg} needs Kubernetes ${min} or later, the profile has ${v}`,
   keyAlgorithmNeedsHint: (min: string) => `use ecdsa-p256 or an RSA algorithm, or Kubernetes ${min} or later`,
-  ecdsaFeatureGate: (alg: string, v: string) =>
-    `ECDSA keys (${alg}) with Kubernetes ${v}: kubeadm before v1.31 renews them only with the PublicKeysECDSA feature gate`,
+  ecdsaFeatureGate: (alg: string, v: string) => `ECDSA keys (${alg}) with Kubernetes ${v}: kubeadm before v1.31 renews them only with the PublicKeysECDSA feature gate`,
   ecdsaFeatureGateHint: "use Kubernetes v1.31 or later, or enable PublicKeysECDSA in kubeadm before renewing certificates, or choose an RSA algorithm",
   invalidSan: (san: string) => `${quote(san)} is neither an IPv4 address nor a DNS name`,
   invalidSanHint: "use an IPv4 address or a lower-case DNS name; a wildcard is allowed as the first label (*.example.com)",
@@ -147,8 +139,7 @@ const profile = {
   registryAddressHint: "add spec.registry.address, e.g. the address of the host that serves registry.local",
   registryPortClash: (port: number) => `the registry and the node-package file server both listen on port ${port} of the registry host`,
   registryPortClashHint: (def: number) => `give spec.registry.packagesPort another port (default ${def})`,
-  osPackages: (packages: string, nodes: readonly string[]) =>
-    `kubernetesPackages: ${packages} does not work on ${nodes.length === 1 ? "node" : "nodes"} ${list(nodes)}`,
+  osPackages: (packages: string, nodes: readonly string[]) => `kubernetesPackages: ${packages} does not work on ${nodes.length === 1 ? "node" : "nodes"} ${list(nodes)}`,
   osPackagesHint:
     "remove the key so that each OS gets its default (apt on Debian, download on Fedora CoreOS and Flatcar), or use preinstalled",
   osBalancer: (nodes: readonly string[]) => `loadBalancer: host-services installs haproxy and keepalived as packages, which ${list(nodes)} cannot do`,
@@ -179,8 +170,7 @@ const secrets = {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 /** Notes and errors of certificate issuing (pki/issue.ts). */
 const pki = {
-  caAlgorithm: (id: string, has: string, want: string) =>
-    `the ${id} CA keeps its ${has} key although keyAlgorithm is ${want}: kubeseed never replaces a CA; new leaf certificates use ${want}`,
+  caAlgorithm: (id: string, has: string, want: string) => `the ${id} CA keeps its ${has} key although keyAlgorithm is ${want}: kubeseed never replaces a CA; new leaf certificates use ${want}`,
   saAlgorithm: (has: string, want: string) => `the service-account key stays ${has} although keyAlgorithm is ${want} (replacing it would invalidate every service-account token)`,
   caExpiring: (id: string, at: Date) => `the ${id} CA expires on ${day(at)}; leaf certificates cannot outlive it — plan a CA rotation`,
   caExpired: (id: string, at: Date) => `the ${id} CA in the secrets file expired on ${day(at)}; kubeseed never replaces a CA on its own`,
@@ -190,8 +180,7 @@ const pki = {
 
 /** Texts of the file writers (io/). */
 const io = {
-  outputNotEmpty: (dir: string) =>
-    `the output directory ${dir} is not empty and was not written by kubeseed; pass --force to write into it, or choose another --out`,
+  outputNotEmpty: (dir: string) => `the output directory ${dir} is not empty and was not written by kubeseed; pass --force to write into it, or choose another --out`,
 };
 
 /** Texts of the command line (cli/). Multi-line texts end with a newline. */
@@ -216,8 +205,7 @@ see gen --help
   valid: (file: string, nodes: number) => `${file} is valid (${nodes} node${nodes === 1 ? "" : "s"})\n`,
   checked: (file: string, nodes: number, certs: number, kubeconfigs: number) =>
     `${file} is valid: ${nodes} nodes, ${certs} certificates and ${kubeconfigs} kubeconfigs planned; nothing written (--check)\n`,
-  secretsOfOtherCluster: (file: string, has: string, want: string) =>
-    `${file} holds the secrets of cluster ${quote(has)}, not ${quote(want)}; pass --secrets with this cluster's file`,
+  secretsOfOtherCluster: (file: string, has: string, want: string) => `${file} holds the secrets of cluster ${quote(has)}, not ${quote(want)}; pass --secrets with this cluster's file`,
   secretsCreated: (file: string) => `created ${file}: it holds the CA keys; keep it and back it up, every later run reuses it\n`,
   secretsUpdated: (file: string) => `updated ${file}\n`,
   userDataSize: (node: string, bytes: number, limit: number) =>
@@ -240,8 +228,7 @@ const bootstrap = {
   alreadyDone: (marker: string) => `already bootstrapped (${marker} exists): nothing to do`,
   badSeconds: (name: string, value: string) => `${name}=${value} is not a whole number of seconds`,
   start: (node: string, role: string) => `bootstrapping ${node} as ${role}`,
-  missingProgram: (program: string) =>
-    `required program ${program} not found on PATH: install it (kubeseed-install-kubernetes or the node image), then systemctl restart kubeseed-bootstrap`,
+  missingProgram: (program: string) => `required program ${program} not found on PATH: install it (kubeseed-install-kubernetes or the node image), then systemctl restart kubeseed-bootstrap`,
   kubeadmSkipped: (marker: string) => `kubeadm already completed on this node (${marker} exists)`,
   kubeadmLeftovers: (trace: string, log: string) =>
     `an earlier kubeadm run on this node stopped midway (${trace} exists, see ${log}); kubeseed never runs kubeadm reset: ` +
@@ -271,16 +258,23 @@ const ignition = {
   hashMissing: (url: string, file: string) => `no sha256 for ${url} in ${file}`,
   hashMissingHint: (url: string) =>
     `kubeseed cannot download it to hash it: write the lock on a connected machine (the air-gap mirror script does), or copy the published checksum (${url.startsWith("https://dl.k8s.io/") ? `${url}.sha256` : "the release page's .sha256 file"}) into it; or set spec.host.kubernetesPackages: preinstalled when the image has the programs`,
-  lockIncomplete: (file: string, n: number, node: string, os: string) =>
-    `${file} lacks the hash of ${n} file${n === 1 ? "" : "s"} that Ignition downloads on ${node} (${os})`,
+  lockIncomplete: (file: string, n: number, node: string, os: string) => `${file} lacks the hash of ${n} file${n === 1 ? "" : "s"} that Ignition downloads on ${node} (${os})`,
   lockUnreadable: (file: string, reason: string) => `cannot read the files lock ${file}: ${reason}`,
   lockInvalid: (file: string, reason: string) => `${file} is not a kubeseed files lock (format kubeseed.files-lock/v1): ${reason}`,
 };
 
 export const messages = {
+  report: {
+    caKey: (ca: string) => `${ca} CA private key`, saKey: "service-account signing key (sa.key)", bootstrapToken: "bootstrap token",
+    encryptionKey: "encryption-at-rest key (encryption-config.yaml)",
+    keepSecrets: "keep the secrets file (default secrets/NAME.yaml) safe: it holds the CA keys, and every later run reuses it",
+    mirrorImages: (registry: string) => `mirror the images: registry/mirror.sh save on a connected machine, then registry/mirror.sh push next to ${registry}`,
+    mirrorPackages: (host: string) => `mirror the node packages: registry/mirror.sh save-packages and index-packages on a connected Debian 12 machine, then push-packages on ${host}, before any node boots`,
+    bootFirst: (node: string, doc: string) => `boot ${node} first with ${doc} (it runs kubeadm init), then every other node`,
+    watch: "watch a node: journalctl -u kubeseed-bootstrap; cat /var/lib/kubeseed/status", kubectl: "kubectl --kubeconfig kubeconfigs/admin.conf get nodes",
+  },
   budget: {
-    tooLarge: (path: string, counted: number, cloud: string, compressed: boolean) =>
-      `${path} is ${counted} bytes${compressed ? " even gzip-compressed" : ""}, over the ${cloud}`,
+    tooLarge: (path: string, counted: number, cloud: string, compressed: boolean) => `${path} is ${counted} bytes${compressed ? " even gzip-compressed" : ""}, over the ${cloud}`,
     hint: (parts: string[], binary: boolean) =>
       `its largest parts: ${parts.join(", ")}. What helps: ECDSA keys (pki.keyAlgorithm: ecdsa-p256) instead of RSA; workers that join with the bootstrap token (pki.workerKubelet: bootstrap-token) carry no certificates; ${binary ? "" : "a cloud that takes gzip user-data; "}a NoCloud seed ISO (--format iso) has no size limit`,
     failed: (n: number, cloud: string) => `${n} first-boot document${n === 1 ? "" : "s"} do${n === 1 ? "es" : ""} not fit the ${cloud}; nothing was written`,
@@ -289,6 +283,8 @@ export const messages = {
     lockInvalid: (file: string, why: string) => `${file} is not an image lock written by mirror.sh: ${why}`,
     lockUnreadable: (file: string, code: string) => `cannot read the image lock ${file} (${code})`,
     lockUsed: (file: string, pinned: number) => `image lock ${file}: ${pinned} images pinned by digest\n`,
+    lockFormat: (format: string) => `format must be ${format}`, lockMapping: (key: string, what: string) => `${key} must be a mapping of ${what}`,
+    lockDigest: (ref: string) => `${ref}: the digest must be sha256:<64 lower-case hex digits>`, lockSha256: (url: string) => `${url}: sha256 must be 64 lower-case hex digits`,
   },
   profile,
   secrets,

@@ -10,10 +10,10 @@
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
-import type { FilesLock } from "../render/ignition/downloads.js";
+import { FILES_LOCK_FORMAT, type FilesLock } from "../render/ignition/downloads.js";
 import { readLockMapping } from "./lock-file.js";
 
-export const FILES_LOCK_FORMAT = "kubeseed.files-lock/v1";
+export { FILES_LOCK_FORMAT };
 const M = messages.ignition;
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -27,7 +27,7 @@ function entries(map: Record<string, unknown>, shown: string): FilesLock["files"
   for (const [url, entry] of Object.entries(map)) {
     const e = entry as { sha256?: unknown; source?: unknown };
     if (typeof e !== "object" || e === null || typeof e.sha256 !== "string" || !SHA256.test(e.sha256)) {
-      throw new UserError(M.lockInvalid(shown, `${url}: sha256 must be 64 lower-case hex digits`));
+      throw new UserError(M.lockInvalid(shown, messages.registry.lockSha256(url)));
     }
     files[url] = { sha256: e.sha256, ...(typeof e.source === "string" ? { source: e.source } : {}) };
   }

@@ -24,7 +24,7 @@ export function imageLockPaths(profileFile: string): string[] {
 function entries(map: Record<string, unknown>, shown: string): ImageLock {
   const lock: ImageLock = {};
   for (const [ref, digest] of Object.entries(map)) {
-    if (typeof digest !== "string" || !DIGEST.test(digest)) throw new UserError(M.lockInvalid(shown, `${ref}: the digest must be sha256:<64 lower-case hex digits>`));
+    if (typeof digest !== "string" || !DIGEST.test(digest)) throw new UserError(M.lockInvalid(shown, M.lockDigest(ref)));
     lock[ref] = digest;
   }
   return lock;

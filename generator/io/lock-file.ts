@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { UserError } from "../core/errors.js";
+import { messages } from "../core/messages.js";
 
 export interface LockMessages {
   invalid: (file: string, why: string) => string;
@@ -30,8 +31,8 @@ export function readLockMapping(shown: string, cwd: string, format: string, key:
     throw new UserError(m.invalid(shown, (e as Error).message));
   }
   const d = doc as Record<string, unknown> | null;
-  if (typeof d !== "object" || d === null || d.format !== format) throw new UserError(m.invalid(shown, `format must be ${format}`));
+  if (typeof d !== "object" || d === null || d.format !== format) throw new UserError(m.invalid(shown, messages.registry.lockFormat(format)));
   const map = d[key];
-  if (typeof map !== "object" || map === null || Array.isArray(map)) throw new UserError(m.invalid(shown, `${key} must be a mapping of ${what}`));
+  if (typeof map !== "object" || map === null || Array.isArray(map)) throw new UserError(m.invalid(shown, messages.registry.lockMapping(key, what)));
   return map as Record<string, unknown>;
 }

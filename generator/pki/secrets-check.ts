@@ -10,6 +10,7 @@
 import { createPublicKey, X509Certificate, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { messages } from "../core/messages.js";
+import { CA_IDS, OPTIONAL_CA_IDS } from "./cert-rules.js";
 import { parsePrivateKeyPem } from "./keys.js";
 import { PEM_CERTIFICATE, PEM_PUBLIC_KEY, pemDecodeOne } from "./pem.js";
 import { isBootstrapToken, isEncryptionKey } from "./token.js";
@@ -94,7 +95,7 @@ function checkPair(pair: { cert: string; key: string }, base: (string | number)[
 /** Pass 2: material. Every PEM parses, keys match certificates and sa.pub, CAs are CAs. */
 export function checkMaterial(s: SecretsShape): SecretsProblem[] {
   const out: SecretsProblem[] = [];
-  for (const id of ["kubernetes", "etcd", "front-proxy", "registry"] as const) {
+  for (const id of [...CA_IDS, ...OPTIONAL_CA_IDS]) {
     const pair = s.cas[id];
     if (!pair) continue;
     const cert = checkPair(pair, ["cas", id], `the ${id} CA certificate`, out);

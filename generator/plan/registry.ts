@@ -62,6 +62,7 @@ export function registryOperatorFiles(model: ClusterModel): PlannedFile[] {
     file("files.json", 0o644, { kind: "cluster-doc", doc: "files.json" }),
     file("config.yml", 0o644, { kind: "cluster-doc", doc: "registry-config" }),
   ];
+  if (model.registry.port < 1024) files.push(file("docker-registry.service.d/kubeseed.conf", 0o644, { kind: "cluster-doc", doc: "registry-service" }));
   // podman / CRI-O hosts (render/registry/containers.ts): copy containers/ into /etc/containers/
   files.push(file("containers/registries.conf", 0o644, { kind: "cluster-doc", doc: "registries.conf" }));
   if (model.registry.signatures) {

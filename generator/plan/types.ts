@@ -55,7 +55,7 @@ export type FileSource =
   | { kind: "cluster-doc"; doc: ClusterDocId };
 
 /** Operator documents rendered from the model alone (see bundle/cluster-docs.ts). */
-export type ClusterDocId = "images.json" | "images.txt" | "mirror.sh" | "registry-config" | "registries.conf" | "policy.json" | "registries.d" | "files.json";
+export type ClusterDocId = "images.json" | "images.txt" | "mirror.sh" | "registry-config" | "registries.conf" | "policy.json" | "registries.d" | "files.json" | "registry-service";
 
 /** Per-node text files rendered from the model and the join data (see bundle/node-renderers.ts). */
 export type NodeRendererId =

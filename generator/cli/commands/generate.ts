@@ -25,8 +25,6 @@ import { loadValidProfile } from "./load.js";
 
 const log = (s: string) => process.stderr.write(s);
 
-/** EC2's user-data limit, the tightest of the common clouds (../shared/reference/cloud-init.md §8) */
-const AWS_USER_DATA_LIMIT = 16_384;
 
 export async function generateCommand(cmd: Extract<Command, { name: "generate" }>, cwd: string): Promise<number> {
   const loaded = loadValidProfile(cmd.profile, cwd, cmd.strict);
@@ -71,7 +69,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   }
   for (const d of g.sizes) {
     if (g.model.cloud !== "none") log(messages.cli.budgetSize(d.node, d.path.split("/").pop()!, d.bytes, d.compressed, CLOUD_LIMITS[g.model.cloud].label));
-    else log((d.path.endsWith("/ignition.json") ? messages.cli.ignitionSize : messages.cli.userDataSize)(d.node, d.bytes, AWS_USER_DATA_LIMIT));
+    else log((d.path.endsWith("/ignition.json") ? messages.cli.ignitionSize : messages.cli.userDataSize)(d.node, d.bytes, CLOUD_LIMITS.aws.limit));
   }
   log(
     messages.cli.generated({

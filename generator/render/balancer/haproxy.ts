@@ -10,10 +10,11 @@
  * limit makes it refuse to start). Guarantees: pure; backends in node order. Long client/server timeouts keep `kubectl … --watch` and
  * the kubelets' watches open.
  */
+import { PKI_DIR } from "../../plan/plan.js";
 import type { NodeRenderInput } from "../node-input.js";
 import { controlPlanes } from "./common.js";
 
-export const CLUSTER_CA = "/etc/kubernetes/pki/ca.crt";
+export const CLUSTER_CA = `${PKI_DIR}/ca.crt`;
 
 export function renderHaproxyConfig(input: NodeRenderInput): string {
   const { model, node } = input;

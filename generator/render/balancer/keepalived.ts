@@ -18,7 +18,7 @@ import { balancerVip, controlPlanes, KEEPALIVED_CHECK, VRRP, vrrpRole } from "./
 import { CLUSTER_CA } from "./haproxy.js";
 
 /** 8 characters (keepalived's PASS limit) from the cluster name and VIP. */
-export function vrrpPassword(name: string, vip: string): string {
+function vrrpPassword(name: string, vip: string): string {
   return createHash("sha256").update(`kubeseed-vrrp/${name}/${vip}`).digest("base64url").slice(0, 8);
 }
 

@@ -9,11 +9,11 @@
  * It does not support containerd 2.x's version 3 layout (see the note in the file).
  */
 import { clusterImages, imageRef } from "../../model/images.js";
+import { CERTS_D } from "../../plan/registry.js";
 import type { NodeRenderInput } from "../node-input.js";
 import { GENERATED_HEADER } from "../yaml.js";
 
 export const CONTAINERD_SOCKET = "unix:///run/containerd/containerd.sock";
-export const REGISTRY_HOSTS_DIR = "/etc/containerd/certs.d";
 const CRI = `plugins."io.containerd.grpc.v1.cri"`;
 
 /** The pause image of the model's version (kubeadm's list in model/images.ts), as imageRef renders it. */
@@ -46,7 +46,7 @@ version = 2
     conf_dir = "/etc/cni/net.d"
 
   [${CRI}.registry]
-    config_path = "${REGISTRY_HOSTS_DIR}"
+    config_path = "${CERTS_D}"
 `;
 }
 

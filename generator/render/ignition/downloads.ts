@@ -16,6 +16,9 @@
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 import { OS_TABLE } from "../../model/os.js";
 
+/** format line of NAME.files.lock.json (io/files-lock.ts reads it, mirror.sh save-packages writes it) */
+export const FILES_LOCK_FORMAT = "kubeseed.files-lock/v1";
+
 export const ARCH = "amd64";
 /** containernetworking/plugins release: the version kubespray pins and tests with current Kubernetes */
 export const CNI_PLUGINS_VERSION = "v1.9.1";

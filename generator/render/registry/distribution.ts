@@ -3,7 +3,9 @@
  * Debian's docker-registry package; airgap.md §6): filesystem storage, listening on the registry port,
  * TLS with the certificate the registry CA issued (registry/tls/), deletes disabled, or plain HTTP
  * when the profile says insecure. Install: config at /etc/docker/registry/config.yml, the certificate
- * and key at /etc/docker/registry/tls/.
+ * and key at /etc/docker/registry/tls/ (the key root:docker-registry 0640: Debian's service runs as the
+ * docker-registry user), and, for a port below 1024, the systemd drop-in renderRegistryServiceDropIn
+ * makes (that user may not bind it otherwise).
  * Guarantees: pure.
  */
 import type { ClusterModel } from "../../model/types.js";
@@ -22,5 +24,17 @@ export function renderRegistryConfig(model: ClusterModel): string {
     http,
     health: { storagedriver: { enabled: true, interval: "10s", threshold: 3 } },
   };
-  return `${GENERATED_HEADER}# registry ${r.authority} of cluster ${model.name} (distribution 2.8, Debian's docker-registry)\n${toYaml(doc)}`;
+  return `${GENERATED_HEADER}# registry ${r.authority} of cluster ${model.name} (distribution 2.8, Debian's docker-registry)
+# install: /etc/docker/registry/config.yml; tls/ into ${REGISTRY_TLS_DIR}/ with the key root:docker-registry 0640
+${toYaml(doc)}`;
+}
+
+/** /etc/systemd/system/docker-registry.service.d/kubeseed.conf: lets Debian's unprivileged service bind a port below 1024. */
+export function renderRegistryServiceDropIn(model: ClusterModel): string {
+  return `${GENERATED_HEADER}# Debian's docker-registry.service runs as the docker-registry user; the registry of cluster
+# ${model.name} listens on port ${model.registry.port}, below 1024, which needs this capability.
+# Install as /etc/systemd/system/docker-registry.service.d/kubeseed.conf, then: systemctl daemon-reload
+[Service]
+AmbientCapabilities=CAP_NET_BIND_SERVICE
+`;
 }

@@ -45,9 +45,9 @@ export function upstreamRepositories(model: ClusterModel): AptRepository[] {
   const debian = (id: AptRepository["id"], url: string): AptRepository => ({ id, url, suite: id, component: "main", key: DEBIAN_KEYRING });
   const k8s = kubernetesAptRepo(model);
   return [
-    debian("bookworm", DEBIAN_MIRROR),
-    debian("bookworm-updates", DEBIAN_MIRROR),
-    debian("bookworm-security", DEBIAN_SECURITY_MIRROR),
+    debian(DEBIAN_RELEASE, DEBIAN_MIRROR),
+    debian(`${DEBIAN_RELEASE}-updates`, DEBIAN_MIRROR),
+    debian(`${DEBIAN_RELEASE}-security`, DEBIAN_SECURITY_MIRROR),
     { id: "kubernetes", url: k8s, suite: "/", component: null, key: `${k8s}Release.key` },
   ];
 }

@@ -23,7 +23,7 @@
  * Guarantees: pure; package and file lists are node-packages.ts'; bash, passes shellcheck.
  */
 import type { ClusterModel } from "../../model/types.js";
-import type { FilesLock } from "../ignition/downloads.js";
+import { FILES_LOCK_FORMAT, type FilesLock } from "../ignition/downloads.js";
 import { DEBIAN_KEYRING, DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR, mirroredFiles, nodePackages, upstreamRepositories } from "./node-packages.js";
 
 export const DEFAULT_PACKAGES_DIR = "packages";
@@ -167,7 +167,7 @@ write_files_lock() {
   local dir=$1 url sum name version arch path first=1
   {
     echo "{"
-    echo '  "format": "kubeseed.files-lock/v1",'
+    echo '  "format": "${FILES_LOCK_FORMAT}",'
     echo '  "files": {'
     while IFS='|' read -r url sum name version arch path; do
       [ "$first" = 1 ] || echo ","

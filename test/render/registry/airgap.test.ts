@@ -182,3 +182,15 @@ describe("air-gapped node and operator files", () => {
     }
   });
 });
+
+describe("the registry host's own files", () => {
+  it("adds the service drop-in only for a port below 1024, which Debian's docker-registry user cannot bind", async () => {
+    const unit = readFileSync("/lib/systemd/system/docker-registry.service", "utf8");
+    expect(unit).toMatch(/^User=docker-registry$/m);
+    const low = await generate(airgap(exampleProfile("dev")));
+    expect(text(low, "registry/docker-registry.service.d/kubeseed.conf")).toContain("[Service]\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n");
+    const high = await generate(airgap(exampleProfile("dev"), { port: 5000 }));
+    expect(high.bundle.artifacts.some((a) => a.path.startsWith("registry/docker-registry.service.d/"))).toBe(false);
+    expect(parse(text(high, "registry/config.yml")).http.addr).toBe(":5000");
+  });
+});
