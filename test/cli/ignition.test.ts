@@ -32,6 +32,17 @@ describe("gen with Fedora CoreOS and Flatcar nodes", () => {
     expect(existsSync(join(dir, "output/coreos"))).toBe(false);
   });
 
+  it("--check reports the same missing hashes without generating anything", () => {
+    const dir = scratchDir();
+    expect(gen(dir, "--profile", "coreos", "--check").status).toBe(0);
+    rmSync(join(dir, "profiles/coreos.files.lock.json"));
+    const r = gen(dir, "--profile", "coreos", "--check");
+    expect(r.status).toBe(1);
+    expect(r.stderr.match(/\(files-lock-missing\)/g)).toHaveLength(5);
+    expect(existsSync(join(dir, "output"))).toBe(false);
+    expect(existsSync(join(dir, "secrets"))).toBe(false);
+  });
+
   it("refuses a lock that is not one", () => {
     const dir = scratchDir();
     writeFileSync(join(dir, "profiles/coreos.files.lock.json"), JSON.stringify({ format: "kubeseed.files-lock/v1", files: { "https://x": { sha256: "ABC" } } }));

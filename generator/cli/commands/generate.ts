@@ -9,6 +9,8 @@ import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
 import { generateCluster } from "../../bundle/generate.js";
 import { withSeedIsos } from "../../bundle/seed-iso.js";
+import { verifiedDownloads } from "../../bundle/ignition.js";
+import { isIgnitionOs } from "../../render/ignition/os.js";
 import { makeBundle } from "../../bundle/artifact.js";
 import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
 import { archiveBytes, writeArchiveFile, type ArchiveFormat } from "../../io/archive.js";
@@ -37,6 +39,9 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   const show = (p: string) => relative(cwd, p) || ".";
   if (cmd.check) {
     const plan = planCluster(buildModel(profile));
+    // Ignition nodes need every download's hash: --check reads the files lock as generation would
+    const lock = readFilesLock(file, cwd);
+    for (const n of plan.nodes.filter((p) => isIgnitionOs(p.node.os))) verifiedDownloads({ model: plan.model, node: n.node, join: { token: "", caCertHash: "" } }, lock);
     log(messages.cli.checked(file, plan.nodes.length, plan.certs.length, plan.kubeconfigs.length));
     return 0;
   }
