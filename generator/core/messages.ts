@@ -129,8 +129,8 @@ const profile = {
   sameInterfaceHint: "name another NIC, set network.vlan to put the private address on a VLAN of this NIC, or write publicInterface: none",
   portRangeOrder: (range: string) => `NodePort range ${range} is empty, reversed or outside 1–65535`,
   portRangeOrderHint: "write FIRST-LAST with FIRST < LAST, e.g. 30000-32767",
-  endpointPortClash: (port: number, mode: string) =>
-    `the endpoint port ${port} is also kube-apiserver's bind port, but haproxy (loadBalancer: ${mode}) listens on the endpoint port on every control plane`,
+  endpointPortClash: (port: number, mode?: string) =>
+    `the endpoint port ${port} is also kube-apiserver's bind port, but haproxy (${mode ? `loadBalancer: ${mode}` : "the VIP balancer"}) listens on the endpoint port on every control plane`,
   endpointPortClashHint: (balancerPort: number) =>
     `use spec.controlPlane.endpoint.port ${balancerPort} (the default with a VIP balancer) or another free port, or set loadBalancer: none when an external balancer serves the endpoint`,
   balancerUnused: (mode: string) => `loadBalancer: ${mode} has no effect: keepalived + haproxy run only with an endpoint VIP and two or more control planes`,

@@ -24,7 +24,7 @@ export const endpointPortFree: Rule = (ctx) => {
   const bind = ctx.num(BIND) ?? DEFAULTS.apiPort;
   const port = ctx.num(PORT) ?? DEFAULTS.balancerPort;
   if (port !== bind) return [];
-  return [error("endpoint-port-clash", ctx.num(PORT) !== undefined ? PORT : BIND, M.endpointPortClash(port, mode(ctx)), M.endpointPortClashHint(DEFAULTS.balancerPort))];
+  return [error("endpoint-port-clash", ctx.num(PORT) !== undefined ? PORT : BIND, M.endpointPortClash(port, ctx.str(MODE)), M.endpointPortClashHint(DEFAULTS.balancerPort))];
 };
 
 /** Warning: loadBalancer is set where no balancer runs (no VIP, or a single control plane). */
