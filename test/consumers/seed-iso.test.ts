@@ -106,7 +106,7 @@ describe("nodes/NODE/seed.iso under the real ISO 9660 tools", () => {
   });
 
   const qemu = !spawnSync("qemu-system-x86_64", ["--version"]).error;
-  it.skipIf(!qemu && !process.env.CI)("is read by Debian's kernel in a VM, as a disk (a dd'ed USB stick) and as a CD-ROM: Rock Ridge names, modes, bytes", () => {
+  it.skipIf(!qemu && !process.env.CI)("is read by Debian's kernel in a VM, as a disk (a dd'ed USB stick) and as a CD-ROM: Rock Ridge names, modes, bytes (skips only without qemu outside CI)", () => {
     const kernel = execFileSync("bash", [resolve(REPO_ROOT, "scripts/iso-kernel.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
     const iso = seed(nodes[0]);
     const vm = run(
@@ -130,7 +130,7 @@ describe("nodes/NODE/seed.iso under the real ISO 9660 tools", () => {
 
   const kernelIso = existsSync("/proc/filesystems") && readFileSync("/proc/filesystems", "utf8").includes("iso9660") && process.getuid?.() === 0;
   // skips where the running kernel has no iso9660 driver (this CI machine's); the QEMU test above covers the same ground
-  it.skipIf(!kernelIso)("is mounted by the Linux kernel (loop device, read-only), which reads the Rock Ridge names and modes", () => {
+  it.skipIf(!kernelIso)("is mounted by the Linux kernel (loop device, read-only), which reads the Rock Ridge names and modes (skips where the kernel has no iso9660 driver)", () => {
     const mnt = mkdtempSync(join(tmpdir(), "ks-mnt-"));
     mkdirSync(mnt, { recursive: true });
     const mounted = run("mount", ["-o", "ro,loop", "-t", "iso9660", seed(nodes[0]), mnt]);
