@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the real Kubernetes programs the kubeadm consumer tests drive (no Debian package carries
 # them) from the k8s.io/kubernetes Go module, into a cache outside the repository:
-#   ${KUBESEED_CACHE:-$HOME/.cache/kubeseed}/kube/<version>/<binary>
-# (test/helpers/kube-bins.ts looks them up by the same rule).
+#   ${KUBESEED_CACHE:-$HOME/.cache/kubeseed}/kube-static/<version>/<binary>
+# (test/helpers/kube-bins.ts looks them up by the same rule). Every binary is static (CGO_ENABLED=0, as
+# Kubernetes' release build makes them), so the same file serves the host tests, the rehearsal
+# cluster's container images and its node packages (scripts/cluster-images.sh).
 #
 #   bash scripts/kube-bins.sh                       the set the tests need (see DEFAULT_SET)
 #   bash scripts/kube-bins.sh v1.34.10 kubeadm ...  the named binaries of one version
@@ -18,21 +20,22 @@
 # under CI). It does not check a cached binary's version: delete the file to force a rebuild.
 set -euo pipefail
 
-# kubeadm of both config APIs (v1beta3 < 1.31 ≤ v1beta4) and the prod profile's control plane
-# (kube-controller-manager signs the cluster-info ConfigMap that join discovery checks)
+# kubeadm of both config APIs (v1beta3 < 1.31 ≤ v1beta4), and every program of a v1.34.10 node: the
+# kubeadm suite's control plane and the rehearsal cluster's images and packages
+FULL_SET=(kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler kube-proxy)
 DEFAULT_SET=(
   "v1.30.14 kubeadm"
-  "v1.34.10 kubeadm kube-apiserver kube-controller-manager"
+  "v1.34.10 ${FULL_SET[*]}"
 )
 
-cache="${KUBESEED_CACHE:-${HOME:-/root}/.cache/kubeseed}/kube"
+cache="${KUBESEED_CACHE:-${HOME:-/root}/.cache/kubeseed}/kube-static"
 
 if ! command -v go >/dev/null 2>&1; then
   echo "kube-bins: go is not installed, so kubeadm, kube-apiserver and kube-controller-manager are not built; the kubeadm consumer tests (test/consumers/kubeadm) will skip, or fail when CI is set. Install Go ≥ 1.24 and rerun: bash scripts/kube-bins.sh" >&2
   exit 0
 fi
 
-export GOSUMDB=off GOTOOLCHAIN=local
+export GOSUMDB=off GOTOOLCHAIN=local CGO_ENABLED=0
 
 work=""
 cleanup() {
@@ -85,23 +88,25 @@ build() {
     ldflags+=" -X $pkg.gitVersion=$version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
   done
 
-  local start tmp
+  local start tmp pkgs=()
   for bin in "${missing[@]}"; do
     if [ ! -d "$work/cmd/$bin" ]; then
       echo "kube-bins: k8s.io/kubernetes@$version has no cmd/$bin" >&2
       return 2
     fi
-    tmp="$dest/.$bin.tmp.$$"
-    start=$(date +%s)
-    echo "kube-bins: building $bin $version ..." >&2
-    if ! (cd "$work" && go build -mod=mod -trimpath -ldflags "$ldflags" -o "$tmp" "./cmd/$bin"); then
-      rm -f "$tmp"
-      echo "kube-bins: building $bin $version failed" >&2
-      return 1
-    fi
-    mv -f "$tmp" "$dest/$bin"
-    echo "kube-bins: built $bin $version in $(($(date +%s) - start))s: $dest/$bin" >&2
+    pkgs+=("./cmd/$bin")
   done
+  tmp=$(mktemp -d "$dest/.build.XXXXXX")
+  start=$(date +%s)
+  echo "kube-bins: building ${missing[*]} $version ..." >&2
+  if ! (cd "$work" && go build -mod=mod -trimpath -ldflags "-s -w$ldflags" -o "$tmp/" "${pkgs[@]}"); then
+    rm -rf "$tmp"
+    echo "kube-bins: building ${missing[*]} $version failed" >&2
+    return 1
+  fi
+  for bin in "${missing[@]}"; do mv -f "$tmp/$bin" "$dest/$bin"; done
+  rmdir "$tmp"
+  echo "kube-bins: built ${missing[*]} $version in $(($(date +%s) - start))s: $dest" >&2
   cleanup
   work=""
 }
