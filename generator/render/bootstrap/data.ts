@@ -23,6 +23,12 @@ export const KUBEADM_LOG = `${STATE_DIR}/kubeadm.log`;
  */
 export const KUBEADM_TRACE = "/var/lib/kubelet/config.yaml";
 export const ADMIN_CONF = "/etc/kubernetes/admin.conf";
+/**
+ * Files a first-boot document delivered as templates (render/cloud-init/assembly.ts): `files/<path>` is
+ * the file at <path> with each embedded PEM written as `@base64:<file>@`, `parts/` holds the PEMs that
+ * are not files of the node anyway. The script builds every template into place, then removes the folder.
+ */
+export const ASSEMBLY_DIR = `${STATE_DIR}/assemble`;
 
 /** What the script does on a node: `init` runs kubeadm init, the others kubeadm join. */
 export type BootstrapRole = "init" | "control-plane" | "worker";
