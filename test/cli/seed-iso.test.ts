@@ -63,10 +63,10 @@ describe("gen --format", () => {
     expect(r.stderr).toMatch(/3 first-boot documents do not fit the AWS EC2 user data \(16,384 bytes before base64\); nothing was written/);
     expect(r.stderr).toMatch(/nodes\/kube-cp-2\/cloud-init\/user-data is \d+ bytes even gzip-compressed/);
     expect(readFileSync(join(dir, "output/big/nodes/kube-cp-1/cloud-init/user-data")).equals(before)).toBe(true);
-    const ok = gen(dir, "--profile", "prod", "--cloud", "aws");
+    const ok = gen(dir, "--profile", "aws");
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stderr).toMatch(/first-boot documents: 6, all within the AWS EC2 user data \(16,384 bytes before base64\), 3 gzip-compressed; the largest: kube-cp-1 user-data, \d+ bytes \(\d+ counted of 16384\); per node in output\/prod\/REPORT\.md/);
-    expect(readFileSync(join(dir, "output/prod/REPORT.md"), "utf8")).toMatch(/\| kube-cp-1 \| .* \| gzip \| \d+ \| fits: \d+ ≤ 16384 \|/);
+    expect(ok.stderr).toMatch(/first-boot documents: 3, all within the AWS EC2 user data \(16,384 bytes before base64\), 1 gzip-compressed; the largest: aws-cp-1 user-data, \d+ bytes \(\d+ counted of 16384\); per node in output\/aws\/REPORT\.md/);
+    expect(readFileSync(join(dir, "output/aws/REPORT.md"), "utf8")).toMatch(/\| aws-cp-1 \| .* \| gzip \| \d+ \| fits: \d+ ≤ 16384 \|/);
   });
 
   it.each([
