@@ -22,6 +22,7 @@ import type { KeyAlgorithm } from "../profile/schema.js";
 import { createCa, loadCa, type SigningCa } from "./authority.js";
 import { CA_IDS, OPTIONAL_CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
 import { specHash } from "./hash.js";
+import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
 import { certValidity } from "./pem.js";
@@ -39,6 +40,8 @@ export interface IssueDeps {
   clock: Clock;
   random: RandomSource;
   keys: KeyFactory;
+  /** told of each certificate issued or reused (optional) */
+  progress?: ProgressSink;
 }
 
 export interface IssueResult {
@@ -109,6 +112,12 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
 
   const issued: string[] = [];
   const reused: string[] = [];
+  const progress = deps.progress ?? NO_PROGRESS;
+  let done = 0;
+  const step = <T>(value: T): T => {
+    progress({ stage: "certificates", done: ++done, total: requests.length });
+    return value;
+  };
   const results = await Promise.all(
     requests.map(async (req): Promise<[string, StoredCert]> => {
       const ca = byId[req.signer];
@@ -116,11 +125,11 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
       const stored = prior?.certs?.[req.id];
       if (reusable(stored, hash, ca, now)) {
         reused.push(req.id);
-        return [req.id, stored];
+        return step([req.id, stored]);
       }
       issued.push(req.id);
       const leaf = await signLeaf(req, ca, leafOpts, deps);
-      return [req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }];
+      return step([req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }]);
     }),
   );
   const certs: Record<string, StoredCert> = {};
