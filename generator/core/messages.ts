@@ -3,8 +3,13 @@
  * Guarantees: pure functions of their arguments, no I/O, no trailing newline unless a section says
  * otherwise. Each stage owns one section; add new texts to your section, never inline them in code.
  */
+import { excerpt } from "./excerpt.js";
+
 const list = (items: readonly string[]): string => items.join(", ");
-const quote = (s: string): string => JSON.stringify(s);
+/** A user's value in a message: a short, escaped excerpt (core/excerpt.ts), in double quotes. */
+const quote = (s: string): string => `"${excerpt(s).replace(/"/g, '\\"')}"`;
+/** A user's value shown bare (numbers, addresses): the same excerpt without quotes. */
+const bare = (s: string): string => excerpt(s);
 /** Texts of the profile stage: reading, YAML, overlays, structure (zod) and semantic rules. */
 const profile = {
   // --- files and overlays (io/profile-files.ts) ---
@@ -17,7 +22,7 @@ const profile = {
   extendsCycleHint: "remove the extends key from one of these files",
   chainFailed: (ref: string) => `cannot load profile ${quote(ref)}`,
   // --- YAML ---
-  yamlSyntax: (reason: string) => `YAML syntax error: ${reason}`,
+  yamlSyntax: (reason: string) => `YAML syntax error: ${excerpt(reason.split("\n")[0], 120)}`,
   yamlHints: {
     TAB_AS_INDENT: "indent with spaces, not tabs",
     DUPLICATE_KEY: "a key may appear only once in a mapping: remove or merge the repeated one",
@@ -36,12 +41,14 @@ const profile = {
   missingField: (key: string) => `missing required field ${quote(key)}`,
   missingFieldHint: (key: string, description?: string) => `add ${key}:${description ? ` (${description})` : ""}`,
   invalidType: (expected: string, got: string) => `expected ${expected}, got ${got}`,
+  /** a scalar of the wrong type, as invalidType's `got` */
+  shownValue: (value: string) => quote(value),
   quoteIt: (raw: string) => `quote the value: ${quote(raw)}`,
-  unquoteIt: (raw: string) => `write it without quotes: ${raw}`,
+  unquoteIt: (raw: string) => `write it without quotes: ${bare(raw)}`,
   invalidEnum: (value: string, allowed: readonly string[]) => `${quote(value)} is not one of: ${list(allowed)}`,
   allowedValues: (allowed: readonly string[]) => `allowed values: ${list(allowed)}`,
   invalidLiteral: (value: string, expected: string) => `must be ${quote(expected)}, got ${quote(value)}`,
-  invalidFormat: (value: string, reason: string) => `${value} ${reason}`,
+  invalidFormat: (value: string, reason: string) => `${bare(value)} ${reason}`,
   outOfRange: (value: number, lo?: number, hi?: number) =>
     lo !== undefined && hi !== undefined ? `${value} is outside ${lo}–${hi}` : lo !== undefined ? `${value} is below ${lo}` : `${value} is above ${hi}`,
   tooFewItems: (min: number) => `needs at least ${min} ${min === 1 ? "entry" : "entries"}`,
@@ -148,13 +155,28 @@ const profile = {
   portRangeClashHint: "move the NodePort range or the API server port so they do not overlap",
 };
 
+/** What a YAML error code of the yaml package means, in words that quote nothing from the file. */
+const secretsYamlErrors: Record<string, string> = {
+  DUPLICATE_KEY: "this key appears twice in one mapping",
+  BAD_INDENT: "the indentation is wrong",
+  TAB_AS_INDENT: "a tab is used for indentation",
+  MISSING_CHAR: "a closing quote or bracket is missing",
+  MULTIPLE_DOCS: "the file holds more than one YAML document",
+  BAD_ALIAS: "an alias is not allowed here",
+  MULTILINE_IMPLICIT_KEY: "a key runs over more than one line",
+  BLOCK_AS_IMPLICIT_KEY: "a key runs over more than one line",
+  default: "the YAML structure is broken here",
+};
+
 /** Texts of the secrets file (pki/secrets.ts, pki/secrets-check.ts). */
 const secrets = {
   parseFailed: (file: string, n: number) => `${file} is not a valid kubeseed secrets file (${n} problem${n === 1 ? "" : "s"})`,
-  yamlSyntax: (reason: string) => `YAML syntax error: ${reason}`,
+  /** YAML errors name the place only, never the text (a line of a PEM block is key material) */
+  yamlSyntax: (code: string) => `YAML syntax error: ${secretsYamlErrors[code] ?? secretsYamlErrors.default} (the line is not shown: this file holds private keys)`,
   notAMapping: "the secrets file must be a YAML mapping",
   missingFormat: "missing `format`; a kubeseed secrets file starts with `format: kubeseed.secrets/v1`",
-  unknownFormat: (found: string, known: string) => `unknown secrets format "${found}"; this kubeseed reads ${known}`,
+  unknownFormat: (found: string | undefined, known: string) => `unknown secrets format${found ? ` ${quote(found)}` : ""}; this kubeseed reads ${known}`,
+  unknownKey: (key: string | undefined) => (key ? `unknown key ${quote(key)}` : "unknown key (its name is not shown: it does not look like a key of this file)"),
   unknownFormatHint: "use the kubeseed release that wrote this file, or check that the file is a kubeseed secrets file",
   token: "bootstrapToken must match [a-z0-9]{6}.[a-z0-9]{16}",
   encryptionKey: "encryptionKey must be base64 of exactly 32 bytes",

@@ -44,6 +44,11 @@ export const secretsShape = z.strictObject({
 
 export type SecretsShape = z.infer<typeof secretsShape>;
 
+/** A value of the file shown in a message only when it looks like a name, never like key material. */
+export function nameLike(value: unknown): string | undefined {
+  return typeof value === "string" && /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/.test(value) ? value : undefined;
+}
+
 /** Pass 1: structure. Returns the typed value when there is no problem. */
 export function checkStructure(value: unknown): { value?: SecretsShape; problems: SecretsProblem[] } {
   const r = secretsShape.safeParse(value);
@@ -52,7 +57,10 @@ export function checkStructure(value: unknown): { value?: SecretsShape; problems
   for (const issue of r.error.issues) {
     const path = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
     if (issue.code === "unrecognized_keys") {
-      for (const k of issue.keys) problems.push({ path: [...path, k], code: "secrets.unknown-key", message: `unknown key "${k}"`, hint: messages.secrets.hint });
+      for (const k of issue.keys) {
+        const shown = nameLike(k);
+        problems.push({ path: shown ? [...path, shown] : path, code: "secrets.unknown-key", message: messages.secrets.unknownKey(shown), hint: messages.secrets.hint });
+      }
     } else {
       problems.push({ path, code: "secrets.schema", message: issue.message, hint: messages.secrets.hint });
     }

@@ -146,5 +146,5 @@ function describe(v: unknown): string {
   if (v === null || v === undefined) return M.types.null;
   if (Array.isArray(v)) return M.types.array;
   if (typeof v === "object") return M.types.object;
-  return typeof v === "string" ? JSON.stringify(v) : String(v);
+  return typeof v === "string" ? M.shownValue(v) : String(v);
 }
