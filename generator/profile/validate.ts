@@ -51,6 +51,9 @@ function fromIssue(issue: Issue, doc: unknown, raw: RawLookup): Finding[] {
     }
     case "invalid_format":
       return [err("invalid-value", M.invalidFormat(String(value), issue.message), formatHint(path, String(value)))];
+    case "custom": // a syntax predicate of schema.ts (profile/syntax.ts)
+      if (typeof value === "string") return [err("invalid-value", M.invalidFormat(value, issue.message), formatHint(path, value))];
+      return [err("invalid-value", issue.message)];
     case "too_small":
     case "too_big":
       return [sizeFinding(issue, value, err)];

@@ -56,7 +56,7 @@ describe("readProfileSources", () => {
   });
 
   it.each([
-    ["cycle-a.yaml", "cycle-b.yaml", 3, ["cycle-a.yaml", "cycle-b.yaml", "cycle-a.yaml"]],
+    ["cycle-a.yaml", "cycle-b.yaml", 5, ["cycle-a.yaml", "cycle-b.yaml", "cycle-a.yaml"]],
     ["self.yaml", "self.yaml", 1, ["self.yaml", "self.yaml"]],
   ])("a cycle from %s fails at the extends that closes it", (start, closer, line, chain) => {
     const { d } = failure(`${DIR}/${start}`);
