@@ -2,7 +2,9 @@
  * Validation of a parsed secrets document, in two passes that each COLLECT every problem:
  * 1. structure (zod): the exact shape of `kubeseed.secrets/v1`, unknown keys rejected;
  * 2. material (node:crypto): every PEM parses as what its place says, every private key matches its
- *    certificate (or sa.pub), CA certificates are CAs.
+ *    certificate (or sa.pub); every CA certificate is a CA (BasicConstraints CA:TRUE) and carries a
+ *    valid self-signature; every leaf was issued and signed by one of the file's CAs.
+ * Validity windows need the Clock: issue.ts checks them.
  * Problems are {path, code, message, hint?}; secrets.ts turns them into located Diagnostics.
  * Its texts are messages.secrets in core/messages.ts.
  * Guarantees: pure and synchronous; never throws for bad input (a problem is returned instead).
@@ -100,14 +102,27 @@ function checkPair(pair: { cert: string; key: string }, base: (string | number)[
   return cert;
 }
 
-/** Pass 2: material. Every PEM parses, keys match certificates and sa.pub, CAs are CAs. */
+/** True when `cert` names `issuer` as its issuer and carries its valid signature. */
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** Pass 2: material. Every PEM parses, keys match certificates and sa.pub, CAs are self-signed CAs, leaves chain to one. */
 export function checkMaterial(s: SecretsShape): SecretsProblem[] {
   const out: SecretsProblem[] = [];
+  const cas: X509Certificate[] = [];
   for (const id of [...CA_IDS, ...OPTIONAL_CA_IDS]) {
     const pair = s.cas[id];
     if (!pair) continue;
     const cert = checkPair(pair, ["cas", id], `the ${id} CA certificate`, out);
-    if (cert && !cert.ca) out.push({ path: ["cas", id, "cert"], code: "secrets.not-ca", message: messages.secrets.notCa, hint: messages.secrets.hint });
+    if (!cert) continue;
+    if (!cert.ca) out.push({ path: ["cas", id, "cert"], code: "secrets.not-ca", message: messages.secrets.notCa, hint: messages.secrets.hint });
+    else if (!signedBy(cert, cert)) out.push({ path: ["cas", id, "cert"], code: "secrets.bad-signature", message: messages.secrets.caSignature(id), hint: messages.secrets.hint });
+    else cas.push(cert);
   }
   const saKey = parseKey(s.serviceAccount.key, ["serviceAccount", "key"], out);
   let saPub: KeyObject | undefined;
@@ -122,6 +137,11 @@ export function checkMaterial(s: SecretsShape): SecretsProblem[] {
     const b = saPub.export({ type: "spki", format: "der" });
     if (!a.equals(b)) out.push({ path: ["serviceAccount", "pub"], code: "secrets.key-mismatch", message: messages.secrets.saMismatch, hint: messages.secrets.keyMismatchHint });
   }
-  for (const id of Object.keys(s.certs).sort()) checkPair(s.certs[id], ["certs", id], `certificate ${id}`, out);
+  for (const id of Object.keys(s.certs).sort()) {
+    const cert = checkPair(s.certs[id], ["certs", id], `certificate ${id}`, out);
+    if (cert && !cas.some((ca) => signedBy(cert, ca))) {
+      out.push({ path: ["certs", id, "cert"], code: "secrets.bad-signature", message: messages.secrets.leafSignature(id), hint: messages.secrets.leafSignatureHint });
+    }
+  }
   return out;
 }
