@@ -242,9 +242,38 @@ const pki = {
   otherCluster: (has: string, want: string) => `the secrets belong to cluster "${has}", not "${want}"`,
 };
 
-/** Texts of the file writers (io/). */
+/** What an errno code means, for a one-line file-system error (io/fs-errors.ts). */
+const fsReasons: Record<string, string> = {
+  ENOSPC: "no space left on the device", EDQUOT: "the disk quota is exceeded", EROFS: "the file system is read-only",
+  EACCES: "permission denied", EPERM: "operation not permitted", EIO: "an input/output error of the device",
+  ENOTDIR: "a part of the path is a file, not a folder", EISDIR: "it is a folder", ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links", EMFILE: "too many open files", ENFILE: "too many open files", EFBIG: "the file is too large",
+  EXDEV: "it is on another file system", EBUSY: "it is busy (a mount point?)",
+};
+const shownList = (items: readonly string[], max = 5) => `${items.slice(0, max).map(quote).join(", ")}${items.length > max ? ` and ${items.length - max} more` : ""}`;
+
+/** Texts of the file writers and readers (io/). */
 const io = {
-  outputNotEmpty: (dir: string) => `the output directory ${dir} is not empty and was not written by kubeseed; pass --force to write into it, or choose another --out`,
+  outputNotEmpty: (dir: string, foreign: readonly string[]) =>
+    `the output directory ${dir} holds ${foreign.length} ${foreign.length === 1 ? "entry" : "entries"} kubeseed did not write (${shownList(foreign)}); pass --force to write kubeseed's files beside them (they are kept, never deleted), or choose another --out`,
+  outputInTheWay: (dir: string, blocked: readonly string[]) =>
+    `${shownList(blocked)} in ${dir} ${blocked.length === 1 ? "stands" : "stand"} where kubeseed writes its own files, and kubeseed did not write ${blocked.length === 1 ? "it" : "them"}; move ${blocked.length === 1 ? "it" : "them"} away or choose another --out (even --force never deletes or overwrites what kubeseed did not write)`,
+  outIsFile: (dir: string) => `--out ${dir} is a file, not a directory; choose a directory`,
+  outUnderFile: (dir: string, file: string) => `--out ${dir} cannot be a directory: ${file} is a file`,
+  fsFailed: (action: string, path: string, code: string, after?: string) => `cannot ${action} ${path}: ${fsReasons[code] ?? code} (${code})${after ? `; ${after}` : ""}`,
+  previousKept: (existed: boolean) => (existed ? "the previous output is unchanged" : "nothing was written"),
+  secretsKept: "the secrets file is unchanged",
+  secretsNotFile: (file: string, what: "directory" | "special") => `--secrets ${file} is ${what === "directory" ? "a directory" : "not a regular file"}; pass the path of the secrets file (default secrets/NAME.yaml)`,
+  secretsEmpty: (file: string) => `the secrets file ${file} is empty: it holds no CA; kubeseed does not start a new PKI in its place`,
+  secretsEmptyHint: "restore the file from a backup; to start a new PKI on purpose, delete it (every node must then be re-provisioned)",
+  secretsInsideOutput: (secrets: string, out: string) => `the secrets file ${secrets} is inside the output directory ${out}: the output is replaced on every run, the secrets file must outlive it`,
+  secretsInsideOutputHint: "keep the secrets file elsewhere (default secrets/NAME.yaml) and pass --secrets, or choose another --out",
+  secretsMissing: (secrets: string, out: string) => `the secrets file ${secrets} does not exist, but ${out} holds the output of an earlier run with its CA: a new run would silently create a new CA`,
+  secretsMissingHint: (out: string) => `restore the secrets file (or pass --secrets with it); to start a new PKI on purpose, move ${out} away first (every node must then be re-provisioned)`,
+  locked: (file: string, pid: number | undefined, lock: string) =>
+    `${file} is in use by another gen run${pid ? ` (process ${pid})` : ""}; wait until it has finished, then run again (if no gen runs, remove ${lock})`,
+  staleRemoved: (path: string, pid: number) => `note: removed ${path}, left behind by an interrupted gen run (process ${pid})\n`,
+  staleRestored: (path: string, from: string, pid: number) => `note: restored ${path} from ${from}, left behind by an interrupted gen run (process ${pid})\n`,
 };
 
 /** Texts of the command line (cli/). Multi-line texts end with a newline. */
