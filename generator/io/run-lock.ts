@@ -20,6 +20,8 @@ export const LOCK_SUFFIX = ".kubeseed-lock";
 
 export interface RunLock {
   file: string;
+  /** set when the lock of a run that is gone was taken over */
+  note?: string;
   release(): void;
 }
 
@@ -54,15 +56,18 @@ function create(file: string): boolean {
 export function lockRun(target: string, shown: string, dirMode = 0o755): RunLock {
   const file = `${target}${LOCK_SUFFIX}`;
   const created = userFs("lock", shown, () => mkdirSync(dirname(file), { recursive: true, mode: dirMode }));
+  let note: string | undefined;
   for (let attempt = 0; ; attempt++) {
     if (userFs("lock", shown, () => create(file))) break;
     const pid = holder(file);
     // no id yet: the other run is between creating and writing the file; it holds the lock
     if (pid === undefined || processAlive(pid) || attempt > 0) throw new UserError(messages.io.locked(shown, pid, `${shown}${LOCK_SUFFIX}`));
     rmSync(file, { force: true }); // the run that held it is gone
+    note = messages.io.staleRemoved(`${shown}${LOCK_SUFFIX}`, pid);
   }
   return {
     file,
+    note,
     release() {
       if (holder(file) !== process.pid) return;
       rmSync(file, { force: true });

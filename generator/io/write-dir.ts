@@ -30,21 +30,23 @@ export interface WriteOptions {
   force: boolean;
   /** the working directory: an output that holds it is never renamed as a whole */
   cwd?: string;
+  /** the output as the user named it, for messages (default: the path given) */
+  shown?: string;
 }
 
 /** `out` as a directory path kubeseed may use: a symbolic link is followed; a file, or a file above it, is refused. */
-export function outputTarget(outDir: string): string {
+export function outputTarget(outDir: string, shown = outDir, show: (p: string) => string = (p) => p): string {
   const out = resolve(outDir);
   if (!existsSync(out)) {
     for (let up = dirname(out); up !== dirname(up); up = dirname(up)) {
       if (!existsSync(up)) continue;
-      if (!lstatSync(realpathSync(up)).isDirectory()) throw new UserError(messages.io.outUnderFile(outDir, up));
+      if (!lstatSync(realpathSync(up)).isDirectory()) throw new UserError(messages.io.outUnderFile(shown, show(up)));
       break;
     }
     return out;
   }
   const real = realpathSync(out);
-  if (!lstatSync(real).isDirectory()) throw new UserError(messages.io.outIsFile(outDir));
+  if (!lstatSync(real).isDirectory()) throw new UserError(messages.io.outIsFile(shown));
   return real;
 }
 
@@ -59,19 +61,20 @@ function writeTree(root: string, bundle: Bundle): void {
 }
 
 export function writeBundle(bundle: Bundle, outDir: string, opts: WriteOptions): void {
-  const out = outputTarget(outDir);
+  const shown = opts.shown ?? outDir;
+  const out = outputTarget(outDir, shown);
   const state = outputState(out, existsSync(out));
   const paths = bundle.artifacts.map((a) => a.path);
   const oldOwned = state.owned === "all" ? [] : [...state.owned];
   const tops = new Set([...paths, ...oldOwned, OUTPUT_MARKER].map(topOf));
-  if (state.foreign.length > 0 && !opts.force) throw new UserError(messages.io.outputNotEmpty(outDir, state.foreign));
+  if (state.foreign.length > 0 && !opts.force) throw new UserError(messages.io.outputNotEmpty(shown, state.foreign));
   const blocked = inTheWay(state.foreign, paths, tops);
-  if (blocked.length > 0) throw new UserError(messages.io.outputInTheWay(outDir, blocked));
+  if (blocked.length > 0) throw new UserError(messages.io.outputInTheWay(shown, blocked));
 
   const staging = `${out}.kubeseed-new-${process.pid}`;
   const previous = `${out}.kubeseed-old-${process.pid}`;
   const unchanged = messages.io.previousKept(state.exists);
-  userFs("write", outDir, () => {
+  userFs("write", shown, () => {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(dirname(out), { recursive: true });
     try {
@@ -86,7 +89,7 @@ export function writeBundle(bundle: Bundle, outDir: string, opts: WriteOptions):
 
   const cwd = opts.cwd ?? process.cwd();
   const holdsCwd = !relative(out, cwd).startsWith("..");
-  userFs("replace", outDir, () => {
+  userFs("replace", shown, () => {
     if (state.foreign.length === 0 && !holdsCwd) {
       if (state.exists) renameSync(out, previous);
       renameSync(staging, out);

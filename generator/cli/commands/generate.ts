@@ -75,13 +75,13 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
     log(messages.cli.checked(file, plan.nodes.length, plan.certs.length, plan.kubeconfigs.length));
     return 0;
   }
-  const target = outputTarget(out);
+  const target = outputTarget(out, show(out), show);
   checkSecretsOutside(secretsFile, target, show);
   const locks: RunLock[] = [];
   try {
     locks.push(lockRun(secretsFile, show(secretsFile), 0o700));
     locks.push(lockRun(target, show(out)));
-    for (const note of [...cleanStaleSecrets(secretsFile, show), ...cleanStaleOutput(target, show)]) log(note);
+    for (const note of [...locks.flatMap((l) => l.note ?? []), ...cleanStaleSecrets(secretsFile, show), ...cleanStaleOutput(target, show)]) log(note);
     return await generateLocked(cmd, { profile, file, name, out, target, secretsFile, show, cwd });
   } finally {
     for (const l of locks.reverse()) l.release();
@@ -123,7 +123,7 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
     const perNode = await Promise.all(nodeArchives(bundle).map(async (a) => ({ path: a.path, mode: 0o600, contents: await archiveBytes(a.artifacts, "tar.gz", `${a.node}/`), sensitive: true })));
     bundle = makeBundle([...bundle.artifacts, ...perNode]);
   }
-  writeBundle(bundle, target, { force: cmd.force, cwd });
+  writeBundle(bundle, target, { force: cmd.force, cwd, shown: show(out) });
   for (const format of whole) {
     const bytes = await archiveBytes(wholeOutput(bundle), format, `${basename(out)}/`);
     userFs("write", show(`${out}.${format}`), () => writeArchiveFile(`${target}.${format}`, bytes), undefined, DISK_CODES);
