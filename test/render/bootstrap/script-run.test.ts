@@ -5,6 +5,7 @@
  * stubs fail when called (they never pretend to succeed) and record the call; these paths must never
  * call them. The real kubeadm paths are for the first-boot suite once kubeadm is built.
  */
+import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +14,12 @@ import { renderBootstrapScript } from "../../../generator/render/bootstrap/scrip
 import { BASE_TOOLS, filesUnder, handOver, haModel, inputFor, readStatus, runScript, scratch, snapshot } from "./support.js";
 
 const model = haModel();
+/** An exported bash function that replaces sleep: it advances bash's SECONDS instead of waiting. */
+const VIRTUAL_SLEEP = { "BASH_FUNC_sleep%%": "() { SECONDS=$((SECONDS + $1)); }" };
+const hostProgram = (p: string) => spawnSync("bash", ["-c", `type -P ${p}`], { encoding: "utf8" }).stdout.trim();
+/** the real programs, by absolute path (a stub's `sleep` would be the virtual one) */
+const BASH = hostProgram("bash");
+const SLEEP = hostProgram("sleep");
 const KUBE = ["kubeadm", "kubelet", "kubectl", "containerd", "crictl"];
 const NAMES = ["cp-1", "cp-2", "worker-1"];
 
@@ -81,18 +88,23 @@ describe("kubeseed-bootstrap, run in a scratch root", () => {
     ["worker-1", "curl"],
     ["cp-2", "curl"],
     ["worker-1", "bash /dev/tcp"],
-  ])("%s: an unreachable endpoint is reported after the deadline (probe: %s), kubeadm never called", async (name, probe) => {
+    ["worker-1", "a curl that takes 2 s to fail, as on a loaded machine"],
+  ])("%s: an unreachable endpoint is reported after the deadline (probe: %s), with backoff clipped to it, kubeadm never called", async (name, probe) => {
     const port = await closedPort();
     const tools = probe === "curl" ? [...BASE_TOOLS, "curl"] : BASE_TOOLS;
     const s = scratch(unreachableScript(name, port), tools, KUBE);
-    const r = runScript(s, { KUBESEED_WAIT_TIMEOUT: "2" });
+    if (probe.startsWith("a curl")) writeFileSync(join(s.bin, "curl"), `#!${BASH}\n${SLEEP} 2\nexit 7\n`, { mode: 0o755 });
+    // virtual time: `sleep N` advances bash's clock by N at once, so the backoff is the same on any machine
+    const r = runScript(s, { KUBESEED_WAIT_TIMEOUT: "100", ...VIRTUAL_SLEEP });
     expect(r.code, r.out).toBe(1);
     const status = readStatus(s.root);
     expect(status).toMatchObject({ state: "failed", step: "endpoint" });
-    expect(status.message).toMatch(new RegExp(`^endpoint unreachable: 127\\.0\\.0\\.1:${port} \\(no answer within 2s\\)`));
-    expect(r.out).toMatch(/\[endpoint\] 127\.0\.0\.1:\d+: no answer yet, retrying in 2s/);
-    expect(r.ms).toBeGreaterThanOrEqual(1_500);
-    expect(r.ms).toBeLessThan(15_000);
+    expect(status.message).toMatch(new RegExp(`^endpoint unreachable: 127\\.0\\.0\\.1:${port} \\(no answer within 100s\\)`));
+    const delays = [...r.out.matchAll(/\[endpoint\] 127\.0\.0\.1:\d+: no answer yet, retrying in (\d+)s/g)].map((m) => Number(m[1]));
+    // 5 s doubling (BACKOFF), then whatever is left of the 100 s: only the real time the probes took shortens it
+    expect(delays.slice(0, 4)).toEqual([5, 10, 20, 40]);
+    for (const d of delays.slice(4)) expect(d).toBeGreaterThanOrEqual(1);
+    expect(delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(100);
     expect(readFileSync(s.calls, "utf8")).toBe("");
   });
 
