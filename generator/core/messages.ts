@@ -244,7 +244,7 @@ const pki = {
 
 /** What an errno code means, for a one-line file-system error (io/fs-errors.ts). */
 const fsReasons: Record<string, string> = {
-  ENOSPC: "no space left on the device", EDQUOT: "the disk quota is exceeded", EROFS: "the file system is read-only",
+  ENOENT: "no such file or folder", ENOSPC: "no space left on the device", EDQUOT: "the disk quota is exceeded", EROFS: "the file system is read-only",
   EACCES: "permission denied", EPERM: "operation not permitted", EIO: "an input/output error of the device",
   ENOTDIR: "a part of the path is a file, not a folder", EISDIR: "it is a folder", ENAMETOOLONG: "the name is too long",
   ELOOP: "too many symbolic links", EMFILE: "too many open files", ENFILE: "too many open files", EFBIG: "the file is too large",

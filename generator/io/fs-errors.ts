@@ -8,7 +8,7 @@ import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
 
 /** errno codes that describe the machine or the user's paths. */
-const USER_CODES = new Set(["ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO", "ENOTDIR", "EISDIR", "ENAMETOOLONG", "ELOOP", "EMFILE", "ENFILE", "EFBIG", "EXDEV", "EBUSY"]);
+const USER_CODES = new Set(["ENOENT", "ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO", "ENOTDIR", "EISDIR", "ENAMETOOLONG", "ELOOP", "EMFILE", "ENFILE", "EFBIG", "EXDEV", "EBUSY"]);
 
 export type FsAction = "write" | "read" | "create" | "replace" | "lock";
 

@@ -9,12 +9,13 @@
  * first run leaves nothing behind). Node has no flock(2): two runs that find the same dead lock at the same
  * instant could both take it over; the window is one unlink and one create.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
 import { errnoOf, userFs } from "./fs-errors.js";
 import { processAlive } from "./stale.js";
+import { makeDirs } from "./text-file.js";
 
 export const LOCK_SUFFIX = ".kubeseed-lock";
 
@@ -55,7 +56,7 @@ function create(file: string): boolean {
  */
 export function lockRun(target: string, shown: string, dirMode = 0o755): RunLock {
   const file = `${target}${LOCK_SUFFIX}`;
-  const created = userFs("lock", shown, () => mkdirSync(dirname(file), { recursive: true, mode: dirMode }));
+  const created = userFs("lock", shown, () => makeDirs(dirname(file), dirMode));
   let note: string | undefined;
   for (let attempt = 0; ; attempt++) {
     if (userFs("lock", shown, () => create(file))) break;

@@ -23,6 +23,7 @@ import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
 import { DISK_CODES, userFs } from "./fs-errors.js";
 import { inTheWay, markerText, OUTPUT_MARKER, outputState, topOf } from "./output-owner.js";
+import { makeDirs } from "./text-file.js";
 
 export { OUTPUT_MARKER } from "./output-owner.js";
 
@@ -76,7 +77,7 @@ export function writeBundle(bundle: Bundle, outDir: string, opts: WriteOptions):
   const unchanged = messages.io.previousKept(state.exists);
   userFs("write", shown, () => {
     rmSync(staging, { recursive: true, force: true });
-    mkdirSync(dirname(out), { recursive: true });
+    makeDirs(dirname(out));
     try {
       mkdirSync(staging, { mode: 0o755 });
       writeTree(staging, bundle);

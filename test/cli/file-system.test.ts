@@ -78,6 +78,16 @@ describe("file-system faults are user errors", () => {
     expect(existsSync(join(dir, "secrets"))).toBe(false);
   });
 
+  it("an image lock that is a FIFO is refused, never waited on", () => {
+    const dir = scratchDir();
+    expect(spawnSync("mkfifo", [join(dir, "profiles/images.lock.json")]).status).toBe(0);
+    expectUserError(gen(dir, "--profile", "dev"), /^error: cannot read the image lock profiles\/images\.lock\.json \(not a regular file\)$/m);
+  });
+
+  it("gen schema --out where no file can be written is a user error", () => {
+    expectUserError(gen(scratchDir(), "schema", "--out", "/proc/kubeseed/schema.json"), /^error: cannot write \/proc\/kubeseed\/schema\.json: no such file or folder \(ENOENT\)$/m);
+  });
+
   it("an empty secrets file is refused, never taken for a new PKI", () => {
     const dir = scratchDir();
     mkdirSync(join(dir, "secrets"));
