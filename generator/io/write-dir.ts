@@ -16,14 +16,15 @@
  *   by one (the marker first lists old and new paths, so an interrupted swap leaves nothing unowned);
  * - `--out` that is a file, or sits under one, is a UserError before anything is written.
  */
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { artifactBytes, type Bundle } from "../bundle/artifact.js";
+import type { Bundle } from "../bundle/artifact.js";
 import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
-import { DISK_CODES, userFs } from "./fs-errors.js";
+import { DISK_CODES, userFs, userFsAsync } from "./fs-errors.js";
 import { inTheWay, markerText, OUTPUT_MARKER, outputState, topOf } from "./output-owner.js";
 import { makeDirs } from "./text-file.js";
+import { removeTree, writeTree } from "./tree-fs.js";
 
 export { OUTPUT_MARKER } from "./output-owner.js";
 
@@ -51,17 +52,8 @@ export function outputTarget(outDir: string, shown = outDir, show: (p: string) =
   return real;
 }
 
-function writeTree(root: string, bundle: Bundle): void {
-  for (const a of bundle.artifacts) {
-    const file = join(root, a.path);
-    if (!file.startsWith(root + "/")) throw new Error(`internal: artifact path escapes the output: ${a.path}`);
-    mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
-    writeFileSync(file, artifactBytes(a), { mode: a.mode });
-    chmodSync(file, a.mode);
-  }
-}
-
-export function writeBundle(bundle: Bundle, outDir: string, opts: WriteOptions): void {
+/** Resolves once the output is in place; rejects with a UserError for the faults described above. */
+export async function writeBundle(bundle: Bundle, outDir: string, opts: WriteOptions): Promise<void> {
   const shown = opts.shown ?? outDir;
   const out = outputTarget(outDir, shown);
   const state = outputState(out, existsSync(out));
@@ -75,15 +67,15 @@ export function writeBundle(bundle: Bundle, outDir: string, opts: WriteOptions):
   const staging = `${out}.kubeseed-new-${process.pid}`;
   const previous = `${out}.kubeseed-old-${process.pid}`;
   const unchanged = messages.io.previousKept(state.exists);
-  userFs("write", shown, () => {
-    rmSync(staging, { recursive: true, force: true });
+  await userFsAsync("write", shown, async () => {
+    await removeTree(staging);
     makeDirs(dirname(out));
     try {
       mkdirSync(staging, { mode: 0o755 });
-      writeTree(staging, bundle);
+      await writeTree(staging, bundle.artifacts);
       writeFileSync(join(staging, OUTPUT_MARKER), markerText(paths), { mode: 0o644 });
     } catch (e) {
-      rmSync(staging, { recursive: true, force: true });
+      await removeTree(staging);
       throw e;
     }
   }, unchanged, DISK_CODES);
@@ -97,8 +89,8 @@ export function writeBundle(bundle: Bundle, outDir: string, opts: WriteOptions):
     } else {
       swapEntries(out, staging, previous, tops, [...new Set([...oldOwned, ...paths])]);
     }
-    rmSync(previous, { recursive: true, force: true });
   }, unchanged, DISK_CODES);
+  await userFsAsync("replace", shown, () => removeTree(previous), unchanged, DISK_CODES);
 }
 
 /** Swaps kubeseed's top-level entries of `out` for those of `staging`, one rename each; the user's stay. */

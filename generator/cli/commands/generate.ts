@@ -18,7 +18,7 @@ import { verifiedDownloads } from "../../bundle/ignition.js";
 import { isIgnitionOs } from "../../render/ignition/os.js";
 import { makeBundle } from "../../bundle/artifact.js";
 import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
-import { archiveBytes, writeArchiveFile, type ArchiveFormat } from "../../io/archive.js";
+import type { ArchiveFormat } from "../../io/archive.js";
 import { readFilesLock } from "../../io/files-lock.js";
 import { readImageLock } from "../../io/image-lock.js";
 import { DISK_CODES, userFs } from "../../io/fs-errors.js";
@@ -126,17 +126,19 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
   if (isos && bundle.artifacts.length === g.bundle.artifacts.length) log(messages.cli.noSeedIso(cmd.format));
   // --format tar.gz / zip (and all): per node nodes/NODE.tar.gz inside the output, the whole output beside it
   const whole: ArchiveFormat[] = cmd.format === "all" ? ["tar.gz", "zip"] : cmd.format === "tar.gz" || cmd.format === "zip" ? [cmd.format] : [];
-  if (whole.length > 0) {
-    const perNode = await Promise.all(nodeArchives(bundle).map(async (a) => ({ path: a.path, mode: 0o600, contents: await archiveBytes(a.artifacts, "tar.gz", `${a.node}/`), sensitive: true })));
+  // archiver loads only when an archive is asked for
+  const archives = whole.length > 0 ? await import("../../io/archive.js") : undefined;
+  if (archives) {
+    const perNode = await Promise.all(nodeArchives(bundle).map(async (a) => ({ path: a.path, mode: 0o600, contents: await archives.archiveBytes(a.artifacts, "tar.gz", `${a.node}/`), sensitive: true })));
     bundle = makeBundle([...bundle.artifacts, ...perNode]);
   }
   progress.sink({ stage: "files", done: 0, total: bundle.artifacts.length });
-  writeBundle(bundle, target, { force: cmd.force, cwd, shown: show(out) });
+  await writeBundle(bundle, target, { force: cmd.force, cwd, shown: show(out) });
   progress.sink({ stage: "files", done: bundle.artifacts.length, total: bundle.artifacts.length });
   progress.end();
-  for (const format of whole) {
-    const bytes = await archiveBytes(wholeOutput(bundle), format, `${basename(out)}/`);
-    userFs("write", show(`${out}.${format}`), () => writeArchiveFile(`${target}.${format}`, bytes), undefined, DISK_CODES);
+  for (const format of archives ? whole : []) {
+    const bytes = await archives!.archiveBytes(wholeOutput(bundle), format, `${basename(out)}/`);
+    userFs("write", show(`${out}.${format}`), () => archives!.writeArchiveFile(`${target}.${format}`, bytes), undefined, DISK_CODES);
     log(messages.cli.archiveWritten(show(`${out}.${format}`), bytes.length));
   }
   // one summary line, whatever the number of nodes; per node in REPORT.md (bundle/budget.ts decides fits for both)

@@ -69,7 +69,7 @@ function readNode(out: string, name: string): NodeFiles {
 
 export async function writeOutput(profile: ProfileInput, prefix: string): Promise<Output> {
   const g = await generateCluster(profile, undefined, { clock: fixedClock(new Date().toISOString()), random: systemRandom, keys: defaultKeyFactory });
-  const out = writeToTemp(g, prefix);
+  const out = await writeToTemp(g, prefix);
   const nodes = readdirSync(join(out, "nodes")).sort().map((n) => readNode(out, n));
   let n = 0;
   return {
