@@ -144,6 +144,18 @@ export function operatorKubeconfig(plan: RehearsalPlan, output: string, workdir:
   return path;
 }
 
+/** Memory in use on this machine (MemTotal − MemAvailable), in MiB; `peak` keeps the largest seen. */
+const memory = {
+  peak: 0,
+  sample(): number {
+    const info = readFileSync("/proc/meminfo", "utf8");
+    const kib = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(info)?.[1] ?? 0);
+    const used = Math.round((kib("MemTotal") - kib("MemAvailable")) / 1024);
+    memory.peak = Math.max(memory.peak, used);
+    return used;
+  },
+};
+
 async function waitForBootstraps(plan: RehearsalPlan, nodes: string[], deadline: number): Promise<void> {
   const last = new Map<string, string>();
   const pending = new Set(nodes);
@@ -158,6 +170,7 @@ async function waitForBootstraps(plan: RehearsalPlan, nodes: string[], deadline:
       if (s.state === "done") pending.delete(node);
       if (s.state === "failed" && s.retry === "no") throw new RehearsalError(nodeReport(plan, node, "its bootstrap failed for good"));
     }
+    memory.sample();
     if (!pending.size) return;
     if (Date.now() > deadline) throw new RehearsalError([...pending].map((n) => nodeReport(plan, n, "its bootstrap did not finish in time")).join("\n\n"));
     await sleep(3000);
@@ -181,6 +194,7 @@ function kubectl(plan: RehearsalPlan, kubeconfig: string, args: string[]): { ok:
 async function waitForCluster(plan: RehearsalPlan, kubeconfig: string, booted: string[], deadline: number): Promise<void> {
   let why = "";
   for (;;) {
+    memory.sample();
     const nodes = kubectl(plan, kubeconfig, ["get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}"]);
     const pods = kubectl(plan, kubeconfig, ["get", "pods", "-A", "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {.status.phase} {.status.containerStatuses[*].ready}{\"\\n\"}{end}"]);
     if (nodes.ok && pods.ok) {
@@ -231,6 +245,8 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
   extractSeeds(plan, output, workdir);
 
   const booted = plan.nodes.map((n) => n.name).filter((n) => !args.hold.includes(n));
+  const before = memory.sample();
+  const bootStarted = Date.now();
   for (const n of booted) {
     say(`boot ${n} (${containerName(plan.cluster, n)})`);
     startNode(plan.cluster, n, model, nets, node, workdir);
@@ -240,9 +256,11 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
   await waitForBootstraps(plan, booted, deadline);
   await waitForCluster(plan, kubeconfig, booted, deadline);
   const secs = Math.round((Date.now() - started) / 1000);
+  const bootSecs = Math.round((Date.now() - bootStarted) / 1000);
   process.stdout.write(
     [
       `cluster ${plan.cluster} is up (${booted.length} nodes Ready, ${secs} s)${args.hold.length ? `; held back: ${args.hold.join(", ")}` : ""}`,
+      `  boot to Ready: ${bootSecs} s; memory in use on this machine: ${before} MiB before the nodes, peak ${memory.peak} MiB`,
       `  kubeconfig:  ${kubeconfig}`,
       `  kubectl:     ${kubectlPath(plan)} --kubeconfig ${kubeconfig} get nodes`,
       `  a node:      podman exec -it ${containerName(plan.cluster, booted[0])} bash   (journalctl -u kubeseed-bootstrap, cat /var/lib/kubeseed/status)`,

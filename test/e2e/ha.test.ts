@@ -21,7 +21,7 @@ const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 describe.skipIf(!!why)(`rehearsal cluster: 3 control planes behind the VIP + 2 workers${why ? ` — SKIPPED: ${why}` : ""}`, () => {
   beforeAll(() => {
     c = clusterUp(PROFILE, ["--hold", LATE]);
-    console.log(`e2e ha: cluster-up (4 of 5 nodes) took ${c.upSeconds} s; memory (MiB): ${JSON.stringify(memoryMiB(c))}`);
+    console.log(`e2e ha: cluster-up (4 of 5 nodes) took ${c.upSeconds} s (${c.figures}); containers (MiB): ${JSON.stringify(memoryMiB(c))}`);
   }, 95 * 60_000);
   afterAll(() => clusterDown(c), 600_000);
 

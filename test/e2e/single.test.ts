@@ -14,7 +14,7 @@ let c: Cluster;
 describe.skipIf(!!why)(`rehearsal cluster: 1 control plane + 1 worker${why ? ` — SKIPPED: ${why}` : ""}`, () => {
   beforeAll(() => {
     c = clusterUp("test/e2e/profiles/single.yaml");
-    console.log(`e2e single: cluster-up took ${c.upSeconds} s; memory (MiB): ${JSON.stringify(memoryMiB(c))}`);
+    console.log(`e2e single: cluster-up took ${c.upSeconds} s (${c.figures}); containers (MiB): ${JSON.stringify(memoryMiB(c))}`);
   }, 95 * 60_000);
   afterAll(() => clusterDown(c), 600_000);
 

@@ -23,6 +23,8 @@ export interface Cluster {
   admin: string;
   /** seconds cluster-up took, from its own report */
   upSeconds: number;
+  /** its "boot to Ready … memory …" line */
+  figures: string;
   log: string;
 }
 
@@ -67,7 +69,8 @@ export function clusterUp(profile: string, extra: string[] = []): Cluster {
   writeFileSync(log, up.out);
   if (up.status !== 0) throw new Error(`cluster-up ${profile} failed (exit ${up.status}); its output is in ${log}:\n${up.out.split("\n").slice(-60).join("\n")}`);
   const secs = /is up \(\d+ nodes Ready, (\d+) s\)/.exec(up.out);
-  return { plan, workdir, output: join(workdir, "output"), admin: join(workdir, "admin.conf"), upSeconds: secs ? Number(secs[1]) : NaN, log };
+  const figures = /boot to Ready: .*/.exec(up.out)?.[0] ?? "";
+  return { plan, workdir, output: join(workdir, "output"), admin: join(workdir, "admin.conf"), upSeconds: secs ? Number(secs[1]) : NaN, figures, log };
 }
 
 /** Runs cluster-up again on the same work directory (boots held nodes, waits); its output. */
