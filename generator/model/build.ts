@@ -63,7 +63,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
     address: n.address,
     publicAddress: n.publicAddress,
     labels: { ...(n.labels ?? {}) },
-    taints: n.taints ? n.taints.map((t) => ({ ...t })) : [],
+    taints: n.taints?.map((t) => ({ ...t })),
     ...nodeOs(n.os ?? s.host?.os ?? DEFAULTS.os, s.host?.kubernetesPackages),
   }));
   const bindPort = s.controlPlane?.bindPort ?? DEFAULTS.apiPort;

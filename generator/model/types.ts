@@ -22,7 +22,9 @@ export interface NodeModel {
   address: string;
   publicAddress?: string;
   labels: Record<string, string>;
-  taints: Taint[];
+  /** the profile's taints; undefined when the profile gives none (a control plane then gets kubeadm's
+   * default taint), [] when it says `taints: []` (an untainted control plane that schedules work) */
+  taints?: Taint[];
   /** the node's operating system (nodes[].os, else spec.host.os); decides cloud-init or Ignition (model/os.ts) */
   os: NodeOs;
   /** how kubeadm, kubelet and kubectl get onto this node (spec.host.kubernetesPackages, else the OS default) */
