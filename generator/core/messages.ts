@@ -3,6 +3,8 @@
  * Guarantees: pure functions of their arguments, no I/O, no trailing newline unless a section says
  * otherwise. Each stage owns one section; add new texts to your section, never inline them in code.
  */
+import { optionsMessages } from "./messages-options.js";
+
 const list = (items: readonly string[]): string => items.join(", ");
 const quote = (s: string): string => JSON.stringify(s);
 /** Texts of the profile stage: reading, YAML, overlays, structure (zod) and semantic rules. */
@@ -247,6 +249,11 @@ const bootstrap = {
     "(discovery.bootstrapToken.token and discovery.tlsBootstrapToken), or regenerate this node's files with kubeseed, then systemctl restart kubeseed-bootstrap",
   cni: (manifest: string) => `applying the CNI manifest ${manifest}`,
   cniFailed: (seconds: string) => `the API server did not accept the CNI manifest within ${seconds}s; see the kubectl lines above`,
+  addon: (manifest: string) => `applying the add-on manifest ${manifest}`,
+  addonFailed: (manifest: string, seconds: string) => `the API server did not accept ${manifest} within ${seconds}s; see the kubectl lines above`,
+  waitEtcd: (endpoints: string) => `waiting for a healthy external etcd member among ${endpoints}`,
+  etcdUnreachable: (endpoints: string, seconds: string) =>
+    `no etcd member of ${endpoints} reported health within ${seconds}s; check that the etcd nodes booted (journalctl -u kubeseed-bootstrap -u kubelet there) and that the firewall admits 2379-2380`,
   adminKubeconfig: (path: string, user: string) => `installing the admin kubeconfig ${path} for ${user}`,
   noAdminHome: (home: string, user: string) => `the home directory ${home} of ${user} does not exist (cloud-init creates it)`,
   done: "bootstrap complete",
@@ -293,4 +300,5 @@ export const messages = {
   cli,
   bootstrap,
   ignition,
+  options: optionsMessages,
 };

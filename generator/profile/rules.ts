@@ -24,6 +24,7 @@ import {
   uniqueAddresses,
   vipInNetwork,
 } from "./rules-network.js";
+import { adminIdsFree, etcdNodeLabels, etcdOnDebian, externalCaKubelet, hostOptionsForOs, ingressPorts, ingressSchedulable, oddEtcdMembers, passwordHashFormat } from "./rules-options.js";
 import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
 
 const M = messages.profile;
@@ -59,8 +60,9 @@ export const endpointForHA: Rule = (ctx) => {
   return [atKey(error("endpoint-required", endpoint, M.endpointRequired(n), M.endpointRequiredHint))];
 };
 
-/** Warning: an even number of control planes (etcd members) adds no failure tolerance. */
+/** Warning: an even number of control planes (etcd members, unless dedicated etcd nodes hold etcd) adds no failure tolerance. */
 export const oddControlPlanes: Rule = (ctx) => {
+  if (ctx.nodes.some((n) => n.role === "etcd")) return [];
   const n = controlPlanes(ctx);
   return n >= 2 && n % 2 === 0 ? [atKey(warning("even-control-planes", NODES, M.evenControlPlanes(n), M.evenControlPlanesHint(n)))] : [];
 };
@@ -119,6 +121,15 @@ export const RULES: Readonly<Record<string, Rule>> = {
   extraSansValid,
   uniqueUsers,
   validityOrder,
+  passwordHashFormat,
+  adminIdsFree,
+  externalCaKubelet,
+  etcdOnDebian,
+  oddEtcdMembers,
+  etcdNodeLabels,
+  ingressPorts,
+  ingressSchedulable,
+  hostOptionsForOs,
 };
 
 /** Runs every rule on the merged profile (any shape). */

@@ -7,7 +7,7 @@
  * failure path writes state=failed to the status file and exits 1; no function runs kubeadm reset.
  */
 import { messages } from "../../core/messages.js";
-import { ADMIN_CONF, BACKOFF, DONE_MARKER, KUBEADM_DONE_MARKER, KUBEADM_LOG, KUBEADM_TRACE, STATE_DIR, STATUS_FILE, TOKEN_ERROR_PATTERNS } from "./data.js";
+import { ADMIN_CONF, BACKOFF, DONE_MARKER, ETCD_CLIENT, KUBEADM_DONE_MARKER, KUBEADM_LOG, KUBEADM_TRACE, STATE_DIR, STATUS_FILE, TOKEN_ERROR_PATTERNS } from "./data.js";
 import { shQuote, shText, shVar } from "./shell.js";
 
 const m = messages.bootstrap;
@@ -120,6 +120,24 @@ wait_for_endpoint() {
   log ${shText(m.endpointUp(ENDPOINT))}
 }
 
+# an external etcd member answers /health with quorum, asked with the apiserver's etcd client pair
+etcd_healthy() {
+  local endpoint
+  for endpoint in "\${ETCD_ENDPOINTS[@]}"; do
+    if curl --silent --fail --max-time 5 --cacert "$ROOT"${shQuote(ETCD_CLIENT.ca)} --cert "$ROOT"${shQuote(ETCD_CLIENT.cert)} \\
+      --key "$ROOT"${shQuote(ETCD_CLIENT.key)} "$endpoint/health" | grep -q '"health":"true"'; then
+      return 0
+    fi
+  done
+  return 1
+}
+
+wait_for_etcd() {
+  local endpoints="\${ETCD_ENDPOINTS[*]}"
+  step etcd ${shText(m.waitEtcd(shVar("endpoints")))}
+  retry "$WAIT_TIMEOUT" etcd etcd_healthy || fail ${shText(m.etcdUnreachable(shVar("endpoints"), shVar("WAIT_TIMEOUT")))}
+}
+
 runtime_answers() {
   crictl info >/dev/null 2>&1
 }
@@ -134,7 +152,11 @@ restart_runtime() {
 run_kubeadm() {
   local -a command
   local code=0 shown
-  if [ "$ROLE" = init ]; then command=(kubeadm init); else command=(kubeadm join); fi
+  case "$ROLE" in
+    init) command=(kubeadm init) ;;
+    etcd) command=(kubeadm init phase etcd local) ;;
+    *) command=(kubeadm join) ;;
+  esac
   command+=(--config "$ROOT$KUBEADM_CONFIG")
   if [ -n "$IGNORE_PREFLIGHT_ERRORS" ]; then command+=("--ignore-preflight-errors=$IGNORE_PREFLIGHT_ERRORS"); fi
   shown="\${command[*]}"
@@ -146,6 +168,8 @@ run_kubeadm() {
     fi
     fail ${shText(m.kubeadmFailed(shVar("shown"), shVar("code"), shVar("KUBEADM_LOG")))}
   fi
+  # an etcd member's kubelet runs standalone (its drop-in): it starts the static Pod kubeadm just wrote
+  if [ "$ROLE" = etcd ]; then prefixed systemctl restart kubelet.service; fi
   touch "$KUBEADM_DONE"
 }
 
@@ -153,6 +177,15 @@ apply_cni() {
   step cni ${shText(m.cni(shVar("FLANNEL_MANIFEST")))}
   retry "$WAIT_TIMEOUT" "kubectl apply" prefixed kubectl --kubeconfig "$ADMIN_CONF" apply -f "$ROOT$FLANNEL_MANIFEST" ||
     fail ${shText(m.cniFailed(shVar("WAIT_TIMEOUT")))}
+}
+
+apply_addons() {
+  local manifest
+  for manifest in "\${ADDON_MANIFESTS[@]}"; do
+    step addons ${shText(m.addon(shVar("manifest")))}
+    retry "$WAIT_TIMEOUT" "kubectl apply" prefixed kubectl --kubeconfig "$ADMIN_CONF" apply -f "$ROOT$manifest" ||
+      fail ${shText(m.addonFailed(shVar("manifest"), shVar("WAIT_TIMEOUT")))}
+  done
 }
 
 install_admin_kubeconfig() {
