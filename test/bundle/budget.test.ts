@@ -39,7 +39,9 @@ describe("cloud budgets", () => {
   });
 
   it("gzips the control planes' user-data for Hetzner (32 KiB), and the real cloud-init reads it back whole", async () => {
-    const plain = await generate(exampleProfile("prod"));
+    // a cloud turns the metadata block on by default: the plain twin has it on explicitly
+    const prod = exampleProfile("prod");
+    const plain = await generate({ ...prod, spec: { ...prod.spec, host: { ...prod.spec.host, blockMetadata: true } } });
     const g = await generate(onCloud(exampleProfile("prod"), "hetzner"), plain.issue.secrets);
     const cp = g.sizes.find((s) => s.node === "kube-cp-1")!;
     expect(cp).toMatchObject({ compressed: true, limit: 32_768 });

@@ -23,6 +23,8 @@ ADMIN_HOME='/home/administrator'
 FLANNEL_MANIFEST='/etc/kubernetes/kubeseed/flannel.yaml'
 IGNORE_PREFLIGHT_ERRORS=''
 REQUIRED_PROGRAMS=('kubeadm' 'kubelet' 'containerd' 'crictl')
+ADDON_MANIFESTS=()
+ETCD_ENDPOINTS=()
 
 # --- overridable ---
 ROOT="${KUBESEED_ROOT:-/}"
@@ -127,6 +129,24 @@ wait_for_endpoint() {
   log "API endpoint ${ENDPOINT_HOST}:${ENDPOINT_PORT} answers"
 }
 
+# an external etcd member answers /health with quorum, asked with the apiserver's etcd client pair
+etcd_healthy() {
+  local endpoint
+  for endpoint in "${ETCD_ENDPOINTS[@]}"; do
+    if curl --silent --fail --max-time 5 --cacert "$ROOT"'/etc/kubernetes/pki/etcd/ca.crt' --cert "$ROOT"'/etc/kubernetes/pki/apiserver-etcd-client.crt' \
+      --key "$ROOT"'/etc/kubernetes/pki/apiserver-etcd-client.key' "$endpoint/health" | grep -q '"health":"true"'; then
+      return 0
+    fi
+  done
+  return 1
+}
+
+wait_for_etcd() {
+  local endpoints="${ETCD_ENDPOINTS[*]}"
+  step etcd "waiting for a healthy external etcd member among ${endpoints}"
+  retry "$WAIT_TIMEOUT" etcd etcd_healthy || fail "no etcd member of ${endpoints} reported health within ${WAIT_TIMEOUT}s; check that the etcd nodes booted (journalctl -u kubeseed-bootstrap -u kubelet there) and that the firewall admits 2379-2380"
+}
+
 runtime_answers() {
   crictl info >/dev/null 2>&1
 }
@@ -141,7 +161,11 @@ restart_runtime() {
 run_kubeadm() {
   local -a command
   local code=0 shown
-  if [ "$ROLE" = init ]; then command=(kubeadm init); else command=(kubeadm join); fi
+  case "$ROLE" in
+    init) command=(kubeadm init) ;;
+    etcd) command=(kubeadm init phase etcd local) ;;
+    *) command=(kubeadm join) ;;
+  esac
   command+=(--config "$ROOT$KUBEADM_CONFIG")
   if [ -n "$IGNORE_PREFLIGHT_ERRORS" ]; then command+=("--ignore-preflight-errors=$IGNORE_PREFLIGHT_ERRORS"); fi
   shown="${command[*]}"
@@ -153,6 +177,8 @@ run_kubeadm() {
     fi
     fail "${shown} failed with exit code ${code}; its output is in the journal and in ${KUBEADM_LOG}"
   fi
+  # an etcd member's kubelet runs standalone (its drop-in): it starts the static Pod kubeadm just wrote
+  if [ "$ROLE" = etcd ]; then prefixed systemctl restart kubelet.service; fi
   touch "$KUBEADM_DONE"
 }
 
@@ -160,6 +186,15 @@ apply_cni() {
   step cni "applying the CNI manifest ${FLANNEL_MANIFEST}"
   retry "$WAIT_TIMEOUT" "kubectl apply" prefixed kubectl --kubeconfig "$ADMIN_CONF" apply -f "$ROOT$FLANNEL_MANIFEST" ||
     fail "the API server did not accept the CNI manifest within ${WAIT_TIMEOUT}s; see the kubectl lines above"
+}
+
+apply_addons() {
+  local manifest
+  for manifest in "${ADDON_MANIFESTS[@]}"; do
+    step addons "applying the add-on manifest ${manifest}"
+    retry "$WAIT_TIMEOUT" "kubectl apply" prefixed kubectl --kubeconfig "$ADMIN_CONF" apply -f "$ROOT$manifest" ||
+      fail "the API server did not accept ${manifest} within ${WAIT_TIMEOUT}s; see the kubectl lines above"
+  done
 }
 
 install_admin_kubeconfig() {
@@ -184,12 +219,16 @@ main() {
     if [ -e "$KUBEADM_TRACE" ]; then
       fail "an earlier kubeadm run on this node stopped midway (${KUBEADM_TRACE} exists, see ${KUBEADM_LOG}); kubeseed never runs kubeadm reset: find the cause with journalctl -u kubelet -u kubeseed-bootstrap, run kubeadm reset -f yourself, then systemctl restart kubeseed-bootstrap"
     fi
-    if [ "$ROLE" != init ]; then wait_for_endpoint; fi
+    if [ "$ROLE" = control-plane ] || [ "$ROLE" = worker ]; then wait_for_endpoint; fi
+    if [ "${#ETCD_ENDPOINTS[@]}" -gt 0 ]; then wait_for_etcd; fi
     restart_runtime
     run_kubeadm
   fi
-  if [ "$ROLE" = init ]; then apply_cni; fi
-  if [ "$ROLE" != worker ]; then install_admin_kubeconfig; fi
+  if [ "$ROLE" = init ]; then
+    apply_cni
+    apply_addons
+  fi
+  if [ "$ROLE" = init ] || [ "$ROLE" = control-plane ]; then install_admin_kubeconfig; fi
   STEP=complete
   touch "$DONE_MARKER"
   status "done" "bootstrap complete"
