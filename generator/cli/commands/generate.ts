@@ -38,7 +38,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   const secretsFile = resolve(cwd, cmd.secrets ?? join("secrets", `${name}.yaml`));
   const show = (p: string) => relative(cwd, p) || ".";
   if (cmd.check) {
-    const plan = planCluster(buildModel(profile));
+    const plan = planCluster(buildModel(profile, {}, { auditPolicy: loaded.auditPolicy }));
     // Ignition nodes need every download's hash: --check reads the files lock as generation would
     const lock = readFilesLock(file, cwd);
     for (const n of plan.nodes.filter((p) => isIgnitionOs(p.node.os))) verifiedDownloads({ model: plan.model, node: n.node, join: { token: "", caCertHash: "" } }, lock);
@@ -51,7 +51,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   const filesLock = readFilesLock(file, cwd);
   const imageLock = readImageLock(file, cwd);
   if (imageLock.file) log(messages.registry.lockUsed(imageLock.file, Object.keys(imageLock.lock).length));
-  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, { filesLock, imageLock: imageLock.lock });
+  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, { filesLock, imageLock: imageLock.lock, auditPolicy: loaded.auditPolicy });
   for (const note of g.issue.notes) log(`note: ${note}\n`);
   const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets);
   if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));

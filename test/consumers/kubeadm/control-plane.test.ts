@@ -15,7 +15,7 @@
  * Tests run in order: each builds on the cluster state the previous ones left.
  */
 import { createHash, createPublicKey } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -224,6 +224,42 @@ describeWithKubeBins(
       const back = ok(kubectl(op("kubeconfigs/admin.conf"), "get", "secret", "probe", "-n", "default", "-o", "jsonpath={.data.value}"), "read back");
       expect(Buffer.from(back, "base64").toString()).toBe(value);
     });
+
+    it("kube-apiserver writes the audit log of the generated policy: Secrets by name only, RBAC changes with their objects, system:masters too", async () => {
+      const apiserver = flagMap(manifestCommand(join(c.etc, "manifests/kube-apiserver.yaml")).slice(1));
+      expect(apiserver.get("audit-policy-file")).toBe("/etc/kubernetes/audit/policy.yaml");
+      expect(apiserver.get("audit-log-path")).toBe("/var/log/kubernetes/audit/audit.log");
+      expect([apiserver.get("audit-log-maxage"), apiserver.get("audit-log-maxbackup"), apiserver.get("audit-log-maxsize")]).toEqual(["30", "10", "100"]);
+      const pod = readDocs(join(c.etc, "manifests/kube-apiserver.yaml"))[0];
+      expect(pod.spec.volumes).toEqual(expect.arrayContaining([
+        { name: "audit-policy", hostPath: { path: "/etc/kubernetes/audit", type: "DirectoryOrCreate" } },
+        { name: "audit-log", hostPath: { path: "/var/log/kubernetes/audit", type: "DirectoryOrCreate" } },
+      ]));
+      const value = `kubeseed-audit-secret-${Date.now()}`;
+      ok(kubectl(op("kubeconfigs/admin.conf"), "create", "secret", "generic", "audited", "-n", "default", `--from-literal=value=${value}`), "create secret");
+      ok(kubectl(op("kubeconfigs/admin.conf"), "get", "secret", "audited", "-n", "default", "-o", "yaml"), "read secret");
+      const log = c.ns.varLog("kubernetes/audit/audit.log");
+      type Event = { level: string; verb: string; stage: string; user: { username: string }; objectRef?: { resource: string; name?: string; namespace?: string }; requestObject?: unknown; responseObject?: unknown };
+      const events = (): Event[] => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : []);
+      const secretEvent = (verb: string) => events().find((e) => e.objectRef?.resource === "secrets" && e.objectRef.name === "audited" && e.verb === verb && e.stage === "ResponseComplete");
+      await waitFor("the Secret's audit events", () => (secretEvent("create") && secretEvent("get") ? true : undefined), 30_000, () => `${events().length} events in ${log}`);
+      for (const verb of ["create", "get"]) {
+        expect(secretEvent(verb), verb).toMatchObject({ level: "Metadata", user: { username: "kubernetes-admin" } });
+        expect(secretEvent(verb)?.requestObject).toBeUndefined();
+        expect(secretEvent(verb)?.responseObject).toBeUndefined();
+      }
+      const text = readFileSync(log, "utf8");
+      expect(text).not.toContain(value);
+      expect(text).not.toContain(Buffer.from(value).toString("base64"));
+      // the role binding the RBAC test made, with the object; the break-glass identity is logged too
+      const binding = events().find((e) => e.objectRef?.resource === "rolebindings" && e.objectRef.name === "developers-read-pods" && e.verb === "create" && e.stage === "ResponseComplete");
+      expect(binding).toMatchObject({ level: "RequestResponse", objectRef: { name: "developers-read-pods", namespace: "team-a" } });
+      expect(binding?.requestObject).toMatchObject({ kind: "RoleBinding" });
+      expect(events().some((e) => e.user.username === "kubernetes-super-admin")).toBe(true);
+      // health probes and lease renewals are not logged
+      expect(events().some((e) => /healthz|readyz|livez/.test(JSON.stringify(e.objectRef ?? {})) || (e as { requestURI?: string }).requestURI?.startsWith("/readyz"))).toBe(false);
+      expect(events().some((e) => e.objectRef?.resource === "leases" && e.verb === "update")).toBe(false);
+    }, 60_000);
 
     /** a joining node: its own mount namespace (its tree, its /etc/hosts) in the control plane's network */
     async function joiner(node: NodeFiles): Promise<{ ns: NodeNamespace; etc: string; before: Record<string, string>; scratch: string }> {
