@@ -234,6 +234,30 @@ describeWithKubeBins(
       expect(events().some((e) => e.objectRef?.resource === "leases" && e.verb === "update")).toBe(false);
     }, 60_000);
 
+    it("kubeadm init phase mark-control-plane: `taints: []` (ingress profile) leaves the node untainted, prod's default taints it", async () => {
+      const ingress = await writeOutput(exampleProfile("ingress"), "ks-kubeadm-ingress-");
+      try {
+        const untainted = ingress.node("init");
+        expect(untainted.doc("InitConfiguration").nodeRegistration.taints).toEqual([]);
+        expect(untainted.name).toBe(init.name);
+        const admin = op("kubeconfigs/super-admin.conf");
+        const node = join(o.scratch("node-object"), "node.yaml");
+        // as a kubelet registers it (kubeadm's PatchNodeOnce waits for the hostname label)
+        writeFileSync(node, stringify({ apiVersion: "v1", kind: "Node", metadata: { name: init.name, labels: { "kubernetes.io/hostname": init.name } } }));
+        ok(kubectl(admin, "apply", "-f", node), "create Node");
+        const taints = () => JSON.parse(ok(kubectl(admin, "get", "node", init.name, "-o", "json"), "get node")).spec.taints ?? [];
+        const mark = (config: string) => ok(kubeadm(c.ns, ["init", "phase", "mark-control-plane", "--config", config]), `mark-control-plane ${config}`);
+        mark(untainted.config);
+        expect(taints()).toEqual([]);
+        const labels = JSON.parse(ok(kubectl(admin, "get", "node", init.name, "-o", "json"), "get node")).metadata.labels;
+        expect(labels).toHaveProperty("node-role.kubernetes.io/control-plane");
+        mark(KUBEADM_CONFIG);
+        expect(taints()).toEqual([{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }]);
+      } finally {
+        ingress.dispose();
+      }
+    }, 120_000);
+
     /** a joining node: its own mount namespace (its tree, its /etc/hosts) in the control plane's network */
     async function joiner(node: NodeFiles): Promise<{ ns: NodeNamespace; etc: string; before: Record<string, string>; scratch: string }> {
       const scratch = o.scratch(node.name);

@@ -69,7 +69,7 @@ describeWithKubeBins(
       o = await writeOutput(exampleProfile("external-etcd"), "ks-kubeadm-etcd-");
       sh("ip", ["netns", "add", SWITCH]);
       sh("ip", ["netns", "exec", SWITCH, "sh", "-euc", "ip link add br0 type bridge && ip link set br0 up"]);
-      for (const node of o.nodes.filter((n) => n.docs.some((d) => d.kind === "ClusterConfiguration" && d.etcd?.local?.extraArgs))) members.push(await plug(node));
+      for (const node of o.nodes.filter((n) => n.kind === "etcd-member")) members.push(await plug(node));
       const init = o.node("init");
       endpoint = hostPort(init.doc("ClusterConfiguration").controlPlaneEndpoint);
       cp = await plug(init, [resolveInHosts(join(init.root, "etc/hosts"), endpoint.host)]);
