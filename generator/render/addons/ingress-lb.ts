@@ -10,7 +10,8 @@
  * Health checks: HTTP GET /healthz on each node's HTTP NodePort, which ingress-nginx's catch-all server
  * answers with 200 ("health checks in cloud providers require the use of port 80", its nginx.tmpl); the
  * HTTPS backend checks the same port (`check port`), so a node is taken out of both when its path to a
- * controller fails. Every Kubernetes node is a backend, tainted control planes included (kube-proxy
+ * controller fails; a connection refused by a node that has just gone away is retried on another one
+ * (`retries 2`, `option redispatch`). Every Kubernetes node is a backend, tainted control planes included (kube-proxy
  * forwards a NodePort on every node, wherever the controller runs); etcd members are none.
  * Guarantees: pure; servers in profile order; no `daemon`, `chroot` or `user` (systemd runs it).
  */
@@ -40,6 +41,7 @@ defaults
     option tcplog
     option dontlognull
     retries 2
+    option redispatch
     timeout connect 5s
     timeout client 1h
     timeout server 1h

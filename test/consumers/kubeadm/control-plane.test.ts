@@ -258,6 +258,23 @@ describeWithKubeBins(
       }
     }, 120_000);
 
+    it("the real API server takes the ingress example's ingress-nginx manifest: fixed NodePorts, and an Ingress without a class gets nginx", async () => {
+      const ingress = await writeOutput(exampleProfile("ingress"), "ks-kubeadm-ingress-");
+      try {
+        const admin = op("kubeconfigs/super-admin.conf");
+        ok(kubectl(admin, "apply", "-f", join(ingress.node("init").root, "etc/kubernetes/kubeseed/ingress-nginx.yaml")), "apply ingress-nginx");
+        const svc = JSON.parse(ok(kubectl(admin, "get", "svc", "-n", "ingress-nginx", "ingress-nginx-controller", "-o", "json"), "get svc"));
+        expect(svc.spec.ports.map((p: { name: string; nodePort: number }) => [p.name, p.nodePort])).toEqual([["http", 30080], ["https", 30043]]);
+        const rule = { host: "app.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { number: 80 } } } }] } };
+        const file = join(o.scratch("ingress-object"), "ingress.yaml");
+        writeFileSync(file, stringify({ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "app", namespace: "default" }, spec: { rules: [rule] } }));
+        ok(kubectl(admin, "apply", "-f", file), "create Ingress");
+        expect(ok(kubectl(admin, "get", "ingress", "app", "-n", "default", "-o", "jsonpath={.spec.ingressClassName}"), "get ingress")).toBe("nginx");
+      } finally {
+        ingress.dispose();
+      }
+    }, 120_000);
+
     /** a joining node: its own mount namespace (its tree, its /etc/hosts) in the control plane's network */
     async function joiner(node: NodeFiles): Promise<{ ns: NodeNamespace; etc: string; before: Record<string, string>; scratch: string }> {
       const scratch = o.scratch(node.name);
