@@ -72,7 +72,8 @@ const importPki = {
     `wrote ${file}: CAs ${list(cas)}${keyless.length ? ` (without a key: ${list(keyless)})` : ""}, the service-account key pair, a new bootstrap token and encryption key\n`,
   keylessWarning: (cas: readonly string[]) =>
     `warning: imported without a private key: ${list(cas)}. kubeseed cannot sign with ${cas.length === 1 ? "that CA" : "those CAs"}: \`gen\` fails for every certificate it would have to issue with ${cas.length === 1 ? "it" : "them"}; import the CA keys too (external-CA mode still keeps them off the nodes)\n`,
-  generatedEtcd: "note: no etcd/ca.crt in the directory: the next `gen` makes a new etcd CA\n",
+  generatedEtcd: "note: no etcd/ca.crt in the directory: a new etcd CA was made\n",
+  fromPkiRequired: "--from-pki DIR is required (a kubeadm /etc/kubernetes/pki directory)",
 };
 
 /** Texts of certificate issuing with an imported CA that has no key (pki/issue.ts). */

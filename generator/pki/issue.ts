@@ -24,7 +24,7 @@ import { CA_IDS, OPTIONAL_CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
 import { specHash } from "./hash.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
-import { certValidity } from "./pem.js";
+import { certFingerprint, certValidity } from "./pem.js";
 import { SECRETS_FORMAT, type SecretsBundle, type StoredCert } from "./secrets.js";
 import { generateBootstrapToken, generateEncryptionKey } from "./token.js";
 
@@ -50,9 +50,19 @@ export interface IssueResult {
 }
 
 
-async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa> {
+/** A CA imported without its key: kubeseed keeps it and reuses what it signed, but cannot sign. */
+interface KeylessCa {
+  id: CaId;
+  keyless: true;
+  certPem: string;
+  fingerprint: string;
+  notAfter: Date;
+}
+
+async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa | KeylessCa> {
   const stored = prior?.cas?.[id];
   if (!stored) return createCa(id, { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.caValidityHours }, deps);
+  if (stored.key === undefined) return { id, keyless: true, certPem: stored.cert, fingerprint: certFingerprint(stored.cert), notAfter: certValidity(stored.cert).notAfter };
   const ca = await loadCa(id, stored.cert, stored.key);
   const now = deps.clock.now().getTime();
   if (ca.notAfter.getTime() <= now) {
@@ -77,11 +87,18 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
 }
 
 /** True when `stored` can be kept: same spec, and not expiring within 30 days unless re-issuing could not extend it. */
-function reusable(stored: StoredCert | undefined, hash: string, ca: SigningCa, now: number): stored is StoredCert {
+function reusable(stored: StoredCert | undefined, hash: string, ca: { notAfter: Date }, now: number): stored is StoredCert {
   if (!stored || stored.specHash !== hash) return false;
   const { notAfter } = certValidity(stored.cert);
   if (notAfter.getTime() - now >= RENEW_BEFORE_MS) return true;
   return notAfter.getTime() >= ca.notAfter.getTime();
+}
+
+/** Every certificate a keyless CA would have to sign, one located diagnostic per CA. */
+function keylessCaError(blocked: Map<CaId, string[]>): UserError {
+  const K = messages.options.keyless;
+  const diags = [...blocked].map(([ca, ids]) => ({ severity: "error" as const, code: "pki.ca-keyless", path: ["cas", ca, "key"], message: K.cannotSign(ca, ids.sort()), hint: K.cannotSignHint }));
+  return new UserError(diags[0].message, diags);
 }
 
 export async function issueCerts(requests: CertRequest[], opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps): Promise<IssueResult> {
@@ -103,7 +120,8 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
     serviceAccount(opts, prior, deps, notes),
   ]);
   notes.unshift(...caNotes.flat());
-  const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa>;
+  const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa | KeylessCa>;
+  const blocked = new Map<CaId, string[]>();
   const now = deps.clock.now().getTime();
   const leafOpts = { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.certValidityHours };
 
@@ -118,11 +136,16 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
         reused.push(req.id);
         return [req.id, stored];
       }
+      if ("keyless" in ca) {
+        blocked.set(ca.id, [...(blocked.get(ca.id) ?? []), req.id]);
+        return [req.id, { specHash: hash, cert: "", key: "" }];
+      }
       issued.push(req.id);
       const leaf = await signLeaf(req, ca, leafOpts, deps);
       return [req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }];
     }),
   );
+  if (blocked.size) throw keylessCaError(blocked);
   const certs: Record<string, StoredCert> = {};
   for (const [id, c] of [...results].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) certs[id] = c;
   const removed = Object.keys(prior?.certs ?? {}).filter((id) => !seen.has(id));
@@ -130,7 +153,7 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
   const secrets: SecretsBundle = {
     format: SECRETS_FORMAT,
     cluster: opts.cluster,
-    cas: Object.fromEntries(cas.map((c) => [c.id, { cert: c.certPem, key: c.keyPem }])) as SecretsBundle["cas"],
+    cas: Object.fromEntries(cas.map((c) => [c.id, "keyless" in c ? { cert: c.certPem } : { cert: c.certPem, key: c.keyPem }])) as SecretsBundle["cas"],
     serviceAccount: sa,
     bootstrapToken: prior?.bootstrapToken || generateBootstrapToken(deps.random),
     encryptionKey: prior?.encryptionKey || generateEncryptionKey(deps.random),

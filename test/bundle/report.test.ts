@@ -26,7 +26,7 @@ function texts(g: Generated): Map<string, string> {
 function materialOf(g: Generated, name: string): string {
   const s = g.issue.secrets;
   const ca = /^(\S+) CA private key$/.exec(name);
-  if (ca) return s.cas[ca[1] as "kubernetes"]!.key;
+  if (ca) return s.cas[ca[1] as "kubernetes"]!.key!;
   if (name.startsWith("service-account")) return s.serviceAccount.key;
   if (name.startsWith("encryption-at-rest")) return s.encryptionKey;
   if (name === "bootstrap token") return s.bootstrapToken.split(".")[1];
