@@ -83,7 +83,7 @@ function privateKey(file: string, text: string, out: ImportProblem[]): KeyObject
     return parsePrivateKeyPem(text).key;
   } catch (e) {
     const unsupported = /^unsupported private key \((.*)\)$/.exec(reason(e));
-    out.push(unsupported ? { file, message: M.unsupportedKey(file, unsupported[1]), hint: M.unsupportedKeyHint } : { file, message: M.notKey(file, reason(e)), hint: M.fixHint });
+    out.push(unsupported ? { file, message: M.unsupportedKey(file, unsupported[1].trim()), hint: M.unsupportedKeyHint } : { file, message: M.notKey(file, reason(e)), hint: M.fixHint });
     return undefined;
   }
 }
