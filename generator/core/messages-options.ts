@@ -84,4 +84,13 @@ const keyless = {
   nodeNeedsKeyHint: "set pki.externalCA: true to keep CA keys off the nodes, or import the CA key",
 };
 
-export const optionsMessages = { rules, importPki, keyless };
+/** Next steps of REPORT.md for the options (bundle/report.ts). */
+const report = {
+  passwordLocked: (user: string) => `the admin ${user} has no password (spec.admin.passwordHash is not set): it is locked, sudo needs none, log in with the SSH keys`,
+  passwordSet: (user: string) => `the admin ${user} gets the password of spec.admin.passwordHash (sudo asks for it)`,
+  etcdFirst: (members: readonly string[], init: string) => `boot the etcd members ${list(members)} with or before ${init}: its kubeadm init waits until they answer`,
+  loadBalancer: (http: number, https: number) => `install load-balancer/haproxy.cfg on the load balancer host (apt install haproxy) and send :80/:443 there; it forwards to every node's NodePorts ${http}/${https}`,
+  externalCa: "external-CA mode: no node holds a CA key; before certificates expire re-run gen and copy the re-issued files to the nodes (kubeadm certs renew cannot sign)",
+};
+
+export const optionsMessages = { rules, importPki, keyless, report };
