@@ -72,8 +72,12 @@ export const oddEtcdMembers: Rule = (ctx) => {
 };
 
 /** Warning: labels and taints of an etcd node go nowhere. */
-export const etcdNodeLabels: Rule = (ctx) =>
-  etcdNodes(ctx).flatMap((n) => (["labels", "taints"] as const).filter((k) => ctx.length([...n.path, k]) > 0 || ctx.str([...n.path, k]) !== undefined).map((k) => warning("etcd-node-field", [...n.path, k], M.etcdTaintsLabels, M.etcdTaintsLabelsHint)));
+export const etcdNodeLabels: Rule = (ctx) => {
+  const given = (v: unknown) => (Array.isArray(v) ? v.length > 0 : typeof v === "object" && v !== null && Object.keys(v).length > 0);
+  return etcdNodes(ctx).flatMap((n) =>
+    (["labels", "taints"] as const).filter((k) => given(ctx.value([...n.path, k]))).map((k) => warning("etcd-node-field", [...n.path, k], M.etcdTaintsLabels, M.etcdTaintsLabelsHint)),
+  );
+};
 
 /** The ingress NodePorts lie inside the NodePort range and differ. */
 export const ingressPorts: Rule = (ctx) => {
