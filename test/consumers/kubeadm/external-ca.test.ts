@@ -106,17 +106,21 @@ describeWithKubeBins(
       );
     }, 120_000);
 
-    it("a joining control plane: control-plane-prepare certs and kubeconfig keep its files without any CA key", async () => {
-      const node = o.node("control-plane-join");
+    /** a joining node in its own mount namespace on the control plane's network, and the preflight checks its bootstrap ignores */
+    async function joining(kind: "control-plane-join" | "worker-join") {
+      const node = o.node(kind);
       const scratch = o.scratch(node.name);
-      const jetc = stageEtcKubernetes(node, join(scratch, "etc-kubernetes"));
-      const j = await NodeNamespace.create(daemons, { name: node.name, scratch, etcKubernetes: jetc, hosts: join(node.root, "etc/hosts"), network: c.ns });
-      const jbefore = fingerprint(jetc);
+      const etc = stageEtcKubernetes(node, join(scratch, "etc-kubernetes"));
+      const ns = await NodeNamespace.create(daemons, { name: node.name, scratch, etcKubernetes: etc, hosts: join(node.root, "etc/hosts"), network: c.ns });
+      const generated = /^IGNORE_PREFLIGHT_ERRORS='([^']*)'$/m.exec(readFileSync(join(node.root, "usr/local/sbin/kubeseed-bootstrap"), "utf8"))![1];
+      return { node, etc, ns, before: fingerprint(etc), generated };
+    }
+
+    it("a joining control plane: control-plane-prepare certs and kubeconfig keep its files without any CA key", async () => {
+      const { etc: jetc, ns: j, before: jbefore, generated } = await joining("control-plane-join");
       for (const key of CA_KEYS) expect(Object.keys(jbefore)).not.toContain(`pki/${key}`);
       // preflight with exactly the checks its generated bootstrap ignores (its pre-issued kubelet.conf):
       // discovery, and the shared-certificate check, which accepts keyless CAs ("assuming external key")
-      const script = readFileSync(join(node.root, "usr/local/sbin/kubeseed-bootstrap"), "utf8");
-      const generated = /^IGNORE_PREFLIGHT_ERRORS='([^']*)'$/m.exec(script)![1];
       expect(generated).toBe("FileAvailable--etc-kubernetes-kubelet.conf");
       const pre = j.run(bins.kubeadm, ["join", "phase", "preflight", "--config", KUBEADM_CONFIG, `--ignore-preflight-errors=${[generated, ...MACHINE_CHECKS, ...SHARED_HOST_CHECKS].join(",")}`, "--v=1"], { timeoutMs: 90_000 });
       expect(pre.stdout, pre.out).toMatch(/Running pre-flight checks before initializing the new control plane instance/);
@@ -132,13 +136,8 @@ describeWithKubeBins(
     }, 180_000);
 
     it("a worker with its pre-issued kubelet.conf and ca.crt passes join preflight with exactly the checks its bootstrap ignores", async () => {
-      const node = o.node("worker-join");
-      const scratch = o.scratch(node.name);
-      const wetc = stageEtcKubernetes(node, join(scratch, "etc-kubernetes"));
-      const w = await NodeNamespace.create(daemons, { name: node.name, scratch, etcKubernetes: wetc, hosts: join(node.root, "etc/hosts"), network: c.ns });
-      const wbefore = fingerprint(wetc);
+      const { node, etc: wetc, ns: w, before: wbefore, generated } = await joining("worker-join");
       expect(Object.keys(wbefore)).toEqual(expect.arrayContaining(["kubelet.conf", "pki/ca.crt"]));
-      const generated = /^IGNORE_PREFLIGHT_ERRORS='([^']*)'$/m.exec(readFileSync(join(node.root, "usr/local/sbin/kubeseed-bootstrap"), "utf8"))![1];
       const r = ok(w.run(bins.kubeadm, ["join", "phase", "preflight", "--config", KUBEADM_CONFIG, `--ignore-preflight-errors=${[generated, ...MACHINE_CHECKS].join(",")}`, "--v=1"], { timeoutMs: 90_000 }), "worker preflight");
       expect(r.out).toMatch(/\[WARNING FileAvailable--etc-kubernetes-kubelet\.conf\]/);
       expect(r.out).toMatch(/\[WARNING FileAvailable--etc-kubernetes-pki-ca\.crt\]/);
