@@ -93,4 +93,13 @@ const report = {
   externalCa: "external-CA mode: no node holds a CA key; before certificates expire re-run gen and copy the re-issued files to the nodes (kubeadm certs renew cannot sign)",
 };
 
-export const optionsMessages = { rules, importPki, keyless, report };
+/** Journal and status lines of kubeseed-bootstrap for the add-ons and external etcd (render/bootstrap/functions.ts). */
+const bootstrap = {
+  addon: (manifest: string) => `applying the add-on manifest ${manifest}`,
+  addonFailed: (manifest: string, seconds: string) => `the API server did not accept ${manifest} within ${seconds}s; see the kubectl lines above`,
+  waitEtcd: (endpoints: string) => `waiting for a healthy external etcd member among ${endpoints}`,
+  etcdUnreachable: (endpoints: string, seconds: string) =>
+    `no etcd member of ${endpoints} reported health within ${seconds}s; check that the etcd nodes booted (journalctl -u kubeseed-bootstrap -u kubelet there) and that the firewall admits 2379-2380`,
+};
+
+export const optionsMessages = { rules, importPki, keyless, report, bootstrap };

@@ -249,11 +249,6 @@ const bootstrap = {
     "(discovery.bootstrapToken.token and discovery.tlsBootstrapToken), or regenerate this node's files with kubeseed, then systemctl restart kubeseed-bootstrap",
   cni: (manifest: string) => `applying the CNI manifest ${manifest}`,
   cniFailed: (seconds: string) => `the API server did not accept the CNI manifest within ${seconds}s; see the kubectl lines above`,
-  addon: (manifest: string) => `applying the add-on manifest ${manifest}`,
-  addonFailed: (manifest: string, seconds: string) => `the API server did not accept ${manifest} within ${seconds}s; see the kubectl lines above`,
-  waitEtcd: (endpoints: string) => `waiting for a healthy external etcd member among ${endpoints}`,
-  etcdUnreachable: (endpoints: string, seconds: string) =>
-    `no etcd member of ${endpoints} reported health within ${seconds}s; check that the etcd nodes booted (journalctl -u kubeseed-bootstrap -u kubelet there) and that the firewall admits 2379-2380`,
   adminKubeconfig: (path: string, user: string) => `installing the admin kubeconfig ${path} for ${user}`,
   noAdminHome: (home: string, user: string) => `the home directory ${home} of ${user} does not exist (cloud-init creates it)`,
   done: "bootstrap complete",

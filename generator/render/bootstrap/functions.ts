@@ -10,7 +10,7 @@ import { messages } from "../../core/messages.js";
 import { ADMIN_CONF, BACKOFF, DONE_MARKER, ETCD_CLIENT, KUBEADM_DONE_MARKER, KUBEADM_LOG, KUBEADM_TRACE, STATE_DIR, STATUS_FILE, TOKEN_ERROR_PATTERNS } from "./data.js";
 import { shQuote, shText, shVar } from "./shell.js";
 
-const m = messages.bootstrap;
+const m = { ...messages.bootstrap, ...messages.options.bootstrap };
 const ENDPOINT = `${shVar("ENDPOINT_HOST")}:${shVar("ENDPOINT_PORT")}`;
 
 /** Paths of the state files, under "$ROOT". */
