@@ -51,7 +51,7 @@ export async function generateCluster(profile: ProfileInput, prior: SecretsBundl
     prior,
     deps,
   );
-  const budget = applyBudget(assembleBundle(plan, issue.secrets, inputs.filesLock), model);
+  const budget = applyBudget(assembleBundle(plan, issue.secrets, inputs.filesLock, deps.progress), model);
   const report = buildReport(plan, issue.secrets, budget.sizes);
   const bundle = makeBundle([...budget.bundle.artifacts, ...reportArtifacts(report)]);
   return { model, plan, issue, bundle, sizes: budget.sizes, report };

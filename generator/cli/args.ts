@@ -10,7 +10,7 @@ export type Command =
   | { name: "help" }
   | { name: "version" }
   | { name: "generate"; profile: string; out?: string; secrets?: string; check: boolean; force: boolean; strict: boolean; format: OutputFormat; cloud?: CloudId }
-  | { name: "validate"; profile: string; strict: boolean }
+  | { name: "validate"; profile: string; strict: boolean; json: boolean }
   | { name: "schema"; out?: string }
   | { name: "secrets-import"; profile: string; fromPki: string; secrets?: string };
 
@@ -53,6 +53,7 @@ export function parseCommand(argv: string[]): Command {
         format: { type: "string" },
         cloud: { type: "string" },
         "from-pki": { type: "string" },
+        json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -70,7 +71,8 @@ export function parseCommand(argv: string[]): Command {
   if (sub === "help") return { name: "help" };
   if (sub === "schema") return { name: "schema", out: v.out };
   if (!v.profile) throw new UsageError(positionals.length === 0 && argv.length === 0 ? messages.cli.nothingToDo : messages.cli.profileRequired);
-  if (sub === "validate") return { name: "validate", profile: v.profile, strict: !!v.strict };
+  if (sub === "validate") return { name: "validate", profile: v.profile, strict: !!v.strict, json: !!v.json };
+  if (v.json) throw new UsageError(messages.cli.jsonOnlyValidate);
   return { name: "generate", profile: v.profile, out: v.out, secrets: v.secrets, check: !!v.check, force: !!v.force, strict: !!v.strict, format: parseFormat(v.format), cloud: parseCloud(v.cloud) };
 }
 

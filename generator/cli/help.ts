@@ -13,7 +13,7 @@ export function helpText(): string {
 
 Usage:
   gen --profile NAME [options]        generate output/NAME/ from profiles/NAME.yaml
-  gen validate --profile NAME         check a profile and report every problem
+  gen validate --profile NAME [--json]  check a profile and report every problem
   gen schema [--out FILE]             (re)write schemas/profile.schema.json
   gen secrets import --from-pki DIR --profile NAME [--secrets FILE]
                                       make the secrets file from an existing kubeadm
@@ -28,14 +28,19 @@ Options:
       --secrets FILE   secrets file, created on the first run and reused after
                        (default secrets/NAME.yaml; keep it safe, it holds the CA keys)
       --check          validate and plan, write nothing
-      --force          allow writing into a non-empty directory not made by kubeseed
+      --force          write beside files kubeseed did not write (they are kept)
       --strict         treat warnings as errors
       --format FMT     dir (default): the output directory; iso: it plus
                        nodes/NODE/seed.iso, a NoCloud seed ISO per cloud-init node;
                        tar.gz | zip: it plus output/NAME.tar.gz or .zip and
                        nodes/NODE.tar.gz per node (reproducible); all: every one
       --cloud CLOUD    size budget of every node's user-data: none, aws, hetzner,
-                       azure, digitalocean, openstack, gcp (default: spec.cloud)
+                       azure, digitalocean, openstack, gcp (default: spec.cloud);
+                       user-data is written in the form that cloud accepts
+      --json           (validate) the diagnostics as JSON on stdout
+
+Progress goes to stderr: one updating line on a terminal (NO_COLOR: no bold),
+plain lines otherwise.
   -h, --help           show this help
   -v, --version        show the version
 

@@ -17,8 +17,6 @@ const ID_OWNERS: Record<string, string> = {
 
 /** Texts of the profile rules in profile/rules-options.ts and profile/audit-policy.ts. */
 const rules = {
-  passwordHash: "passwordHash is not a crypt(3) hash (it must start with $y$, $gy$, $7$, $2b$, $6$, $5$ or $1$); its value is not shown",
-  passwordHashHint: "write a hash, never the password: mkpasswd -m yescrypt (package whois) or openssl passwd -6; without passwordHash the password stays locked and sudo needs none",
   externalCaToken: "pki.externalCA keeps every CA key off the nodes, so nothing in the cluster can sign a kubelet's certificate request: workers cannot join with the bootstrap token",
   externalCaTokenHint: "remove pki.workerKubelet (external-CA mode defaults to pre-issued) or set it to pre-issued",
   etcdOs: (names: readonly string[]) => `the etcd role is built for Debian nodes only; ${nodes(names)} run another OS`,

@@ -4,8 +4,10 @@
  * Guarantees:
  * - creates only what is missing: the 3 CAs (and the registry CA when a request is signed by it), the service-account key pair, the bootstrap token, the
  *   encryption key; everything present is reused unchanged;
- * - a CA is never replaced (not even when keyAlgorithm changed: a note says so); an expired CA is a
- *   UserError, a CA expiring within 30 days a note;
+ * - a CA is never replaced (not even when keyAlgorithm changed: a note says so); an expired CA, or
+ *   one not valid yet, is a UserError, a CA expiring within 30 days a note;
+ * - a stored leaf is reused only when it is signed by the CA that issues it and already valid;
+ *   otherwise a UserError names it (the file was changed: kubeseed does not paper over it);
  * - each leaf is stored under its request id with specHash (pki/hash.ts); a stored leaf with the same
  *   specHash that does not expire within 30 days is reused byte for byte, otherwise it is re-issued
  *   with a NEW key; ids no longer requested are dropped and listed in `removed`;
@@ -14,14 +16,17 @@
  * - leaves are issued in parallel (Promise.all), keys through deps.keys only.
  * Does not: write files, read the system clock, or validate the requests (plan/ builds them).
  */
+import { X509Certificate } from "node:crypto";
 import { messages } from "../core/messages.js";
 import type { Clock, RandomSource } from "../core/clock.js";
+import type { Diagnostic } from "../core/diagnostics.js";
 import { UserError } from "../core/errors.js";
 import type { CaId, CertRequest } from "../plan/types.js";
 import type { KeyAlgorithm } from "../profile/schema.js";
 import { createCa, loadCa, type SigningCa } from "./authority.js";
 import { CA_IDS, OPTIONAL_CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
 import { specHash } from "./hash.js";
+import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
 import { certFingerprint, certValidity } from "./pem.js";
@@ -39,6 +44,8 @@ export interface IssueDeps {
   clock: Clock;
   random: RandomSource;
   keys: KeyFactory;
+  /** told of each certificate issued or reused (optional) */
+  progress?: ProgressSink;
 }
 
 export interface IssueResult {
@@ -59,17 +66,19 @@ interface KeylessCa {
   notAfter: Date;
 }
 
+/** A problem with the stored secrets that kubeseed must not paper over: one located diagnostic. */
+function refuse(code: string, path: Diagnostic["path"], message: string, hint: string): never {
+  throw new UserError(message, [{ severity: "error", code, path, message, hint }]);
+}
+
 async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa | KeylessCa> {
   const stored = prior?.cas?.[id];
   if (!stored) return createCa(id, { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.caValidityHours }, deps);
   if (stored.key === undefined) return { id, keyless: true, certPem: stored.cert, fingerprint: certFingerprint(stored.cert), notAfter: certValidity(stored.cert).notAfter };
   const ca = await loadCa(id, stored.cert, stored.key);
   const now = deps.clock.now().getTime();
-  if (ca.notAfter.getTime() <= now) {
-    throw new UserError(messages.pki.caExpired(id, ca.notAfter), [
-      { severity: "error", code: "pki.ca-expired", path: ["cas", id], message: messages.pki.caExpired(id, ca.notAfter), hint: messages.pki.caExpiredHint },
-    ]);
-  }
+  if (ca.notAfter.getTime() <= now) refuse("pki.ca-expired", ["cas", id, "cert"], messages.pki.caExpired(id, ca.notAfter), messages.pki.caExpiredHint);
+  if (ca.notBefore.getTime() > now) refuse("pki.ca-not-yet-valid", ["cas", id, "cert"], messages.pki.caNotYetValid(id, ca.notBefore), messages.pki.notYetValidHint);
   if (ca.algorithm !== opts.keyAlgorithm) notes.push(messages.pki.caAlgorithm(id, ca.algorithm, opts.keyAlgorithm));
   if (ca.notAfter.getTime() - now < RENEW_BEFORE_MS) notes.push(messages.pki.caExpiring(id, ca.notAfter));
   return ca;
@@ -86,10 +95,16 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
   return { key: k.privateKeyPem, pub: k.publicKeyPem };
 }
 
-/** True when `stored` can be kept: same spec, and not expiring within 30 days unless re-issuing could not extend it. */
-function reusable(stored: StoredCert | undefined, hash: string, ca: { notAfter: Date }, now: number): stored is StoredCert {
+/**
+ * True when `stored` can be kept: same spec, and not expiring within 30 days unless re-issuing could
+ * not extend it. A leaf of the same spec that its CA did not sign, or that is not valid yet, is refused.
+ */
+function reusable(id: string, stored: StoredCert | undefined, hash: string, ca: { id: CaId; notAfter: Date }, caCert: X509Certificate, now: number): stored is StoredCert {
   if (!stored || stored.specHash !== hash) return false;
-  const { notAfter } = certValidity(stored.cert);
+  const leaf = new X509Certificate(stored.cert);
+  if (!leaf.checkIssued(caCert) || !leaf.verify(caCert.publicKey)) refuse("pki.leaf-other-ca", ["certs", id, "cert"], messages.pki.leafOtherCa(id, ca.id), messages.pki.leafOtherCaHint);
+  const { notBefore, notAfter } = certValidity(stored.cert);
+  if (notBefore.getTime() > now) refuse("pki.leaf-not-yet-valid", ["certs", id, "cert"], messages.pki.leafNotYetValid(id, notBefore), messages.pki.notYetValidHint);
   if (notAfter.getTime() - now >= RENEW_BEFORE_MS) return true;
   return notAfter.getTime() >= ca.notAfter.getTime();
 }
@@ -122,27 +137,34 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
   notes.unshift(...caNotes.flat());
   const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa | KeylessCa>;
   const blocked = new Map<CaId, string[]>();
+  const caCerts = Object.fromEntries(cas.map((c) => [c.id, new X509Certificate(c.certPem)])) as Record<CaId, X509Certificate>;
   const now = deps.clock.now().getTime();
   const leafOpts = { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.certValidityHours };
 
   const issued: string[] = [];
   const reused: string[] = [];
+  const progress = deps.progress ?? NO_PROGRESS;
+  let done = 0;
+  const step = <T>(value: T): T => {
+    progress({ stage: "certificates", done: ++done, total: requests.length });
+    return value;
+  };
   const results = await Promise.all(
     requests.map(async (req): Promise<[string, StoredCert]> => {
       const ca = byId[req.signer];
       const hash = specHash({ request: req, keyAlgorithm: opts.keyAlgorithm, certValidityHours: opts.certValidityHours, caFingerprint: ca.fingerprint });
       const stored = prior?.certs?.[req.id];
-      if (reusable(stored, hash, ca, now)) {
+      if (reusable(req.id, stored, hash, ca, caCerts[req.signer], now)) {
         reused.push(req.id);
-        return [req.id, stored];
+        return step([req.id, stored]);
       }
       if ("keyless" in ca) {
         blocked.set(ca.id, [...(blocked.get(ca.id) ?? []), req.id]);
-        return [req.id, { specHash: hash, cert: "", key: "" }];
+        return step([req.id, { specHash: hash, cert: "", key: "" }]);
       }
       issued.push(req.id);
       const leaf = await signLeaf(req, ca, leafOpts, deps);
-      return [req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }];
+      return step([req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }]);
     }),
   );
   if (blocked.size) throw keylessCaError(blocked);

@@ -1,8 +1,8 @@
 /**
- * Semantic rules of the seed options (listed in rules.ts): the admin's password hash and ids, external-CA
+ * Semantic rules of the seed options (listed in rules.ts): the admin's ids, external-CA
  * mode, the etcd role, the ingress NodePorts, and host options that only cloud-init nodes can honour.
  * Defaults come from model/defaults.ts and model/os.ts, as model/build.ts applies them.
- * Guarantees: pure; one finding per offending setting; no finding quotes a secret (the password hash).
+ * Guarantees: pure; one finding per offending setting.
  */
 import { messages } from "../core/messages.js";
 import { DEFAULTS } from "../model/defaults.js";
@@ -14,22 +14,12 @@ const ADMIN: Path = ["spec", "admin"];
 const HOST: Path = ["spec", "host"];
 const INGRESS: Path = ["spec", "ingress"];
 
-/** crypt(3) hash prefixes glibc and libxcrypt accept: yescrypt, gost-yescrypt, scrypt, bcrypt, SHA-512, SHA-256, MD5. */
-const CRYPT_HASH = /^\$(y|gy|7|2[abxy]|6|5|1)\$[./0-9A-Za-z$=,:]+$/;
-
 function osOf(ctx: RuleContext, n: NodeFact): NodeOs | undefined {
   const os = ctx.str([...n.path, "os"]) ?? ctx.str([...HOST, "os"]) ?? DEFAULTS.os;
   return os in OS_TABLE ? (os as NodeOs) : undefined;
 }
 
 const label = (n: NodeFact) => n.name ?? `nodes[${n.index}]`;
-
-/** passwordHash is a crypt(3) hash, not a password (its value is never shown). */
-export const passwordHashFormat: Rule = (ctx) => {
-  const path = [...ADMIN, "passwordHash"];
-  const hash = ctx.str(path);
-  return hash === undefined || CRYPT_HASH.test(hash) ? [] : [error("password-hash", path, M.passwordHash, M.passwordHashHint)];
-};
 
 /** The admin's uid (gid) is none of the ids the nodes' OSes hold themselves (model/os.ts ownIds). */
 export const adminIdsFree: Rule = (ctx) => {

@@ -1,9 +1,14 @@
 /**
- * `gen --profile NAME`: validate → generate (pure) → save secrets → write the output directory.
- * Secrets are saved before the output is replaced, so written certificates always belong to the
- * saved secrets file; a failure anywhere leaves the previous output directory untouched.
+ * `gen --profile NAME`: validate → lock → generate (pure) → save secrets → write the output directory.
+ * The secrets file and the output directory are locked for the whole run (io/run-lock.ts), and what
+ * interrupted runs left beside them is cleaned up first (io/stale.ts). Secrets are saved before the
+ * output is replaced, so written certificates always belong to the saved secrets file; a failure
+ * anywhere leaves the previous output directory untouched. A secrets file inside the output
+ * directory is refused, and so is a missing secrets file beside an output that holds an earlier CA
+ * (a new CA is never made silently).
  */
-import { basename, join, relative, resolve } from "node:path";
+import { existsSync, realpathSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { systemClock, systemRandom } from "../../core/clock.js";
 import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
@@ -16,16 +21,42 @@ import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
 import { archiveBytes, writeArchiveFile, type ArchiveFormat } from "../../io/archive.js";
 import { readFilesLock } from "../../io/files-lock.js";
 import { readImageLock } from "../../io/image-lock.js";
+import { DISK_CODES, userFs } from "../../io/fs-errors.js";
+import { lockRun, type RunLock } from "../../io/run-lock.js";
 import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
-import { writeBundle } from "../../io/write-dir.js";
+import { cleanStaleOutput, cleanStaleSecrets } from "../../io/stale.js";
+import { OUTPUT_MARKER, outputTarget, writeBundle } from "../../io/write-dir.js";
 import { buildModel } from "../../model/build.js";
 import { CLOUD_LIMITS } from "../../model/clouds.js";
 import { defaultKeyFactory } from "../../pki/keys.js";
 import { planCluster } from "../../plan/plan.js";
 import type { Command } from "../args.js";
+import { progressReporter } from "../progress.js";
 import { loadValidProfile } from "./load.js";
 
 const log = (s: string) => process.stderr.write(s);
+
+/** `path` with its existing part resolved through symbolic links, so two spellings of one place compare equal. */
+function realish(path: string): string {
+  if (existsSync(path)) return realpathSync(path);
+  const parent = dirname(path);
+  return parent === path ? path : join(realish(parent), basename(path));
+}
+
+/** The secrets file must not live inside the output directory, which every run replaces. */
+function checkSecretsOutside(secretsFile: string, out: string, show: (p: string) => string): void {
+  const rel = relative(realish(out), realish(secretsFile));
+  if (rel.startsWith("..") || isAbsolute(rel)) return;
+  const message = messages.io.secretsInsideOutput(show(secretsFile), show(out));
+  throw new UserError(message, [{ severity: "error", code: "secrets.inside-output", path: [], message, hint: messages.io.secretsInsideOutputHint }]);
+}
+
+/** No secrets file, but the output holds an earlier run's CA: generating would make a new CA silently. */
+function checkNoOrphanOutput(out: string, show: (p: string) => string, secretsFile: string): void {
+  if (!existsSync(join(out, OUTPUT_MARKER)) || !existsSync(join(out, "pki/ca.crt"))) return;
+  const message = messages.io.secretsMissing(show(secretsFile), show(out));
+  throw new UserError(message, [{ severity: "error", code: "secrets.missing", path: [], message, hint: messages.io.secretsMissingHint(show(out)) }]);
+}
 
 
 export async function generateCommand(cmd: Extract<Command, { name: "generate" }>, cwd: string): Promise<number> {
@@ -45,15 +76,50 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
     log(messages.cli.checked(file, plan.nodes.length, plan.certs.length, plan.kubeconfigs.length));
     return 0;
   }
-  const prior = loadSecretsFile(secretsFile);
+  const target = outputTarget(out, show(out), show);
+  checkSecretsOutside(secretsFile, target, show);
+  const locks: RunLock[] = [];
+  try {
+    locks.push(lockRun(secretsFile, show(secretsFile), 0o700));
+    locks.push(lockRun(target, show(out)));
+    for (const note of [...locks.flatMap((l) => l.note ?? []), ...cleanStaleSecrets(secretsFile, show), ...cleanStaleOutput(target, show)]) log(note);
+    return await generateLocked(cmd, { profile, file, name, out, target, secretsFile, show, cwd, auditPolicy: loaded.auditPolicy });
+  } finally {
+    for (const l of locks.reverse()) l.release();
+  }
+}
+
+interface Paths {
+  profile: Awaited<ReturnType<typeof loadValidProfile>>["profile"];
+  file: string;
+  name: string;
+  out: string;
+  /** out with symbolic links resolved */
+  target: string;
+  secretsFile: string;
+  show: (p: string) => string;
+  cwd: string;
+  /** spec.audit.policyFile, read and checked */
+  auditPolicy?: { file: string; text: string };
+}
+
+async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { profile, file, name, out, target, secretsFile, show, cwd, auditPolicy }: Paths): Promise<number> {
+  const prior = loadSecretsFile(secretsFile, show(secretsFile));
   if (prior && prior.cluster !== name) throw new UserError(messages.cli.secretsOfOtherCluster(show(secretsFile), prior.cluster, name));
+  if (!prior) checkNoOrphanOutput(target, show, secretsFile);
   const started = performance.now();
   const filesLock = readFilesLock(file, cwd);
   const imageLock = readImageLock(file, cwd);
   if (imageLock.file) log(messages.registry.lockUsed(imageLock.file, Object.keys(imageLock.lock).length));
-  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, { filesLock, imageLock: imageLock.lock, auditPolicy: loaded.auditPolicy });
+  const progress = progressReporter(process.stderr, process.env);
+  let g;
+  try {
+    g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { filesLock, imageLock: imageLock.lock, auditPolicy });
+  } finally {
+    progress.end();
+  }
   for (const note of g.issue.notes) log(`note: ${note}\n`);
-  const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets);
+  const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets, show(secretsFile));
   if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
   else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
   // --format iso (and all): every cloud-init node's documents also as nodes/NODE/seed.iso
@@ -66,15 +132,21 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
     const perNode = await Promise.all(nodeArchives(bundle).map(async (a) => ({ path: a.path, mode: 0o600, contents: await archiveBytes(a.artifacts, "tar.gz", `${a.node}/`), sensitive: true })));
     bundle = makeBundle([...bundle.artifacts, ...perNode]);
   }
-  writeBundle(bundle, out, { force: cmd.force });
+  progress.sink({ stage: "files", done: 0, total: bundle.artifacts.length });
+  writeBundle(bundle, target, { force: cmd.force, cwd, shown: show(out) });
+  progress.sink({ stage: "files", done: bundle.artifacts.length, total: bundle.artifacts.length });
+  progress.end();
   for (const format of whole) {
     const bytes = await archiveBytes(wholeOutput(bundle), format, `${basename(out)}/`);
-    writeArchiveFile(`${out}.${format}`, bytes);
+    userFs("write", show(`${out}.${format}`), () => writeArchiveFile(`${target}.${format}`, bytes), undefined, DISK_CODES);
     log(messages.cli.archiveWritten(show(`${out}.${format}`), bytes.length));
   }
-  for (const d of g.sizes) {
-    if (g.model.cloud !== "none") log(messages.cli.budgetSize(d.node, d.path.split("/").pop()!, d.bytes, d.compressed, CLOUD_LIMITS[g.model.cloud].label));
-    else log((d.path.endsWith("/ignition.json") ? messages.cli.ignitionSize : messages.cli.userDataSize)(d.node, d.bytes, CLOUD_LIMITS.aws.limit));
+  // one summary line, whatever the number of nodes; per node in REPORT.md (bundle/budget.ts decides fits for both)
+  const largest = [...g.sizes].sort((a, b) => b.counted - a.counted || (a.node < b.node ? -1 : 1))[0];
+  if (largest) {
+    const cloud = g.model.cloud === "none" ? null : CLOUD_LIMITS[g.model.cloud].label;
+    const compressed = g.sizes.filter((s) => s.compressed).length;
+    log(messages.cli.bootDocs({ count: g.sizes.length, cloud, compressed, node: largest.node, doc: largest.path.split("/").pop()!, bytes: largest.bytes, counted: largest.counted, limit: largest.limit, report: show(join(out, "REPORT.md")) }));
   }
   log(
     messages.cli.generated({

@@ -28,7 +28,7 @@ export function inputFor(model: ClusterModel, name: string): NodeRenderInput {
 }
 
 /** Programs the script uses on the paths the tests exercise (no kubeadm, kubelet, kubectl, crictl, curl). */
-export const BASE_TOOLS = ["bash", "date", "mkdir", "chmod", "mv", "sed", "tee", "grep", "sleep", "timeout", "touch", "install", "cat"];
+export const BASE_TOOLS = ["bash", "date", "mkdir", "chmod", "mv", "sed", "tee", "grep", "sleep", "timeout", "touch", "install", "cat", "sync"];
 
 export interface Scratch {
   dir: string;
@@ -67,7 +67,6 @@ export function scratch(scriptText: string, tools: readonly string[], stubs: rea
 export interface Run {
   code: number | null;
   out: string;
-  ms: number;
 }
 
 const asNobody = typeof process.getuid === "function" && process.getuid() === 0 && existsSync("/usr/bin/setpriv");
@@ -82,13 +81,12 @@ export function handOver(root: string): void {
 /** Runs the script with only the given environment (plus PATH=bin and KUBESEED_ROOT=root). */
 export function runScript(s: Scratch, env: Record<string, string> = {}): Run {
   const argv = asNobody ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", which("bash"), s.script] : [which("bash"), s.script];
-  const start = Date.now();
   const r = spawnSync(argv[0], argv.slice(1), {
     encoding: "utf8",
     env: { PATH: s.bin, KUBESEED_ROOT: s.root, HOME: s.dir, LANG: "C", ...env },
-    timeout: 60_000,
+    timeout: 120_000,
   });
-  return { code: r.status, out: `${r.stdout}${r.stderr}`, ms: Date.now() - start };
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
 /** key=value lines of a status file. */
