@@ -70,7 +70,9 @@ describe("cloud budgets", () => {
   });
 
   it("writes AWS's upload as gzip bytes that the real cloud-init reads back whole (profiles/aws.yaml's control plane)", async () => {
-    const text = await generate(onCloud(exampleProfile("aws"), "none"));
+    // a cloud turns the metadata block on by default (seed-options.md): the text twin has it on explicitly
+    const aws = exampleProfile("aws");
+    const text = await generate(onCloud({ ...aws, spec: { ...aws.spec, host: { ...aws.spec.host, blockMetadata: true } } }, "none"));
     const g = await generate(exampleProfile("aws"), text.issue.secrets);
     for (const s of g.sizes) expect(s, s.node).toMatchObject({ fits: true, limit: 16_384 });
     for (const s of g.sizes) expect(s.counted, s.node).toBeLessThanOrEqual(16_384);
@@ -85,7 +87,8 @@ describe("cloud budgets", () => {
   });
 
   it("writes Hetzner's upload as the base64 text of the gzip, on one line, counted as text, and cloud-init's Hetzner datasource decodes it", async () => {
-    const text = await generate(exampleProfile("prod"));
+    const prod = exampleProfile("prod");
+    const text = await generate({ ...prod, spec: { ...prod.spec, host: { ...prod.spec.host, blockMetadata: true } } });
     const g = await generate(onCloud(exampleProfile("prod"), "hetzner"), text.issue.secrets);
     const cp = g.sizes.find((s) => s.node === "kube-cp-1")!;
     expect(cp).toMatchObject({ form: "gzip+base64", compressed: true, limit: 32_768, fits: true });

@@ -7,12 +7,23 @@
  * Guarantees: pure; part of the same script, checked by the same `bash -n` and `shellcheck` tests.
  */
 import { messages } from "../../core/messages.js";
+import type { ClusterModel } from "../../model/types.js";
+import { addonManifests } from "../../plan/host-files.js";
 import { ETCD_CLIENT, KUBECTL_TIMEOUT } from "./data.js";
 import { shQuote, shText, shVar } from "./shell.js";
 
 const m = messages.options.bootstrap;
 
-export function optionFunctions(): string {
+/**
+ * The functions the cluster uses (external etcd: etcd_healthy, wait_for_etcd; add-ons: apply_addons),
+ * so every node of one cluster still gets the same body; empty when it uses neither (user-data is small).
+ */
+export function optionFunctions(model: ClusterModel): string {
+  const parts = [...(model.etcd.topology === "external" ? [etcdFunctions()] : []), ...(addonManifests(model).length ? [addonFunction()] : [])];
+  return parts.length ? `\n${parts.join("\n\n")}\n` : "";
+}
+
+function etcdFunctions(): string {
   return `# an external etcd member answers /health with quorum, asked with the apiserver's etcd client pair
 etcd_healthy() {
   local endpoint
@@ -29,9 +40,11 @@ wait_for_etcd() {
   local endpoints="\${ETCD_ENDPOINTS[*]}"
   step etcd ${shText(m.waitEtcd(shVar("endpoints")))}
   retry "$WAIT_TIMEOUT" etcd etcd_healthy || fail ${shText(m.etcdUnreachable(shVar("endpoints"), shVar("WAIT_TIMEOUT")))}
+}`;
 }
 
-apply_addons() {
+function addonFunction(): string {
+  return `apply_addons() {
   local manifest
   for manifest in "\${ADDON_MANIFESTS[@]}"; do
     step addons ${shText(m.addon(shVar("manifest")))}

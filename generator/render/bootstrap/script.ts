@@ -48,9 +48,9 @@ function nodeValues(input: NodeRenderInput, options: BootstrapOptions): string {
     ["IGNORE_PREFLIGHT_ERRORS", (options.ignorePreflightErrors ?? []).join(",")],
   ]) +
     `\n${shArray("REQUIRED_PROGRAMS", REQUIRED_PROGRAMS[role])}` +
-    `\n${shArray("ADDON_MANIFESTS", role === "init" ? addonManifests(model) : [])}` +
+    (addonManifests(model).length ? `\n${shArray("ADDON_MANIFESTS", role === "init" ? addonManifests(model) : [])}` : "") +
     // kubeadm init needs the external etcd members up (preflight ExternalEtcdVersion asks them)
-    `\n${shArray("ETCD_ENDPOINTS", role === "init" ? model.etcd.endpoints : [])}`;
+    (model.etcd.topology === "external" ? `\n${shArray("ETCD_ENDPOINTS", role === "init" ? model.etcd.endpoints : [])}` : "");
 }
 
 function environment(): string {
@@ -60,7 +60,7 @@ WAIT_TIMEOUT="\${${ENV.waitTimeout.name}:-${ENV.waitTimeout.default}}"
 RUNTIME_TIMEOUT="\${${ENV.runtimeTimeout.name}:-${ENV.runtimeTimeout.default}}"`;
 }
 
-function main(): string {
+function main(addons: boolean, etcd: boolean): string {
   return `main() {
   if [ -e "$DONE_MARKER" ]; then
     log ${shText(m.alreadyDone(DONE_MARKER))}
@@ -72,11 +72,8 @@ function main(): string {
   step preflight ${shText(m.start(shVar("NODE_NAME"), shVar("ROLE")))}
   check_programs
   kubeadm_once
-  if [ "$ROLE" = init ]; then
-    apply_cni
-    apply_addons
-  fi
-  if [ "$ROLE" = init ] || [ "$ROLE" = control-plane ]; then install_admin_kubeconfig; fi
+  if [ "$ROLE" = init ]; then apply_cni; fi${addons ? `\n  if [ "$ROLE" = init ]; then apply_addons; fi` : ""}
+  ${etcd ? `if [ "$ROLE" = init ] || [ "$ROLE" = control-plane ]; then install_admin_kubeconfig; fi` : `if [ "$ROLE" != worker ]; then install_admin_kubeconfig; fi`}
   STEP=complete
   mark "$DONE_MARKER"
   status "done" ${shText(m.done)}
@@ -89,8 +86,10 @@ main "$@"`;
 /** The whole script for one node; `options.ignorePreflightErrors` defaults to none. */
 export function renderBootstrapScript(input: NodeRenderInput, options: BootstrapOptions = {}): string {
   const role = bootstrapRole(input.node);
+  const etcd = input.model.etcd.topology === "external";
+  const addons = addonManifests(input.model).length > 0;
   const action = {
-    init: "kubeadm init, then the CNI manifest and the add-ons",
+    init: `kubeadm init, then the CNI manifest${addons ? " and the add-ons" : ""}`,
     "control-plane": "wait for the API endpoint, then kubeadm join",
     worker: "wait for the API endpoint, then kubeadm join",
     etcd: "kubeadm init phase etcd local, then the standalone kubelet runs the etcd member",
@@ -117,10 +116,8 @@ ${pathVariables()}
 
 ${statusFunctions()}
 
-${stepFunctions()}
-
-${optionFunctions()}
-
-${main()}
+${stepFunctions(etcd)}
+${optionFunctions(input.model)}
+${main(addons, etcd)}
 `;
 }
