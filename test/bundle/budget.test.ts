@@ -64,7 +64,8 @@ describe("cloud budgets", () => {
   // KNOWN GAP (issue 16): passed on this branch (kube-cp-1 15,981 bytes); since main's hardened bootstrap
   // script (12.4 KB) kube-cp-1 is 16,915 bytes gzip-compressed, 531 over. it.fails keeps the requirement
   // visible: once prod fits again this turns red — then make it a plain `it`.
-  it.fails("KNOWN GAP: every node of prod fits AWS's 16,384 bytes (kube-cp-1 is 531 over since the bootstrap grew)", async () => {
+  // prod now also runs seed 000's firewall and the audit log (issue 13): kube-cp-1 is 18,582, 2,198 over
+  it.fails("KNOWN GAP: every node of prod fits AWS's 16,384 bytes (kube-cp-1 is over since the bootstrap grew and prod got the firewall and audit log)", async () => {
     const g = await generate(onCloud(exampleProfile("prod"), "aws"));
     for (const s of g.sizes) expect(s.counted, s.node).toBeLessThanOrEqual(16_384);
   });
