@@ -5,6 +5,8 @@
  * Guarantees: pure and deterministic; fails loudly (internal error) if the plan names a certificate
  * the secrets bundle does not hold — issueCerts must have run on the same plan.
  */
+import { UserError } from "../core/errors.js";
+import { messages } from "../core/messages.js";
 import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { discoveryHash } from "../pki/hash.js";
 import type { SecretsBundle } from "../pki/secrets.js";
@@ -35,6 +37,12 @@ function storedCert(secrets: SecretsBundle, id: string) {
   return c;
 }
 
+/** A CA imported without its key cannot go onto a node that needs it (external-CA mode off). */
+function keylessCaOnNode(ca: CaId): UserError {
+  const K = messages.options.keyless;
+  return new UserError(K.nodeNeedsKey(ca), [{ severity: "error", code: "pki.ca-keyless", path: ["cas", ca, "key"], message: K.nodeNeedsKey(ca), hint: K.nodeNeedsKeyHint }]);
+}
+
 function storedCa(secrets: SecretsBundle, id: CaId) {
   const ca = secrets.cas[id];
   if (!ca) throw new Error(`internal: the ${id} CA was planned but not made`);
@@ -63,8 +71,11 @@ function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string
   switch (source.kind) {
     case "ca-cert":
       return storedCa(s, source.ca).cert;
-    case "ca-key":
-      return storedCa(s, source.ca).key;
+    case "ca-key": {
+      const key = storedCa(s, source.ca).key;
+      if (key === undefined) throw keylessCaOnNode(source.ca);
+      return key;
+    }
     case "cert":
       return storedCert(s, source.certId).cert;
     case "key":

@@ -4,7 +4,7 @@
  * Guarantees: no file system access; time, randomness and key generation come from `deps`; the same
  * profile and the same secrets give a byte-identical Bundle.
  */
-import { buildModel, type ImageLock } from "../model/build.js";
+import { buildModel, type ImageLock, type ModelInputs } from "../model/build.js";
 import type { ClusterModel } from "../model/types.js";
 import { issueCerts, type IssueDeps, type IssueResult } from "../pki/issue.js";
 import type { SecretsBundle } from "../pki/secrets.js";
@@ -33,10 +33,12 @@ export interface GenerateInputs {
   filesLock?: FilesLock;
   /** images.lock.json (mirror.sh save): source reference → digest, pinned in every rendered image */
   imageLock?: ImageLock;
+  /** spec.audit.policyFile, read and checked (io/audit-policy.ts) */
+  auditPolicy?: ModelInputs["auditPolicy"];
 }
 
 export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs = {}): Promise<Generated> {
-  const model = buildModel(profile, inputs.imageLock);
+  const model = buildModel(profile, inputs.imageLock, { auditPolicy: inputs.auditPolicy });
   const plan = planCluster(model);
   const issue = await issueCerts(
     plan.certs,

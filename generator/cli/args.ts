@@ -11,9 +11,12 @@ export type Command =
   | { name: "version" }
   | { name: "generate"; profile: string; out?: string; secrets?: string; check: boolean; force: boolean; strict: boolean; format: OutputFormat; cloud?: CloudId }
   | { name: "validate"; profile: string; strict: boolean; json: boolean }
-  | { name: "schema"; out?: string };
+  | { name: "schema"; out?: string }
+  | { name: "secrets-import"; profile: string; fromPki: string; secrets?: string };
 
-const SUBCOMMANDS = ["generate", "validate", "schema", "help"] as const;
+const SUBCOMMANDS = ["generate", "validate", "schema", "secrets", "help"] as const;
+/** `gen secrets ACTION`: the actions on the secrets file */
+const SECRETS_ACTIONS = ["import"] as const;
 
 /**
  * --format: dir = the output directory; iso = it plus nodes/NODE/seed.iso (NoCloud); tar.gz / zip = it
@@ -49,6 +52,7 @@ export function parseCommand(argv: string[]): Command {
         strict: { type: "boolean" },
         format: { type: "string" },
         cloud: { type: "string" },
+        "from-pki": { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -60,8 +64,9 @@ export function parseCommand(argv: string[]): Command {
   const { values: v, positionals } = parsed;
   if (v.help) return { name: "help" };
   if (v.version) return { name: "version" };
-  if (positionals.length > 1) throw new UsageError(messages.cli.extraArguments(positionals.slice(1)));
   const sub = positionals[0] ?? "generate";
+  if (sub === "secrets") return secretsCommand(positionals.slice(1), v);
+  if (positionals.length > 1) throw new UsageError(messages.cli.extraArguments(positionals.slice(1)));
   if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(messages.cli.unknownCommand(sub, SUBCOMMANDS));
   if (sub === "help") return { name: "help" };
   if (sub === "schema") return { name: "schema", out: v.out };
@@ -69,4 +74,14 @@ export function parseCommand(argv: string[]): Command {
   if (sub === "validate") return { name: "validate", profile: v.profile, strict: !!v.strict, json: !!v.json };
   if (v.json) throw new UsageError(messages.cli.jsonOnlyValidate);
   return { name: "generate", profile: v.profile, out: v.out, secrets: v.secrets, check: !!v.check, force: !!v.force, strict: !!v.strict, format: parseFormat(v.format), cloud: parseCloud(v.cloud) };
+}
+
+/** `gen secrets import --from-pki DIR --profile NAME [--secrets FILE]` */
+function secretsCommand(rest: string[], v: { profile?: string; secrets?: string; "from-pki"?: string }): Command {
+  const [action, ...extra] = rest;
+  if (!action || !(SECRETS_ACTIONS as readonly string[]).includes(action)) throw new UsageError(messages.cli.unknownCommand(`secrets ${action ?? ""}`.trim(), SECRETS_ACTIONS.map((a) => `secrets ${a}`)));
+  if (extra.length) throw new UsageError(messages.cli.extraArguments(extra));
+  if (!v.profile) throw new UsageError(messages.cli.profileRequired);
+  if (!v["from-pki"]) throw new UsageError(messages.options.importPki.fromPkiRequired);
+  return { name: "secrets-import", profile: v.profile, fromPki: v["from-pki"], secrets: v.secrets };
 }

@@ -15,6 +15,9 @@ Usage:
   gen --profile NAME [options]        generate output/NAME/ from profiles/NAME.yaml
   gen validate --profile NAME [--json]  check a profile and report every problem
   gen schema [--out FILE]             (re)write schemas/profile.schema.json
+  gen secrets import --from-pki DIR --profile NAME [--secrets FILE]
+                                      make the secrets file from an existing kubeadm
+                                      /etc/kubernetes/pki (CAs with or without keys, sa pair)
   gen --help | --version
 
 NAME is a profile name (profiles/NAME.yaml) or a path to a profile file.

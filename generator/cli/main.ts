@@ -28,6 +28,8 @@ async function dispatch(cmd: Command): Promise<number> {
       return (await import("./commands/validate.js")).validateCommand(cmd, cwd);
     case "generate":
       return (await import("./commands/generate.js")).generateCommand(cmd, cwd);
+    case "secrets-import":
+      return (await import("./commands/secrets-import.js")).secretsImportCommand(cmd, cwd);
   }
 }
 

@@ -29,7 +29,7 @@ import { specHash } from "./hash.js";
 import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
-import { certValidity, issuedBy, parsedCertificate } from "./pem.js";
+import { certFingerprint, certValidity, issuedBy, parsedCertificate } from "./pem.js";
 import { SECRETS_FORMAT, type SecretsBundle, type StoredCert } from "./secrets.js";
 import { generateBootstrapToken, generateEncryptionKey } from "./token.js";
 
@@ -57,14 +57,24 @@ export interface IssueResult {
 }
 
 
+/** A CA imported without its key: kubeseed keeps it and reuses what it signed, but cannot sign. */
+interface KeylessCa {
+  id: CaId;
+  keyless: true;
+  certPem: string;
+  fingerprint: string;
+  notAfter: Date;
+}
+
 /** A problem with the stored secrets that kubeseed must not paper over: one located diagnostic. */
 function refuse(code: string, path: Diagnostic["path"], message: string, hint: string): never {
   throw new UserError(message, [{ severity: "error", code, path, message, hint }]);
 }
 
-async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa> {
+async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa | KeylessCa> {
   const stored = prior?.cas?.[id];
   if (!stored) return createCa(id, { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.caValidityHours }, deps);
+  if (stored.key === undefined) return { id, keyless: true, certPem: stored.cert, fingerprint: certFingerprint(stored.cert), notAfter: certValidity(stored.cert).notAfter };
   const ca = await loadCa(id, stored.cert, stored.key);
   const now = deps.clock.now().getTime();
   if (ca.notAfter.getTime() <= now) refuse("pki.ca-expired", ["cas", id, "cert"], messages.pki.caExpired(id, ca.notAfter), messages.pki.caExpiredHint);
@@ -89,7 +99,7 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
  * True when `stored` can be kept: same spec, and not expiring within 30 days unless re-issuing could
  * not extend it. A leaf of the same spec that its CA did not sign, or that is not valid yet, is refused.
  */
-function reusable(id: string, stored: StoredCert | undefined, hash: string, ca: SigningCa, caCert: X509Certificate, now: number): stored is StoredCert {
+function reusable(id: string, stored: StoredCert | undefined, hash: string, ca: { id: CaId; notAfter: Date }, caCert: X509Certificate, now: number): stored is StoredCert {
   if (!stored || stored.specHash !== hash) return false;
   const leaf = parsedCertificate(stored.cert);
   if (!issuedBy(leaf, caCert)) refuse("pki.leaf-other-ca", ["certs", id, "cert"], messages.pki.leafOtherCa(id, ca.id), messages.pki.leafOtherCaHint);
@@ -97,6 +107,13 @@ function reusable(id: string, stored: StoredCert | undefined, hash: string, ca: 
   if (notBefore.getTime() > now) refuse("pki.leaf-not-yet-valid", ["certs", id, "cert"], messages.pki.leafNotYetValid(id, notBefore), messages.pki.notYetValidHint);
   if (notAfter.getTime() - now >= RENEW_BEFORE_MS) return true;
   return notAfter.getTime() >= ca.notAfter.getTime();
+}
+
+/** Every certificate a keyless CA would have to sign, one located diagnostic per CA. */
+function keylessCaError(blocked: Map<CaId, string[]>): UserError {
+  const K = messages.options.keyless;
+  const diags = [...blocked].map(([ca, ids]) => ({ severity: "error" as const, code: "pki.ca-keyless", path: ["cas", ca, "key"], message: K.cannotSign(ca, ids.sort()), hint: K.cannotSignHint }));
+  return new UserError(diags[0].message, diags);
 }
 
 export async function issueCerts(requests: CertRequest[], opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps): Promise<IssueResult> {
@@ -118,7 +135,8 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
     serviceAccount(opts, prior, deps, notes),
   ]);
   notes.unshift(...caNotes.flat());
-  const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa>;
+  const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa | KeylessCa>;
+  const blocked = new Map<CaId, string[]>();
   const caCerts = Object.fromEntries(cas.map((c) => [c.id, parsedCertificate(c.certPem)])) as Record<CaId, X509Certificate>;
   const now = deps.clock.now().getTime();
   const leafOpts = { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.certValidityHours };
@@ -140,11 +158,16 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
         reused.push(req.id);
         return step([req.id, stored]);
       }
+      if ("keyless" in ca) {
+        blocked.set(ca.id, [...(blocked.get(ca.id) ?? []), req.id]);
+        return step([req.id, { specHash: hash, cert: "", key: "" }]);
+      }
       issued.push(req.id);
       const leaf = await signLeaf(req, ca, leafOpts, deps);
       return step([req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }]);
     }),
   );
+  if (blocked.size) throw keylessCaError(blocked);
   const certs: Record<string, StoredCert> = {};
   for (const [id, c] of [...results].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) certs[id] = c;
   const removed = Object.keys(prior?.certs ?? {}).filter((id) => !seen.has(id));
@@ -152,7 +175,7 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
   const secrets: SecretsBundle = {
     format: SECRETS_FORMAT,
     cluster: opts.cluster,
-    cas: Object.fromEntries(cas.map((c) => [c.id, { cert: c.certPem, key: c.keyPem }])) as SecretsBundle["cas"],
+    cas: Object.fromEntries(cas.map((c) => [c.id, "keyless" in c ? { cert: c.certPem } : { cert: c.certPem, key: c.keyPem }])) as SecretsBundle["cas"],
     serviceAccount: sa,
     bootstrapToken: prior?.bootstrapToken || generateBootstrapToken(deps.random),
     encryptionKey: prior?.encryptionKey || generateEncryptionKey(deps.random),

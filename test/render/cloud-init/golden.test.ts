@@ -1,5 +1,5 @@
 /**
- * Golden files of every node's cloud-init documents for both example profiles. Randomness comes from a
+ * Golden files of every node's cloud-init documents for the Debian example profiles. Randomness comes from a
  * seeded source (token, encryption key, serials); what still depends on the generated keys — PEM
  * bodies, base64 kubeconfig data, the discovery hash, the instance id derived from the user-data — is
  * replaced by placeholders before the comparison, so the goldens pin everything else byte for byte.
@@ -30,7 +30,7 @@ function readable(userData: string): string {
   return [packedAway, ...unpacked].join("\n");
 }
 
-describe.each(["dev", "prod"])("cloud-init goldens of %s", (name) => {
+describe.each(["dev", "prod", "external-ca", "external-etcd", "ingress"])("cloud-init goldens of %s", (name) => {
   it("matches every node's user-data, meta-data and network-config", async () => {
     const g = await generateCluster(exampleProfile(name), undefined, { clock: TEST_CLOCK, random: seededRandom(`golden-${name}`), keys: defaultKeyFactory });
     for (const n of g.plan.nodes) {
