@@ -9,8 +9,8 @@
  */
 export type Memo<V extends string> = (key: string, make: () => V) => V;
 
-/** A memo of string values; 16 M characters (about 32 MB) unless told otherwise. */
-export function boundedMemo<V extends string>(maxChars = 16 * 1024 * 1024): Memo<V> {
+/** A memo of string values; 4 M characters (at most 8 MB) unless told otherwise. */
+export function boundedMemo<V extends string>(maxChars = 4 * 1024 * 1024): Memo<V> {
   let held = new Map<string, V>();
   let chars = 0;
   return (key, make) => {

@@ -41,6 +41,13 @@ const octal = (mode: number) => "0" + mode.toString(8).padStart(3, "0");
 /** write_files indents every content line by this many spaces in the block scalar */
 const BLOCK_INDENT = 6;
 
+/** Lines of a text as `text.split("\n").length` counts them, without making them. */
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
 /**
  * A write_files entry. With `pack`, large text that compresses well (scripts, configs) is written as
  * `gz+b64`, which cloud-init 22.4.2 decodes and its schema accepts, when that is smaller than the
@@ -49,8 +56,8 @@ const BLOCK_INDENT = 6;
  */
 function writeFile(f: NodeFile, pack: boolean): Record<string, unknown> {
   const entry: Record<string, unknown> = { path: f.path, owner: f.owner, permissions: octal(f.mode) };
-  const plainCost = f.contents.length + f.contents.split("\n").length * BLOCK_INDENT;
   if (pack && f.contents.length > 1024) {
+    const plainCost = f.contents.length + lineCount(f.contents) * BLOCK_INDENT;
     const packed = gzipSync(Buffer.from(f.contents, "utf8"), { level: 6 }).toString("base64");
     if (packed.length < plainCost * 0.8) return { ...entry, encoding: "gz+b64", content: packed };
   }
@@ -60,13 +67,15 @@ function writeFile(f: NodeFile, pack: boolean): Record<string, unknown> {
 /** `write_files:` and its items. See renderUserData for why each item is stringified on its own. */
 const WRITE_FILES = "write_files:\n";
 const itemYaml = boundedMemo<string>();
+/** Larger files are not looked up in the memo (comparing such a key costs as much as a miss saves; the large ones, /etc/hosts of a big cluster, differ per node anyway). */
+const MEMO_MAX_CHARS = 64 * 1024;
 
 function writeFilesYaml(files: NodeFile[], pack: boolean): string {
   if (files.length === 0) return toYaml({ write_files: [] });
   let text = WRITE_FILES;
   for (const f of files) {
-    const key = `${pack ? "p" : "t"}\0${f.path}\0${f.owner}\0${f.mode}\0${f.contents}`;
-    text += itemYaml(key, () => toYaml({ write_files: [writeFile(f, pack)] }).slice(WRITE_FILES.length));
+    const item = () => toYaml({ write_files: [writeFile(f, pack)] }).slice(WRITE_FILES.length);
+    text += f.contents.length > MEMO_MAX_CHARS ? item() : itemYaml(`${pack ? "p" : "t"}\0${f.path}\0${f.owner}\0${f.mode}\0${f.contents}`, item);
   }
   return text;
 }
