@@ -5,14 +5,16 @@
  * after the other). write-dir.ts decides WHERE (a fresh staging directory) and how it is swapped in.
  * Guarantees:
  * - every folder is created once, after its parent, with mode 0755 (umask applies, as for `mkdir -p`);
- *   every file gets exactly its artifact's mode (fchmod: the umask does not apply) and its bytes;
+ *   every file gets exactly its artifact's mode (fchmod where the umask would take bits away) and its
+ *   bytes;
  * - at most FS_PARALLEL files are being written at once and at most QUEUE_LIMIT wait: add() resolves
  *   only when there is room again, so a producer that awaits it never holds more than that in memory;
  * - after a failure no new write starts; done() waits for every started one and rejects with the first
  *   error, and so does every later add() (the caller removes the partial tree);
  * - a path that would leave the root is an internal error before anything of its batch is queued.
  */
-import { lstat, mkdir, open, readdir, rmdir, unlink } from "node:fs/promises";
+import { close, fchmod, open, statSync, writeFile } from "node:fs";
+import { lstat, mkdir, readdir, rmdir, unlink } from "node:fs/promises";
 import { join, posix } from "node:path";
 import type { Artifact } from "../bundle/artifact.js";
 
@@ -28,18 +30,31 @@ export interface TreeWriter {
   done(): Promise<void>;
 }
 
-async function writeOne(file: string, a: Artifact): Promise<void> {
-  const fh = await open(file, "w", a.mode);
-  try {
-    await fh.chmod(a.mode);
-    await fh.writeFile(a.contents);
-  } finally {
-    await fh.close();
-  }
+/** Opens, writes and closes one file (callback API: a file costs no FileHandle and four promises); fchmod only when asked. */
+function writeOne(file: string, a: Artifact, chmod: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    open(file, "w", a.mode, (openError, fd) => {
+      if (openError) return reject(openError);
+      const finish = (e?: Error | null) => close(fd, (closeError) => (e || closeError ? reject(e ?? closeError) : resolve()));
+      const write = () => writeFile(fd, a.contents, finish);
+      if (chmod) fchmod(fd, a.mode, (e) => (e ? finish(e) : write()));
+      else write();
+    });
+  });
 }
 
-/** A writer of files below the existing directory `root` (see the header). */
+/**
+ * The permission bits new files keep below `root`: root was made with 0755, so its own mode shows
+ * which of those bits the umask (or a default ACL) takes away. A file whose mode lies within what is
+ * kept gets exactly its mode from open(); any other one is fchmod-ed.
+ */
+function keptBits(root: string): number {
+  return statSync(root).mode & 0o755;
+}
+
+/** A writer of files below the existing directory `root`, made with mode 0755 (see the header). */
 export function treeWriter(root: string): TreeWriter {
+  const kept = keptBits(root);
   const queue: Artifact[] = [];
   let head = 0;
   let active = 0;
@@ -68,7 +83,7 @@ export function treeWriter(root: string): TreeWriter {
       const a = queue[head++];
       active++;
       folder(posix.dirname(a.path))
-        .then(() => writeOne(join(root, a.path), a))
+        .then(() => writeOne(join(root, a.path), a, (a.mode & ~kept) !== 0))
         .catch((error: unknown) => {
           failure ??= { error };
         })
