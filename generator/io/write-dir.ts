@@ -26,7 +26,8 @@ import { messages } from "../core/messages.js";
 import { DISK_CODES, userFs, userFsAsync } from "./fs-errors.js";
 import { inTheWay, markerText, OUTPUT_MARKER, outputState, topOf } from "./output-owner.js";
 import { makeDirs } from "./text-file.js";
-import { removeTree, treeWriter } from "./tree-fs.js";
+import { removeTree } from "./tree-fs.js";
+import { treeWriter } from "./tree-writer.js";
 
 export { OUTPUT_MARKER } from "./output-owner.js";
 
