@@ -23,6 +23,8 @@ export interface NodeFile {
   contents: string;
   /** PEMs whose base64 this file's text embeds (kubeconfigs): cloud-init delivers it as a template (assembly.ts) */
   embeds?: string[];
+  /** bytes instead of text (the PEM pack, pem-pack.ts): always written gz+b64 */
+  binary?: Uint8Array;
 }
 
 export interface UserDataOptions {
@@ -44,10 +46,12 @@ const BLOCK_INDENT = 6;
  * A write_files entry. With `pack`, large text that compresses well (scripts, configs) is written as
  * `gz+b64`, which cloud-init 22.4.2 decodes and its schema accepts, when that is smaller than the
  * indented plain block. PEM material does not compress and stays plain. Without `pack` everything is
- * plain: gzip of the whole document then finds what files share, which per-file gzip cannot.
+ * plain: gzip of the whole document then finds what files share, which per-file gzip cannot. Binary
+ * files (the PEM pack) are always gz+b64 (cloud-init writes the decoded bytes).
  */
 function writeFile(f: NodeFile, pack: boolean): Record<string, unknown> {
   const entry: Record<string, unknown> = { path: f.path, owner: f.owner, permissions: octal(f.mode) };
+  if (f.binary) return { ...entry, encoding: "gz+b64", content: gzipSync(f.binary, { level: 9 }).toString("base64") };
   const plainCost = f.contents.length + f.contents.split("\n").length * BLOCK_INDENT;
   if (pack && f.contents.length > 1024) {
     const packed = gzipSync(Buffer.from(f.contents, "utf8"), { level: 6 }).toString("base64");
