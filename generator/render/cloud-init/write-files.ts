@@ -22,6 +22,8 @@ export interface NodeFile {
   contents: string;
   /** PEMs whose base64 this file's text embeds (kubeconfigs): cloud-init delivers it as a template (assembly.ts) */
   embeds?: string[];
+  /** bytes instead of text (the PEM pack, pem-pack.ts): always written gz+b64 */
+  binary?: Uint8Array;
 }
 
 const octal = (mode: number) => "0" + mode.toString(8).padStart(3, "0");
@@ -40,10 +42,12 @@ function lineCount(text: string): number {
  * A write_files entry. With `pack`, large text that compresses well (scripts, configs) is written as
  * `gz+b64`, which cloud-init 22.4.2 decodes and its schema accepts, when that is smaller than the
  * indented plain block. PEM material does not compress and stays plain. Without `pack` everything is
- * plain: gzip of the whole document then finds what files share, which per-file gzip cannot.
+ * plain: gzip of the whole document then finds what files share, which per-file gzip cannot. Binary
+ * files (the PEM pack) are always gz+b64 (cloud-init writes the decoded bytes).
  */
 export function writeFileEntry(f: NodeFile, pack: boolean): Record<string, unknown> {
   const entry: Record<string, unknown> = { path: f.path, owner: f.owner, permissions: octal(f.mode) };
+  if (f.binary) return { ...entry, encoding: "gz+b64", content: gzipSync(f.binary, { level: 9 }).toString("base64") };
   if (pack && f.contents.length > 1024) {
     const plainCost = f.contents.length + lineCount(f.contents) * BLOCK_INDENT;
     const packed = gzipSync(Buffer.from(f.contents, "utf8"), { level: 6 }).toString("base64");
@@ -109,7 +113,8 @@ export function writeFilesYaml(files: NodeFile[], pack: boolean): string {
   let text = WRITE_FILES;
   for (const f of files) {
     const item = () => fastYamlItem(writeFileEntry(f, pack));
-    text += f.contents.length > MEMO_MAX_CHARS ? item() : items(`${pack ? "p" : "t"}\0${f.path}\0${f.owner}\0${f.mode}\0${f.contents}`, item);
+    // binary files (contents "") and large ones are not memoized
+    text += f.binary || f.contents.length > MEMO_MAX_CHARS ? item() : items(`${pack ? "p" : "t"}\0${f.path}\0${f.owner}\0${f.mode}\0${f.contents}`, item);
   }
   return text;
 }

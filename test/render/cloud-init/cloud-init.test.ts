@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import type { Generated } from "../../../generator/bundle/generate.js";
 import { ASSEMBLY_DIR } from "../../../generator/render/bootstrap/data.js";
 import { expandTemplate } from "../../../generator/render/cloud-init/assembly.js";
+import { PEM_MANIFEST, PEM_PACK, unpackPem } from "../../../generator/render/cloud-init/pem-pack.js";
 import { artifact, exampleProfile, generate, writeToTemp } from "../../helpers/generate.js";
 
 const profiles = ["dev", "prod", "external-ca", "external-etcd", "ingress"] as const;
@@ -49,7 +50,21 @@ describe("user-data content", () => {
     const { g } = generated.get(p)!;
     for (const n of g.plan.nodes) {
       const doc = parse(artifact(g, `nodes/${n.node.name}/cloud-init/user-data`));
-      const written = new Map<string, { content: string; permissions: string }>(doc.write_files.map((f: { path: string; permissions: string; content: string; encoding?: string }) => [f.path, { content: decoded(f), permissions: f.permissions }]));
+      const entries = doc.write_files as { path: string; permissions: string; content: string; encoding?: string }[];
+      const written = new Map<string, { content: string; permissions: string }>(entries.filter((f) => f.path !== PEM_PACK).map((f) => [f.path, { content: decoded(f), permissions: f.permissions }]));
+      // the PEM files travel as one DER pack: unpack it as kubeseed-bootstrap does, then they are files like the rest
+      const pack = entries.find((f) => f.path === PEM_PACK);
+      const manifest = written.get(PEM_MANIFEST);
+      expect(!!pack, `${n.node.name}: a pack exactly when a manifest`).toBe(!!manifest);
+      if (pack && manifest) {
+        const bytes = gunzipSync(Buffer.from(pack.content, "base64"));
+        for (const line of manifest.content.trimEnd().split("\n")) {
+          const f = unpackPem(line, bytes);
+          expect(written.has(f.path), `${f.path} travels once`).toBe(false);
+          written.set(f.path, { content: f.contents, permissions: `0${f.mode.toString(8)}` });
+        }
+        written.delete(PEM_MANIFEST);
+      }
       const direct = n.files.filter((f) => f.source.kind !== "kubeconfig");
       const assembled = n.files.filter((f) => f.source.kind === "kubeconfig");
       for (const f of direct) expect(written.get(f.path), `${n.node.name} ${f.path}`).toEqual({ content: artifact(g, `nodes/${n.node.name}/files${f.path}`), permissions: `0${f.mode.toString(8)}` });
