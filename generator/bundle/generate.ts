@@ -45,6 +45,7 @@ export async function generateCluster(profile: ProfileInput, prior: SecretsBundl
       keyAlgorithm: model.pki.keyAlgorithm,
       caValidityHours: model.pki.caValidityHours,
       certValidityHours: model.pki.certValidityHours,
+      renewBeforeHours: model.pki.renewBeforeHours,
     },
     prior,
     deps,

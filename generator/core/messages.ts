@@ -123,6 +123,8 @@ const profile = {
   duplicateUserHint: "merge the groups of both entries into one user",
   validityOrder: (ca: string, leaf: string) => `the CA validity ${ca} is not longer than the certificate validity ${leaf}`,
   validityOrderHint: "certificates cannot outlive their CA: make caValidity longer than certValidity",
+  renewalWindow: (window: string, leaf: string) => `the renewal window ${window} is not shorter than the certificate validity ${leaf}: every certificate would be renewed on every check`,
+  renewalWindowHint: "make renewBefore shorter than certValidity, e.g. 720h (30 days, the default)",
   sshKeyNotEd25519: (type: string) => `a ${type} key cannot log in: the strict sshd hardening accepts ssh-ed25519 keys only`,
   sshKeyNotEd25519Hint: "use an ed25519 key (ssh-keygen -t ed25519), or set host.sshHardening: relaxed",
   sameInterface: (nic: string) => `the public interface ${quote(nic)} is also the private interface, which gets a static address`,
@@ -250,7 +252,38 @@ const bootstrap = {
   adminKubeconfig: (path: string, user: string) => `installing the admin kubeconfig ${path} for ${user}`,
   noAdminHome: (home: string, user: string) => `the home directory ${home} of ${user} does not exist (cloud-init creates it)`,
   done: "bootstrap complete",
-  unexpected: (line: string, code: string) => `unexpected failure at line ${line} of kubeseed-bootstrap (exit code ${code}); see journalctl -u kubeseed-bootstrap`,
+  unexpected: (line: string, code: string, program = "kubeseed-bootstrap") => `unexpected failure at line ${line} of ${program} (exit code ${code}); see journalctl -u ${program}`,
+};
+
+/**
+ * Texts of the control planes' certificate renewal, kubeseed-renew-certs (render/renewal/): journal lines
+ * and the message= line of /var/lib/kubeseed/renewal. One line each; arguments are run-time values.
+ */
+const renewal = {
+  start: (node: string, days: string) => `checking the certificates and kubeconfigs of ${node}: renewing them when one expires within ${days} days`,
+  missingProgram: (program: string) => `required program ${program} not found on PATH`,
+  unknownArgument: (arg: string) => `unknown argument ${arg} (the only option is --force)`,
+  locked: (lock: string) => `another kubeseed-renew-certs run holds ${lock}: nothing to do`,
+  unreadable: (file: string) => `cannot read the certificate of ${file}: renewing it`,
+  noFiles: "no kubeadm certificate or kubeconfig found under /etc/kubernetes: this node has not been bootstrapped yet",
+  expiring: (file: string, date: string) => `${file} expires on ${date}, within the renewal window`,
+  caExpiring: (file: string, date: string) =>
+    `the CA certificate ${file} expires on ${date}: kubeseed never renews a CA on a node; rotate it with gen secrets rotate-ca`,
+  nothingDue: (days: string, file: string, date: string) => `nothing expires within ${days} days; the next expiry: ${file} on ${date}`,
+  forced: "renewing now (--force)",
+  backup: (dir: string) => `copied /etc/kubernetes/pki and the kubeconfigs to ${dir}`,
+  run: (command: string) => `running ${command}`,
+  failed: (command: string, code: string, dir: string) => `${command} failed with exit code ${code}; the files from before the run are in ${dir}`,
+  stillExpiring: (files: string) => `still expiring after kubeadm certs renew: ${files}`,
+  restartPod: (pod: string) => `restarting the static Pod ${pod} so that it loads the renewed files`,
+  noPod: (pod: string) => `no ${pod} Pod runs on this node: the kubelet starts it with the renewed files`,
+  restartFailed: (pod: string) => `could not restart the static Pod ${pod} with crictl; see crictl pods and journalctl -u kubelet`,
+  waitReady: (url: string) => `waiting for ${url}/readyz with the renewed admin.conf`,
+  notReady: (seconds: string) => `the control plane did not answer /readyz with the renewed admin.conf within ${seconds}s; see crictl ps -a and journalctl -u kubelet`,
+  adminKubeconfig: (path: string) => `installed the renewed admin.conf as ${path}`,
+  kubeletExpiring: (date: string) => `the kubelet's client certificate expires on ${date}: restarting the kubelet so that it rotates it through the API`,
+  renewed: (count: string, pods: string, file: string, date: string) =>
+    `renewed ${count} certificates and kubeconfigs; restarted: ${pods}; the next expiry: ${file} on ${date}`,
 };
 
 /** Texts of the Ignition configs (bundle/ignition.ts) and the files lock (io/files-lock.ts). */
@@ -292,5 +325,6 @@ export const messages = {
   io,
   cli,
   bootstrap,
+  renewal,
   ignition,
 };

@@ -134,6 +134,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
       apiServerExtraSANs: [...(pki.apiServerExtraSANs ?? [])],
       workerKubelet: pki.workerKubelet ?? DEFAULTS.workerKubelet,
       bootstrapTokenTTLHours: durationHours(pki.bootstrapTokenTTL ?? DEFAULTS.bootstrapTokenTTL),
+      renewBeforeHours: durationHours(pki.renewBefore ?? DEFAULTS.renewBefore),
     },
     users: (s.users ?? []).map((u) => ({ name: u.name, groups: [...(u.groups ?? [])] })),
     kubeadm: kubeadmRules(version),

@@ -96,6 +96,8 @@ export interface ClusterModel {
     apiServerExtraSANs: string[];
     workerKubelet: "bootstrap-token" | "pre-issued";
     bootstrapTokenTTLHours: number;
+    /** renewal window: certificates expiring within it are renewed (nodes), re-issued (gen) and reported */
+    renewBeforeHours: number;
   };
   users: { name: string; groups: string[] }[];
   /** version-dependent kubeadm behaviour, decided here once */

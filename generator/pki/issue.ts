@@ -5,10 +5,11 @@
  * - creates only what is missing: the 3 CAs (and the registry CA when a request is signed by it), the service-account key pair, the bootstrap token, the
  *   encryption key; everything present is reused unchanged;
  * - a CA is never replaced (not even when keyAlgorithm changed: a note says so); an expired CA is a
- *   UserError, a CA expiring within 30 days a note;
+ *   UserError, a CA expiring within the renewal window a note;
  * - each leaf is stored under its request id with specHash (pki/hash.ts); a stored leaf with the same
- *   specHash that does not expire within 30 days is reused byte for byte, otherwise it is re-issued
- *   with a NEW key; ids no longer requested are dropped and listed in `removed`;
+ *   specHash that does not expire within the renewal window (default 30 days) is reused byte for byte,
+ *   otherwise it is re-issued with a NEW key and the reason in `reasons` (pki/reissue.ts); ids no
+ *   longer requested are dropped and listed in `removed`;
  * - same requests + same secrets + a clock inside the validity windows → byte-identical secrets;
  * - issued/reused/removed are sorted; notes are in a fixed order;
  * - leaves are issued in parallel (Promise.all), keys through deps.keys only.
@@ -21,10 +22,10 @@ import type { CaId, CertRequest } from "../plan/types.js";
 import type { KeyAlgorithm } from "../profile/schema.js";
 import { createCa, loadCa, type SigningCa } from "./authority.js";
 import { CA_IDS, OPTIONAL_CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
+import { reissueReason, type Reissue } from "./reissue.js";
 import { specHash } from "./hash.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
-import { certValidity } from "./pem.js";
 import { SECRETS_FORMAT, type SecretsBundle, type StoredCert } from "./secrets.js";
 import { generateBootstrapToken, generateEncryptionKey } from "./token.js";
 
@@ -33,6 +34,8 @@ export interface IssueOptions {
   keyAlgorithm: KeyAlgorithm;
   caValidityHours: number;
   certValidityHours: number;
+  /** renewal window in hours (default 30 days): a leaf expiring within it is re-issued */
+  renewBeforeHours?: number;
 }
 
 export interface IssueDeps {
@@ -46,9 +49,13 @@ export interface IssueResult {
   issued: string[];
   reused: string[];
   removed: string[];
+  /** why each issued leaf was issued (every id of `issued`) */
+  reasons: Record<string, Reissue>;
   notes: string[];
 }
 
+
+const windowMs = (opts: IssueOptions) => (opts.renewBeforeHours === undefined ? RENEW_BEFORE_MS : opts.renewBeforeHours * 3600 * 1000);
 
 async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa> {
   const stored = prior?.cas?.[id];
@@ -61,7 +68,7 @@ async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | un
     ]);
   }
   if (ca.algorithm !== opts.keyAlgorithm) notes.push(messages.pki.caAlgorithm(id, ca.algorithm, opts.keyAlgorithm));
-  if (ca.notAfter.getTime() - now < RENEW_BEFORE_MS) notes.push(messages.pki.caExpiring(id, ca.notAfter));
+  if (ca.notAfter.getTime() - now < windowMs(opts)) notes.push(messages.pki.caExpiring(id, ca.notAfter));
   return ca;
 }
 
@@ -74,14 +81,6 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
   }
   const k = await deps.keys.generate(opts.keyAlgorithm);
   return { key: k.privateKeyPem, pub: k.publicKeyPem };
-}
-
-/** True when `stored` can be kept: same spec, and not expiring within 30 days unless re-issuing could not extend it. */
-function reusable(stored: StoredCert | undefined, hash: string, ca: SigningCa, now: number): stored is StoredCert {
-  if (!stored || stored.specHash !== hash) return false;
-  const { notAfter } = certValidity(stored.cert);
-  if (notAfter.getTime() - now >= RENEW_BEFORE_MS) return true;
-  return notAfter.getTime() >= ca.notAfter.getTime();
 }
 
 export async function issueCerts(requests: CertRequest[], opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps): Promise<IssueResult> {
@@ -104,21 +103,24 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
   ]);
   notes.unshift(...caNotes.flat());
   const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa>;
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   const leafOpts = { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.certValidityHours };
 
   const issued: string[] = [];
   const reused: string[] = [];
+  const reasons: Record<string, Reissue> = {};
   const results = await Promise.all(
     requests.map(async (req): Promise<[string, StoredCert]> => {
       const ca = byId[req.signer];
       const hash = specHash({ request: req, keyAlgorithm: opts.keyAlgorithm, certValidityHours: opts.certValidityHours, caFingerprint: ca.fingerprint });
       const stored = prior?.certs?.[req.id];
-      if (reusable(stored, hash, ca, now)) {
+      const why = reissueReason(stored, req, { hash, keyAlgorithm: opts.keyAlgorithm, caCertPem: ca.certPem, caNotAfter: ca.notAfter, now, renewBeforeMs: windowMs(opts) });
+      if (stored && !why) {
         reused.push(req.id);
         return [req.id, stored];
       }
       issued.push(req.id);
+      reasons[req.id] = why!;
       const leaf = await signLeaf(req, ca, leafOpts, deps);
       return [req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }];
     }),
@@ -136,5 +138,5 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
     encryptionKey: prior?.encryptionKey || generateEncryptionKey(deps.random),
     certs,
   };
-  return { secrets, issued: issued.sort(), reused: reused.sort(), removed: removed.sort(), notes };
+  return { secrets, issued: issued.sort(), reused: reused.sort(), removed: removed.sort(), reasons: Object.fromEntries(Object.entries(reasons).sort(([a], [b]) => (a < b ? -1 : 1))), notes };
 }

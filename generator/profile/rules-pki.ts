@@ -16,6 +16,7 @@ const VERSION: Path = ["spec", "kubernetes", "version"];
 const KEY_ALGORITHM: Path = ["spec", "pki", "keyAlgorithm"];
 const CA_VALIDITY: Path = ["spec", "pki", "caValidity"];
 const CERT_VALIDITY: Path = ["spec", "pki", "certValidity"];
+const RENEW_BEFORE: Path = ["spec", "pki", "renewBefore"];
 
 /** The first Kubernetes version whose kubeadm handles a key algorithm (absent: every version). */
 export const KEY_ALGORITHM_MIN_VERSION: Record<string, string> = {
@@ -90,4 +91,13 @@ export const validityOrder: Rule = (ctx) => {
   if (!valid(ca) || !valid(leaf) || durationHours(ca) > durationHours(leaf)) return [];
   const at = ctx.str(CERT_VALIDITY) !== undefined ? CERT_VALIDITY : CA_VALIDITY;
   return [error("validity-order", at, M.validityOrder(ca, leaf), M.validityOrderHint)];
+};
+
+/** The renewal window is shorter than a certificate's life (else every check would renew every certificate). */
+export const renewalWindow: Rule = (ctx) => {
+  const window = ctx.str(RENEW_BEFORE);
+  const leaf = ctx.str(CERT_VALIDITY) ?? DEFAULTS.certValidity;
+  const valid = (d: string) => /^\d+(h|d)$/.test(d);
+  if (window === undefined || !valid(window) || !valid(leaf) || durationHours(window) < durationHours(leaf)) return [];
+  return [error("renewal-window", RENEW_BEFORE, M.renewalWindow(window, leaf), M.renewalWindowHint)];
 };

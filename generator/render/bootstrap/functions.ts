@@ -25,8 +25,11 @@ ADMIN_CONF="$ROOT"${shQuote(ADMIN_CONF)}
 STEP=start`;
 }
 
-/** Logging, the status file, failure and the error trap. */
-export function statusFunctions(): string {
+/**
+ * Logging, the status file, failure and the error trap. `program` names the script in the trap's
+ * message; `onFail`, a bash command, runs in fail() after the status is written (another script's log).
+ */
+export function statusFunctions(program?: string, onFail?: string): string {
   return `# one journal line, prefixed with the current step
 log() { printf '[%s] %s\\n' "$STEP" "$*"; }
 
@@ -56,13 +59,14 @@ step() {
 fail() {
   trap - ERR
   log "$1" >&2
-  status failed "$1"
+  status failed "$1"${onFail ? `
+  ${onFail}` : ""}
   exit 1
 }
 
 on_error() {
   local line="$1" code="$2"
-  fail ${shText(m.unexpected(shVar("line"), shVar("code")))}
+  fail ${shText(m.unexpected(shVar("line"), shVar("code"), program))}
 }
 trap 'on_error "$LINENO" "$?"' ERR
 
