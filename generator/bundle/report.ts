@@ -17,6 +17,7 @@ import { messages } from "../core/messages.js";
 import type { Artifact } from "./artifact.js";
 import type { BootDocSize } from "./budget.js";
 import { reportMarkdown } from "./report-md.js";
+import type { Changes } from "./changes.js";
 
 export const OPERATOR = "(operator)";
 
@@ -31,6 +32,10 @@ export interface Report {
   secrets: { name: string; holders: string[] }[];
   images: { count: number; manifest: string | null; registry: string | null };
   next: string[];
+  /** what the generation that wrote this output changed (bundle/changes.ts) */
+  changes: Changes;
+  /** certificates and CAs inside the renewal window (pki/expiry.ts) */
+  warnings: string[];
 }
 
 type Holders = Map<string, Set<string>>;
@@ -59,8 +64,8 @@ function secretOf(plan: ClusterPlan, s: FileSource): string | undefined {
 const subjectOf = (c: X509Certificate) => c.subject.split("\n").join(", ");
 const sorted = (set: Set<string>) => [...set].sort((a, b) => (a === OPERATOR ? 1 : b === OPERATOR ? -1 : a < b ? -1 : a > b ? 1 : 0));
 
-export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: BootDocSize[]): Report {
-  const model = plan.model;
+/** Who holds each certificate (ca/<id> for CAs) and each secret, read from the plan; holders sorted, the operator last. */
+export function holders(plan: ClusterPlan): { certs: Map<string, string[]>; secrets: Map<string, string[]> } {
   const certHolders: Holders = new Map();
   const secretHolders: Holders = new Map();
   for (const [holder, f] of placed(plan)) {
@@ -74,6 +79,13 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     const secret = secretOf(plan, s);
     if (secret) add(secretHolders, secret, holder);
   }
+  const done = (m: Holders) => new Map([...m.entries()].map(([k, v]) => [k, sorted(v)]));
+  return { certs: done(certHolders), secrets: done(secretHolders) };
+}
+
+export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: BootDocSize[], changes: Changes, warnings: string[] = []): Report {
+  const model = plan.model;
+  const { certs: certHolders, secrets: secretHolders } = holders(plan);
   const pems: [string, string][] = [
     ...Object.entries(secrets.cas).map(([id, ca]): [string, string] => [`ca/${id}`, ca!.cert]),
     ...Object.entries(secrets.certs).map(([id, c]): [string, string] => [id, c.cert]),
@@ -83,7 +95,7 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, pem]) => {
       const c = new X509Certificate(pem);
-      return { id, subject: subjectOf(c), issuer: c.issuer.split("\n").join(", "), notAfter: new Date(c.validTo).toISOString(), holders: sorted(certHolders.get(id)!) };
+      return { id, subject: subjectOf(c), issuer: c.issuer.split("\n").join(", "), notAfter: new Date(c.validTo).toISOString(), holders: certHolders.get(id)! };
     });
   const cloud = CLOUD_LIMITS[model.cloud];
   const nodes = model.nodes.map((n) => {
@@ -113,9 +125,11 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     cloud: cloud.label,
     nodes,
     certificates,
-    secrets: [...secretHolders.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, h]) => ({ name, holders: sorted(h) })),
+    secrets: [...secretHolders.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, h]) => ({ name, holders: h })),
     images: { count: clusterImages(model).length, manifest: airgap ? "registry/images.json" : null, registry: airgap ? model.registry.repository : null },
     next,
+    changes,
+    warnings,
   };
 }
 

@@ -11,9 +11,14 @@ export type Command =
   | { name: "version" }
   | { name: "generate"; profile: string; out?: string; secrets?: string; check: boolean; force: boolean; strict: boolean; format: OutputFormat; cloud?: CloudId }
   | { name: "validate"; profile: string; strict: boolean }
-  | { name: "schema"; out?: string };
+  | { name: "schema"; out?: string }
+  | { name: "plan"; profile: string; out?: string; secrets?: string; strict: boolean; cloud?: CloudId }
+  | { name: "certs-check"; profile: string; secrets?: string; strict: boolean }
+  | { name: "rotate-ca"; profile: string; out?: string; secrets?: string; strict: boolean; step?: string };
 
-const SUBCOMMANDS = ["generate", "validate", "schema", "help"] as const;
+const SUBCOMMANDS = ["generate", "validate", "plan", "certs", "secrets", "schema", "help"] as const;
+/** commands of two words: `gen certs check`, `gen secrets rotate-ca` */
+const ACTIONS: Record<string, readonly string[]> = { certs: ["check"], secrets: ["rotate-ca"] };
 
 /**
  * --format: dir = the output directory; iso = it plus nodes/NODE/seed.iso (NoCloud); tar.gz / zip = it
@@ -49,6 +54,7 @@ export function parseCommand(argv: string[]): Command {
         strict: { type: "boolean" },
         format: { type: "string" },
         cloud: { type: "string" },
+        step: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -59,12 +65,19 @@ export function parseCommand(argv: string[]): Command {
   const { values: v, positionals } = parsed;
   if (v.help) return { name: "help" };
   if (v.version) return { name: "version" };
-  if (positionals.length > 1) throw new UsageError(messages.cli.extraArguments(positionals.slice(1)));
   const sub = positionals[0] ?? "generate";
   if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(messages.cli.unknownCommand(sub, SUBCOMMANDS));
+  const actions = ACTIONS[sub];
+  const action = actions ? positionals[1] : undefined;
+  if (actions && (!action || !actions.includes(action))) throw new UsageError(messages.cli.unknownAction(sub, action, actions));
+  const words = actions ? 2 : 1;
+  if (positionals.length > words) throw new UsageError(messages.cli.extraArguments(positionals.slice(words)));
   if (sub === "help") return { name: "help" };
   if (sub === "schema") return { name: "schema", out: v.out };
   if (!v.profile) throw new UsageError(positionals.length === 0 && argv.length === 0 ? messages.cli.nothingToDo : messages.cli.profileRequired);
   if (sub === "validate") return { name: "validate", profile: v.profile, strict: !!v.strict };
+  if (sub === "plan") return { name: "plan", profile: v.profile, out: v.out, secrets: v.secrets, strict: !!v.strict, cloud: parseCloud(v.cloud) };
+  if (sub === "certs") return { name: "certs-check", profile: v.profile, secrets: v.secrets, strict: !!v.strict };
+  if (sub === "secrets") return { name: "rotate-ca", profile: v.profile, out: v.out, secrets: v.secrets, strict: !!v.strict, step: v.step };
   return { name: "generate", profile: v.profile, out: v.out, secrets: v.secrets, check: !!v.check, force: !!v.force, strict: !!v.strict, format: parseFormat(v.format), cloud: parseCloud(v.cloud) };
 }

@@ -174,7 +174,6 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const pki = {
   caAlgorithm: (id: string, has: string, want: string) => `the ${id} CA keeps its ${has} key although keyAlgorithm is ${want}: kubeseed never replaces a CA; new leaf certificates use ${want}`,
   saAlgorithm: (has: string, want: string) => `the service-account key stays ${has} although keyAlgorithm is ${want} (replacing it would invalidate every service-account token)`,
-  caExpiring: (id: string, at: Date) => `the ${id} CA expires on ${day(at)}; leaf certificates cannot outlive it — plan a CA rotation`,
   caExpired: (id: string, at: Date) => `the ${id} CA in the secrets file expired on ${day(at)}; kubeseed never replaces a CA on its own`,
   caExpiredHint: "rotate the cluster's CAs, or move the secrets file away to start a new PKI (every node must then be re-provisioned)",
   otherCluster: (has: string, want: string) => `the secrets belong to cluster "${has}", not "${want}"`,
@@ -192,6 +191,8 @@ see gen --help
 `,
   extraArguments: (args: readonly string[]) => `unexpected arguments: ${list(args)}`,
   unknownCommand: (name: string, known: readonly string[]) => `unknown command ${quote(name)} (commands: ${list(known)})`,
+  unknownAction: (command: string, action: string | undefined, known: readonly string[]) =>
+    `${action === undefined ? `gen ${command} needs an action` : `unknown action ${quote(action)} of gen ${command}`} (${list(known.map((a) => `gen ${command} ${a}`))})`,
   nothingToDo: "nothing to do: pass --profile NAME",
   profileRequired: "--profile NAME is required",
   unknownCloud: (value: string, known: readonly string[]) => `unknown --cloud ${quote(value)} (clouds: ${list(known)})`,
@@ -286,6 +287,100 @@ const renewal = {
     `renewed ${count} certificates and kubeconfigs; restarted: ${pods}; the next expiry: ${file} on ${date}`,
 };
 
+/** Texts of certificate expiry: gen's warnings (pki/expiry.ts) and `gen certs check` (cli/commands/certs-check.ts). */
+const expiry = {
+  ca: (id: string, date: string, expired: boolean) =>
+    `the ${id} CA ${expired ? "expired" : "expires"} on ${date}${expired ? "" : ", within the renewal window"}: kubeseed never renews a CA and leaf certificates cannot outlive it; plan a CA rotation (gen secrets rotate-ca)`,
+  leaf: (id: string, date: string, expired: boolean) =>
+    `${id} ${expired ? "expired" : "expires"} on ${date}${expired ? "" : ", within the renewal window"}, and re-issuing cannot extend it past its CA's end: rotate the CA (gen secrets rotate-ca)`,
+  header: ["certificate", "held by", "not after", "days left", "status"],
+  status: { ok: "ok", due: "RENEW", expired: "EXPIRED" } as Record<string, string>,
+  notInProfile: "(not in the profile: the next gen drops it)",
+  none: (file: string) => `${file} does not exist: run gen --profile NAME first`,
+  allOk: (n: number, days: number) => `all ${n} certificates are valid for more than ${days} days\n`,
+  due: (n: number, days: number) => `${n} certificate${n === 1 ? "" : "s"} expire${n === 1 ? "s" : ""} within ${days} days or expired\n`,
+  leafHint: (profile: string) =>
+    `leaf certificates: gen --profile ${profile} re-issues them into the output; control planes renew their own copies (kubeseed-renew-certs.timer, state in /var/lib/kubeseed/renewal)\n`,
+  caHint: "CAs: kubeseed never renews a CA; plan a rotation with gen secrets rotate-ca\n",
+};
+
+/**
+ * `gen secrets rotate-ca`: kubeadm's documented manual CA rotation ("Manual Rotation of CA
+ * Certificates", kubernetes.io/docs/tasks/tls/manual-rotation-of-ca-certificates/) as a sequence of
+ * renders the operator applies in order. Step texts, one paragraph each.
+ */
+const rotateCa = {
+  title: (cluster: string) => `CA rotation plan for cluster ${cluster} (kubeadm's manual rotation, as renders applied in order; a normal gen never rotates a CA)`,
+  steps: [
+    "1. trust both (render 1): the secrets file gets a new CA next to each current one; every trust file becomes a bundle, old CA first: /etc/kubernetes/pki/ca.crt, front-proxy-ca.crt and etcd/ca.crt on control planes (ca.key stays the old key, so the old CA still signs), the certificate-authority-data of every kubeconfig, the discovery CA hashes (both pinned); kube-controller-manager signs with a single-certificate copy (pki/ca-signer.crt: --cluster-signing-cert-file cannot be a bundle). Push to every control plane, regenerate the controller-manager manifest (kubeadm init phase control-plane controller-manager --config /etc/kubernetes/kubeadm/renew.yaml), restart the static Pods; on every worker put both CAs into /etc/kubernetes/pki/ca.crt and kubelet.conf's certificate-authority-data and restart the kubelet; wait until kube-controller-manager has written both CAs into every namespace's kube-root-ca.crt ConfigMap, then restart every Pod that talks to the API (kube-proxy, CoreDNS, the CNI, your controllers).",
+    "2. sign with the new CA (render 2): the new CA becomes the signer (ca.key, ca-signer.crt) and comes first in the bundles; every leaf certificate and kubeconfig is re-issued by it (the specHash names the signer, so this follows by itself). Push every control plane's pki/ and kubeconfigs, restart the static Pods one control plane at a time (the API stays up behind the VIP); kubelets get certificates from the new CA at their next rotation (restart them to force it); hand out the new admin and user kubeconfigs.",
+    "3. drop the old CA (render 3): the old CA leaves the secrets file and every bundle; ca-signer.crt goes. Push the CA files and kubeconfigs again, update the workers' ca.crt and kubelet.conf, restart the static Pods and kubelets, then restart the Pods that talk to the API once more.",
+  ],
+  status: (step: string) => `implemented now: ${step}`,
+  notYet: "not implemented yet: every render step above. This command prints the plan and changes nothing; see the README (CA rotation) for what is left.",
+  unknownStep: (step: string, known: readonly string[]) => `unknown --step ${quote(step)} (steps: ${list(known)})`,
+};
+
+/**
+ * Texts of the change summary (bundle/changes-text.ts): `gen plan`, the summary after `gen`, and REPORT.md's
+ * "Changed since the previous output". Section titles, one line per item, the commands to run.
+ */
+const ETCDCTL = "etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key";
+const changes = {
+  title: "Changed since the previous output",
+  carried: "what the generation that wrote this output changed; a rerun that changes nothing keeps this section as it is",
+  first: "first generation: there was no previous output to compare with",
+  none: "nothing: the output would be byte for byte the same",
+  sections: {
+    added: "Nodes added",
+    removed: "Nodes removed",
+    push: "Push to running nodes",
+    renewed: "Renewed by the nodes themselves",
+    apply: "Apply to the cluster",
+    firstBoot: "First-boot files (nothing to do on a node that has joined)",
+    operator: "Operator files",
+    certificates: "Certificates",
+    secrets: "CAs and secrets",
+  },
+  addedNode: (node: string, role: string, doc: string) => `${node} (${role}): boot it with ${doc}`,
+  removedNode: (node: string, role: string) => `${node} (${role}) left the profile (its certificates, if it had any, left the secrets file); remove it from the cluster:`,
+  drain: (node: string) => `kubectl --kubeconfig kubeconfigs/admin.conf drain ${node} --ignore-daemonsets --delete-emptydir-data`,
+  reset: (node: string) => `on ${node}, if it still runs: kubeadm reset -f`,
+  etcdGone: (node: string, cp: string) =>
+    `if ${node} is gone (kubeadm reset removes its etcd member itself): kubectl --kubeconfig kubeconfigs/admin.conf -n kube-system exec etcd-${cp} -- ${ETCDCTL} member list, then the same with member remove <the ID of ${node}>`,
+  deleteNode: (node: string) => `kubectl --kubeconfig kubeconfigs/admin.conf delete node ${node}`,
+  file: (path: string, change: string) => `${path} (${change})`,
+  push: (node: string, files: string, then?: string) => `${node}: ${files}${then ? `; then: ${then}` : ""}`,
+  renewed: (node: string, files: string) => `${node}: ${files} — re-issued for expiry only: push only where kubeseed-renew-certs.timer is off, or to re-provision`,
+  firstBootFiles: (node: string, files: string) => `${node}: ${files}`,
+  reprovision: (node: string, files: string) => `${node}: ${files} (only to provision it anew)`,
+  apply: (node: string, path: string, then: string) => `${node}: ${path}; ${then}`,
+  operatorFile: (path: string, change: string) => `${path} (${change})`,
+  issued: (n: number, ids: string) => `issued ${n}: ${ids}`,
+  reissued: (id: string, why: string) => `re-issued ${id}: ${why}`,
+  dropped: (id: string) => `dropped ${id}`,
+  reasons: {
+    signer: "another CA signs it now",
+    algorithm: "the key algorithm changed",
+    subject: "its subject (CN/O) changed",
+    usages: "its key usages changed",
+    sans: (added: string, dropped: string) => `SANs changed${added ? `, added ${added}` : ""}${dropped ? `, dropped ${dropped}` : ""}`,
+    expiry: (at: string) => `expires on ${at.slice(0, 10)}, within the renewal window`,
+    rules: "its validity or kubeseed's certificate rules changed",
+  } as const,
+  secretsCreated: "created: new CAs, service-account key, bootstrap token and encryption key (a new secrets file)",
+  secretsKept: "kept: a normal run never rotates a CA, the service-account key, the bootstrap token or the encryption key",
+  then: {
+    restartPods: (pattern: string) => `crictl pods --namespace kube-system --name '^(${pattern})-' -q | xargs -r crictl rmp -f (the kubelet recreates them)`,
+    reload: (service: string) => `systemctl reload ${service}`,
+    restart: (units: string) => `systemctl restart ${units}`,
+    kubeletWatches: "nothing more: the kubelet applies a changed static Pod manifest by itself",
+    enableTimer: "systemctl daemon-reload && systemctl enable --now kubeseed-renew-certs.timer",
+    restartFirewall: "systemctl daemon-reload && systemctl restart kubeseed-firewall",
+    applyCni: "kubectl --kubeconfig kubeconfigs/admin.conf apply -f this file",
+  },
+};
+
 /** Texts of the Ignition configs (bundle/ignition.ts) and the files lock (io/files-lock.ts). */
 const ignition = {
   hashMissing: (url: string, file: string) => `no sha256 for ${url} in ${file}`,
@@ -326,5 +421,8 @@ export const messages = {
   cli,
   bootstrap,
   renewal,
+  rotateCa,
+  expiry,
+  changes,
   ignition,
 };

@@ -5,7 +5,7 @@
  * - creates only what is missing: the 3 CAs (and the registry CA when a request is signed by it), the service-account key pair, the bootstrap token, the
  *   encryption key; everything present is reused unchanged;
  * - a CA is never replaced (not even when keyAlgorithm changed: a note says so); an expired CA is a
- *   UserError, a CA expiring within the renewal window a note;
+ *   UserError (a CA inside the renewal window is pki/expiry.ts's warning);
  * - each leaf is stored under its request id with specHash (pki/hash.ts); a stored leaf with the same
  *   specHash that does not expire within the renewal window (default 30 days) is reused byte for byte,
  *   otherwise it is re-issued with a NEW key and the reason in `reasons` (pki/reissue.ts); ids no
@@ -68,7 +68,6 @@ async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | un
     ]);
   }
   if (ca.algorithm !== opts.keyAlgorithm) notes.push(messages.pki.caAlgorithm(id, ca.algorithm, opts.keyAlgorithm));
-  if (ca.notAfter.getTime() - now < windowMs(opts)) notes.push(messages.pki.caExpiring(id, ca.notAfter));
   return ca;
 }
 

@@ -3,9 +3,8 @@
  * Secrets are saved before the output is replaced, so written certificates always belong to the
  * saved secrets file; a failure anywhere leaves the previous output directory untouched.
  */
-import { basename, join, relative, resolve } from "node:path";
+import { basename } from "node:path";
 import { systemClock, systemRandom } from "../../core/clock.js";
-import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
 import { generateCluster } from "../../bundle/generate.js";
 import { withSeedIsos } from "../../bundle/seed-iso.js";
@@ -15,8 +14,7 @@ import { makeBundle } from "../../bundle/artifact.js";
 import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
 import { archiveBytes, writeArchiveFile, type ArchiveFormat } from "../../io/archive.js";
 import { readFilesLock } from "../../io/files-lock.js";
-import { readImageLock } from "../../io/image-lock.js";
-import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
+import { saveSecretsFile } from "../../io/secrets-file.js";
 import { writeBundle } from "../../io/write-dir.js";
 import { buildModel } from "../../model/build.js";
 import { CLOUD_LIMITS } from "../../model/clouds.js";
@@ -24,6 +22,9 @@ import { defaultKeyFactory } from "../../pki/keys.js";
 import { planCluster } from "../../plan/plan.js";
 import type { Command } from "../args.js";
 import { loadValidProfile } from "./load.js";
+import { generationInputs, places, priorSecrets, withCloud } from "./inputs.js";
+import { summaryText } from "./summary.js";
+import { EXIT } from "../exit-codes.js";
 
 const log = (s: string) => process.stderr.write(s);
 
@@ -31,12 +32,9 @@ const log = (s: string) => process.stderr.write(s);
 export async function generateCommand(cmd: Extract<Command, { name: "generate" }>, cwd: string): Promise<number> {
   const loaded = loadValidProfile(cmd.profile, cwd, cmd.strict);
   const file = loaded.file;
-  // --cloud overrides the profile's spec.cloud (the size budget of every node's first-boot document)
-  const profile = cmd.cloud ? { ...loaded.profile, spec: { ...loaded.profile.spec, cloud: cmd.cloud } } : loaded.profile;
-  const name = profile.metadata.name;
-  const out = resolve(cwd, cmd.out ?? join("output", name));
-  const secretsFile = resolve(cwd, cmd.secrets ?? join("secrets", `${name}.yaml`));
-  const show = (p: string) => relative(cwd, p) || ".";
+  const profile = withCloud(loaded.profile, cmd.cloud);
+  const at = places(profile, cmd, cwd);
+  const { out, secretsFile, show } = at;
   if (cmd.check) {
     const plan = planCluster(buildModel(profile));
     // Ignition nodes need every download's hash: --check reads the files lock as generation would
@@ -45,14 +43,11 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
     log(messages.cli.checked(file, plan.nodes.length, plan.certs.length, plan.kubeconfigs.length));
     return 0;
   }
-  const prior = loadSecretsFile(secretsFile);
-  if (prior && prior.cluster !== name) throw new UserError(messages.cli.secretsOfOtherCluster(show(secretsFile), prior.cluster, name));
+  const prior = priorSecrets(at);
   const started = performance.now();
-  const filesLock = readFilesLock(file, cwd);
-  const imageLock = readImageLock(file, cwd);
-  if (imageLock.file) log(messages.registry.lockUsed(imageLock.file, Object.keys(imageLock.lock).length));
-  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, { filesLock, imageLock: imageLock.lock });
+  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, generationInputs(file, cwd, at, log));
   for (const note of g.issue.notes) log(`note: ${note}\n`);
+  for (const warning of g.report.warnings) log(`warning: ${warning}\n`);
   const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets);
   if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
   else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
@@ -87,5 +82,6 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
       ms: Math.round(performance.now() - started),
     }),
   );
-  return 0;
+  log(summaryText(g));
+  return EXIT.ok;
 }
