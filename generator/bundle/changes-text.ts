@@ -43,13 +43,16 @@ function running(nodes: NodeChanges[], kind: FileChange["kind"], line: (node: st
   });
 }
 
-/** The sections of `c`; `bootDoc(node)` names a node's first-boot document, `firstControlPlane` a control plane that stays. */
-export function changeSections(c: Changes, bootDoc: (node: string) => string, firstControlPlane?: string): Section[] {
+/** What the sections say about a node of the output: its first-boot document and how it joins. */
+export type NodeInfo = (node: string) => { document: string; join: "init" | "token" | "credential" };
+
+/** The sections of `c`; `firstControlPlane` names a control plane that stays (for etcdctl). */
+export function changeSections(c: Changes, node: NodeInfo, firstControlPlane?: string): Section[] {
   const s: Section[] = [];
   const add = (title: string, items: string[]) => {
     if (items.length) s.push({ title, items });
   };
-  add(M.sections.added, c.nodes.filter((n) => n.status === "added").map((n) => M.addedNode(n.node, n.role, bootDoc(n.node))));
+  add(M.sections.added, c.nodes.filter((n) => n.status === "added").map((n) => M.addedNode(n.node, n.role, node(n.node).document, node(n.node).join)));
   add(M.sections.removed, c.nodes.filter((n) => n.status === "removed").flatMap((n) => removed(n, firstControlPlane)));
   add(
     M.sections.push,

@@ -19,6 +19,7 @@ import { buildReport, reportArtifacts, type Report } from "./report.js";
 import { assembleBundle } from "./assemble.js";
 import type { FilesLock } from "../render/ignition/downloads.js";
 import { expiryRows, expiryWarnings } from "../pki/expiry.js";
+import { joinPolicy } from "./join-policy.js";
 import { computeChanges, hasChanges, type Changes } from "./changes.js";
 import { fileHashes, manifestArtifact, MANIFEST_FORMAT } from "./manifest.js";
 
@@ -51,7 +52,8 @@ export interface GenerateInputs {
 }
 
 export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs = {}): Promise<Generated> {
-  const model = buildModel(profile, inputs.imageLock);
+  const built = buildModel(profile, inputs.imageLock);
+  const model = { ...built, join: joinPolicy(built.pki.bootstrapTokenTTLHours, prior, deps.clock.now()) };
   const plan = planCluster(model);
   const issue = await issueCerts(
     plan.certs,

@@ -12,11 +12,11 @@ const M = messages.changes;
 /** "## Changed since the previous output": the change sections (the same text gen prints), as Markdown lists. */
 function changesMarkdown(r: Report): string[] {
   const c = r.changes;
-  const doc = (node: string) => r.nodes.find((n) => n.name === node)?.document ?? `nodes/${node}/`;
+  const info = (node: string) => r.nodes.find((n) => n.name === node) ?? { document: `nodes/${node}/`, join: "token" as const };
   const head = ["## " + M.title, "", !c.compared ? `${M.first}.` : hasChanges(c) ? `${M.carried}.` : `${M.none}.`, ""];
   if (!hasChanges(c)) return head;
   const cp = r.nodes.find((n) => n.role === "control-plane")?.name;
-  return [...head, ...changeSections(c, doc, cp).flatMap((s) => [`### ${s.title}`, "", ...s.items.map((i) => (i.startsWith("  ") ? `   ${i.trimStart()}` : `- ${i}`)), ""])];
+  return [...head, ...changeSections(c, info, cp).flatMap((s) => [`### ${s.title}`, "", ...s.items.map((i) => (i.startsWith("  ") ? `   ${i.trimStart()}` : `- ${i}`)), ""])];
 }
 
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
@@ -33,7 +33,7 @@ export function reportMarkdown(r: Report): string {
     row(["node", "role", "address", "OS", "first-boot document", "bytes", "budget"]),
     row(["---", "---", "---", "---", "---", "---:", "---"]),
     ...r.nodes.map((n) =>
-      row([n.name, n.init ? `${n.role} (kubeadm init)` : n.role, n.publicAddress ? `${n.address} (public ${n.publicAddress})` : n.address, n.os, n.document, n.bytes, `${n.fits ? "fits" : "too large"}${n.compressed ? " (gzip)" : ""}${n.limit === null ? "" : ` ≤ ${n.limit}`}`]),
+      row([n.name, n.init ? `${n.role} (kubeadm init)` : n.join === "credential" ? `${n.role} ${M.joinsWithCredential}` : n.role, n.publicAddress ? `${n.address} (public ${n.publicAddress})` : n.address, n.os, n.document, n.bytes, `${n.fits ? "fits" : "too large"}${n.compressed ? " (gzip)" : ""}${n.limit === null ? "" : ` ≤ ${n.limit}`}`]),
     ),
     "",
     "## Certificates",

@@ -27,7 +27,8 @@ export interface Report {
   kubernetesVersion: string;
   endpoint: string;
   cloud: string;
-  nodes: { name: string; role: string; init: boolean; address: string; publicAddress?: string; os: string; format: string; document: string; bytes: number; compressed: boolean; limit: number | null; fits: boolean }[];
+  /** join: how the node joins — kubeadm init, the bootstrap token, or its pre-issued credential (bundle/join-policy.ts) */
+  nodes: { name: string; role: string; init: boolean; join: "init" | "token" | "credential"; address: string; publicAddress?: string; os: string; format: string; document: string; bytes: number; compressed: boolean; limit: number | null; fits: boolean }[];
   certificates: { id: string; subject: string; issuer: string; notAfter: string; holders: string[] }[];
   secrets: { name: string; holders: string[] }[];
   images: { count: number; manifest: string | null; registry: string | null };
@@ -102,7 +103,7 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     const size = sizes.find((s) => s.node === n.name)!;
     const limit = Number.isFinite(cloud.limit) ? cloud.limit : null;
     return {
-      name: n.name, role: n.role, init: n.init, address: n.address, ...(n.publicAddress ? { publicAddress: n.publicAddress } : {}), os: n.os,
+      name: n.name, role: n.role, init: n.init, join: n.init ? ("init" as const) : model.join.method, address: n.address, ...(n.publicAddress ? { publicAddress: n.publicAddress } : {}), os: n.os,
       format: isIgnitionOs(n.os) ? "ignition" : "cloud-init", document: size.path, bytes: size.bytes, compressed: size.compressed, limit, fits: size.counted <= cloud.limit,
     };
   });
@@ -116,6 +117,7 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     R.bootFirst(init.name, nodes.find((x) => x.name === init.name)!.document),
     R.watch,
     R.kubectl,
+    ...(model.join.method === "credential" ? [R.lateJoin(model.join.tokenExpiredAt!.slice(0, 10))] : []),
   ];
   return {
     format: "kubeseed.report/v1",

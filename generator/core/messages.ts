@@ -276,7 +276,8 @@ const renewal = {
   run: (command: string) => `running ${command}`,
   failed: (command: string, code: string, dir: string) => `${command} failed with exit code ${code}; the files from before the run are in ${dir}`,
   stillExpiring: (files: string) => `still expiring after kubeadm certs renew: ${files}`,
-  restartPod: (pod: string) => `restarting the static Pod ${pod} so that it loads the renewed files`,
+  restartPods: (node: string) => `restarting the static Pods of ${node} so that they load the renewed files`,
+  restartPod: (pod: string) => `restarting the static Pod ${pod}`,
   noPod: (pod: string) => `no ${pod} Pod runs on this node: the kubelet starts it with the renewed files`,
   restartFailed: (pod: string) => `could not restart the static Pod ${pod} with crictl; see crictl pods and journalctl -u kubelet`,
   waitReady: (url: string) => `waiting for ${url}/readyz with the renewed admin.conf`,
@@ -342,7 +343,9 @@ const changes = {
     certificates: "Certificates",
     secrets: "CAs and secrets",
   },
-  addedNode: (node: string, role: string, doc: string) => `${node} (${role}): boot it with ${doc}`,
+  addedNode: (node: string, role: string, doc: string, join: string) =>
+    `${node} (${role}): boot it with ${doc}${join === "credential" ? "; it joins with its own pre-issued credential (the bootstrap token may have expired)" : ""}`,
+  joinsWithCredential: "(joins with its pre-issued credential)",
   removedNode: (node: string, role: string) => `${node} (${role}) left the profile (its certificates, if it had any, left the secrets file); remove it from the cluster:`,
   drain: (node: string) => `kubectl --kubeconfig kubeconfigs/admin.conf drain ${node} --ignore-daemonsets --delete-emptydir-data`,
   reset: (node: string) => `on ${node}, if it still runs: kubeadm reset -f`,
@@ -400,6 +403,8 @@ export const messages = {
     mirrorPackages: (host: string) => `mirror the node packages: registry/mirror.sh save-packages and index-packages on a connected Debian 12 machine, then push-packages on ${host}, before any node boots`,
     bootFirst: (node: string, doc: string) => `boot ${node} first with ${doc} (it runs kubeadm init), then every other node`,
     watch: "watch a node: journalctl -u kubeseed-bootstrap; cat /var/lib/kubeseed/status", kubectl: "kubectl --kubeconfig kubeconfigs/admin.conf get nodes",
+    lateJoin: (date: string) =>
+      `the bootstrap token may have expired (it lives pki.bootstrapTokenTTL from kubeadm init, and the secrets were made so that it can have run out by ${date}): every joining node carries its own pre-issued credential (/etc/kubernetes/kubeadm/discovery.conf, deleted after the join) and joins with it, however long after init it boots`,
   },
   budget: {
     tooLarge: (path: string, counted: number, cloud: string, compressed: boolean) => `${path} is ${counted} bytes${compressed ? " even gzip-compressed" : ""}, over the ${cloud}`,

@@ -137,6 +137,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
       renewBeforeHours: durationHours(pki.renewBefore ?? DEFAULTS.renewBefore),
     },
     users: (s.users ?? []).map((u) => ({ name: u.name, groups: [...(u.groups ?? [])] })),
+    join: { method: "token" },
     kubeadm: kubeadmRules(version),
   };
 }

@@ -100,6 +100,12 @@ export interface ClusterModel {
     renewBeforeHours: number;
   };
   users: { name: string; groups: string[] }[];
+  /**
+   * How the nodes other than the init node join: with the profile's bootstrap token, or — once that token
+   * may have expired — with a pre-issued node credential (bundle/join-policy.ts decides it from the secrets
+   * file and the clock; buildModel starts with "token").
+   */
+  join: JoinPolicy;
   /** version-dependent kubeadm behaviour, decided here once */
   kubeadm: {
     /** kubeadm.k8s.io/v1beta3 below 1.31, v1beta4 from 1.31 */
@@ -151,4 +157,11 @@ export interface PackageServer {
   addressUrl?: string;
   /** ASCII-armored OpenPGP key that signs the flat apt repository; unsigned ([trusted=yes]) without */
   key?: string;
+}
+
+/** See ClusterModel.join. */
+export interface JoinPolicy {
+  method: "token" | "credential";
+  /** the earliest moment the profile's token can have expired (ISO 8601), when method is "credential" */
+  tokenExpiredAt?: string;
 }

@@ -19,7 +19,7 @@ export const PKI_DIR = "/etc/kubernetes/pki";
 export const ENCRYPTION_CONFIG = "/etc/kubernetes/pki/encryption-config.yaml";
 
 /** the kubeconfigs that make up a node's kubelet credential, common to every role */
-const KUBELET_CREDENTIALS = new Set(["kubelet.conf", "bootstrap-kubelet.conf"]);
+const KUBELET_CREDENTIALS = new Set(["kubelet.conf", "bootstrap-kubelet.conf", "discovery.conf"]);
 
 /** cluster-wide kubeconfigs the operator gets a copy of (bootstrap-kubelet.conf for manual joins) */
 const OPERATOR_KUBECONFIGS = new Set(["admin.conf", "super-admin.conf", "bootstrap-kubelet.conf"]);
@@ -70,7 +70,7 @@ function commonNodeFiles(model: ClusterModel, node: NodeModel, acc: Acc): Planne
 
 function kubeconfigFile(model: ClusterModel, node: NodeModel, p: KubeconfigProfile, acc: Acc): PlannedFile {
   const id = kubeconfigFor(model, node, p, acc, p.scope === "cluster" ? "cluster" : `node/${node.name}`);
-  return { path: `${K8S_DIR}/${p.file}`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true };
+  return { path: p.path ?? `${K8S_DIR}/${p.file}`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true };
 }
 
 /** Control-plane rows on top of the common plan: CA pairs, sa keys, own leaves, kubeconfigs, encryption. */

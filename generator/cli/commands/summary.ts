@@ -7,7 +7,7 @@ import { changeSections, changesText } from "../../bundle/changes-text.js";
 import { hasChanges } from "../../bundle/changes.js";
 
 export function summaryText(g: Generated): string {
-  const doc = (node: string) => g.report.nodes.find((n) => n.name === node)?.document ?? `nodes/${node}/`;
+  const info = (node: string) => g.report.nodes.find((n) => n.name === node) ?? { document: `nodes/${node}/`, join: "token" as const };
   const cp = g.model.nodes.find((n) => n.role === "control-plane")?.name;
-  return changesText(g.changes, changeSections(g.changes, doc, cp), hasChanges(g.changes));
+  return changesText(g.changes, changeSections(g.changes, info, cp), hasChanges(g.changes));
 }

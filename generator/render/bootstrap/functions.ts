@@ -1,7 +1,7 @@
 /**
  * The bash functions of kubeseed-bootstrap, one per step, independent of the node: they read only the
  * per-node variables that render/bootstrap/script.ts writes above them (ROLE, NODE_NAME, ENDPOINT_*,
- * KUBEADM_CONFIG, ADMIN_*, FLANNEL_MANIFEST, IGNORE_PREFLIGHT_ERRORS, REQUIRED_PROGRAMS) and the
+ * KUBEADM_CONFIG, ADMIN_*, FLANNEL_MANIFEST, IGNORE_PREFLIGHT_ERRORS, DISCOVERY_FILE, REQUIRED_PROGRAMS) and the
  * environment overrides of data.ts ENV. Every file path goes through "$ROOT".
  * Guarantees: pure; the text passes `bash -n` and `shellcheck -s bash` (checked by the tests); every
  * failure path writes state=failed to the status file and exits 1; no function runs kubeadm reset.
@@ -151,6 +151,7 @@ run_kubeadm() {
     fail ${shText(m.kubeadmFailed(shVar("shown"), shVar("code"), shVar("KUBEADM_LOG")))}
   fi
   touch "$KUBEADM_DONE"
+  if [ -n "$DISCOVERY_FILE" ]; then rm -f "$ROOT$DISCOVERY_FILE"; fi
 }
 
 apply_cni() {

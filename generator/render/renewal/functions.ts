@@ -129,7 +129,7 @@ renew_all() {
 restart_pods() {
   local pod ids id
   RESTARTED=()
-  step restart ${shText(m.restartPod(shVar("NODE_NAME")))}
+  step restart ${shText(m.restartPods(shVar("NODE_NAME")))}
   for pod in "\${STATIC_PODS[@]}"; do
     ids=$(crictl pods --namespace kube-system --name "^$pod-$NODE_NAME\\$" --quiet) || fail ${shText(m.restartFailed(shVar("pod")))}
     if [ -z "$ids" ]; then
