@@ -25,29 +25,8 @@ import { describeWithKubeBins, KUBE_134 } from "./support/bins.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
 import { NodeNamespace } from "./support/node-ns.js";
 import { fingerprint, flagMap, KUBEADM_CONFIG, manifestCommand, readDocs, stageEtcKubernetes, type NodeFiles, type Output, writeOutput } from "./support/output.js";
-import { JOIN_CERTS_USED, kubeconfigUsed, said, unexpectedServerWarnings } from "./support/said.js";
+import { JOIN_CERTS_USED, kubeconfigUsed, MACHINE_CHECKS, said, unexpectedServerWarnings } from "./support/said.js";
 
-/**
- * Preflight checks that depend on this test machine, not on the generated files: no kubelet or
- * container runtime is installed, the kernel and swap are the host's. The checks about the node's
- * files (FileAvailable--etc-kubernetes-*, DirAvailable--etc-kubernetes-manifests) stay enforced.
- */
-const MACHINE_CHECKS = [
-  "KubeletVersion",
-  "Service-Kubelet",
-  "CRI",
-  "SystemVerification",
-  "Swap",
-  "NumCPU",
-  "Mem",
-  "Port-10250",
-  "FileContent--proc-sys-net-ipv4-ip_forward",
-  "FileContent--proc-sys-net-bridge-bridge-nf-call-iptables",
-  "FileExisting-conntrack",
-  "FileExisting-losetup",
-  "FileExisting-mount",
-  "FileExisting-cp",
-];
 /**
  * A joining control plane shares the init node's network namespace here, where the init node's
  * apiserver, etcd and controller-manager hold these ports; /var/lib/etcd in the namespace is the

@@ -16,7 +16,16 @@
  * renewed admin.conf, after the restart the servers present the renewed certificates and accept every
  * renewed kubeconfig, and a second run has nothing to do.
  *
- * Late join (below, in the same file, on the same control plane).
+ * Late join. The first generation leaves kube-worker-3 out; the second (now, with the first's secrets
+ * file: the 24 h token may have expired long ago) adds it. The original token is made to expire in the
+ * cluster (its Secret's expiration set to the past, as kubeadm's TTL would), so the bootstrapsigner
+ * withdraws its cluster-info signature: a worker rendered with it fails discovery with the error
+ * kubeseed-bootstrap reports. The added worker, which carries only its own pre-issued credential
+ * (kubeadm/discovery.conf, no CA key, no token), passes kubeadm's join preflight with file discovery
+ * and reads the cluster's kubeadm-config with it; then the real kubelet, given that file as its
+ * bootstrap kubeconfig (what kubeadm join hands it), performs its TLS bootstrap: its CSR is approved
+ * by the real kube-controller-manager and signed by the cluster CA, and the kubeconfig it writes
+ * authenticates as system:node:kube-worker-3.
  */
 import { X509Certificate } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -28,9 +37,15 @@ import { Daemons, type Ran } from "../support/proc.js";
 import { describeWithKubeBins, KUBE_134 } from "./support/bins.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
 import { NodeNamespace } from "./support/node-ns.js";
-import { KUBEADM_CONFIG, writeOutput, type NodeFiles, type Output } from "./support/output.js";
+import { fingerprint, KUBEADM_CONFIG, stageEtcKubernetes, writeOutput, type NodeFiles, type Output } from "./support/output.js";
+import { MACHINE_CHECKS } from "./support/said.js";
+import { waitFor } from "../support/proc.js";
+import { stringify } from "yaml";
+import { TOKEN_ERROR_PATTERNS } from "../../../generator/render/bootstrap/data.js";
 
 const DAY = 24 * 3600 * 1000;
+/** the worker added by the second generation */
+const LATE = "kube-worker-3";
 const LEAVES = ["apiserver", "apiserver-kubelet-client", "front-proxy-client", "apiserver-etcd-client", "etcd/server", "etcd/peer", "etcd/healthcheck-client"];
 const KUBECONFIGS = ["admin.conf", "super-admin.conf", "controller-manager.conf", "scheduler.conf"];
 const KEPT = ["ca.crt", "ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "etcd/ca.crt", "etcd/ca.key", "sa.key", "sa.pub"].map((f) => `pki/${f}`);
@@ -89,7 +104,8 @@ describeWithKubeBins(
 
     beforeAll(async () => {
       const profile = exampleProfile("prod");
-      o = await writeOutput(profile, "ks-day-two-", { at: new Date(Date.now() - 355 * DAY) });
+      const firstNodes = profile.spec.nodes.filter((n) => n.name !== LATE);
+      o = await writeOutput({ ...profile, spec: { ...profile.spec, nodes: firstNodes } }, "ks-day-two-", { at: new Date(Date.now() - 355 * DAY) });
       c = await startControlPlane(daemons, o, bins);
       init = c.init;
       for (const phase of [["upload-config", "all"], ["bootstrap-token"]]) ok(c.ns.run(bins.kubeadm, ["init", "phase", ...phase, "--config", KUBEADM_CONFIG], { timeoutMs: 60_000 }), phase.join(" "));
@@ -173,6 +189,75 @@ describeWithKubeBins(
         expect(who.status.userInfo.username, k).toBe(user);
       }
       expect(c.kubectl("/etc/kubernetes/admin.conf", "auth", "can-i", "*", "*").stdout.trim()).toBe("yes");
+    }, 300_000);
+
+    it("the original bootstrap token expires: a worker rendered with it no longer passes discovery", async () => {
+      const token = init.doc("InitConfiguration").bootstrapTokens[0].token as string;
+      const id = token.split(".")[0];
+      const admin = "/etc/kubernetes/super-admin.conf";
+      const past = new Date(Date.now() - 3600 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+      ok(c.kubectl(admin, "patch", "secret", "-n", "kube-system", `bootstrap-token-${id}`, "--type", "merge", "-p", JSON.stringify({ stringData: { expiration: past } })), "expire the token");
+      let last: Ran | undefined;
+      await waitFor(
+        "the bootstrapsigner withdraws the expired token's signature",
+        () => {
+          last = c.kubectl(admin, "get", "cm", "-n", "kube-public", "cluster-info", "-o", "json");
+          return last.status === 0 && !JSON.parse(last.stdout).data[`jws-kubeconfig-${id}`] ? true : undefined;
+        },
+        120_000,
+        () => last?.out ?? "",
+      );
+      const worker = o.nodes.find((n) => n.kind === "worker-join")!;
+      const scratch = o.scratch(`${worker.name}-expired`);
+      const ns = await NodeNamespace.create(daemons, { name: `${worker.name}-expired`, scratch, etcKubernetes: stageEtcKubernetes(worker, join(scratch, "etc-kubernetes")), hosts: join(worker.root, "etc/hosts"), network: c.ns });
+      // the node's own config, with a short discovery timeout instead of kubeadm's 5 minutes of retries
+      const config = join(scratch, "join.yaml");
+      writeFileSync(config, stringify({ ...worker.doc("JoinConfiguration"), timeouts: { discovery: "20s" } }));
+      const r = ns.run(bins.kubeadm, ["join", "phase", "preflight", "--config", config, `--ignore-preflight-errors=${MACHINE_CHECKS.join(",")}`], { timeoutMs: 120_000 });
+      expect(r.status, r.out).not.toBe(0);
+      expect(TOKEN_ERROR_PATTERNS.some((p) => new RegExp(p, "i").test(r.out)), r.out).toBe(true);
+    }, 300_000);
+
+    it("a worker added after that joins with its pre-issued credential: file discovery, then the real kubelet's TLS bootstrap", async () => {
+      const later = await writeOutput(exampleProfile("prod"), "ks-day-two-late-", { prior: o.g.issue.secrets });
+      try {
+        expect(later.g.model.join.method).toBe("credential");
+        const node = later.nodes.find((n) => n.name === LATE)!;
+        const cfg = node.doc("JoinConfiguration");
+        expect(cfg.discovery).toEqual({ file: { kubeConfigPath: "/etc/kubernetes/kubeadm/discovery.conf" } });
+        expect(JSON.stringify(cfg)).not.toContain(init.doc("InitConfiguration").bootstrapTokens[0].token);
+        const scratch = o.scratch(LATE);
+        const etc = stageEtcKubernetes(node, join(scratch, "etc-kubernetes"));
+        // what the worker holds: its kubeadm config and its own credential, no CA key, no CA file (kubeadm writes it from discovery)
+        expect(Object.keys(fingerprint(etc)).sort()).toEqual(["kubeadm/config.yaml", "kubeadm/discovery.conf"]);
+        const ns = await NodeNamespace.create(daemons, { name: LATE, scratch, etcKubernetes: etc, hosts: join(node.root, "etc/hosts"), network: c.ns, overlays: ["/var/lib"] });
+        const pre = ns.run(bins.kubeadm, ["join", "phase", "preflight", "--config", KUBEADM_CONFIG, `--ignore-preflight-errors=${MACHINE_CHECKS.join(",")}`, "--v=1"], { timeoutMs: 120_000 });
+        expect(pre.status, pre.out).toBe(0);
+        expect(pre.out).toMatch(/Reading configuration from the "kubeadm-config" ConfigMap/);
+        // kubeadm join hands the discovery file to the kubelet as its bootstrap kubeconfig (it has credentials of its own)
+        writeFileSync(join(etc, "bootstrap-kubelet.conf"), readFileSync(join(etc, "kubeadm/discovery.conf")), { mode: 0o600 });
+        ns.start(`${LATE}-kubelet`, bins.kubelet, ["--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf", "--kubeconfig=/etc/kubernetes/kubelet.conf", `--hostname-override=${LATE}`, "--v=2"]);
+        await waitFor(
+          "the kubelet's TLS bootstrap",
+          () => (ns.run("test", ["-s", "/etc/kubernetes/kubelet.conf"]).status === 0 ? true : undefined),
+          120_000,
+          () => daemons.log(`${LATE}-kubelet`).slice(-3000),
+        );
+        await daemons.stop(`${LATE}-kubelet`);
+        const who = JSON.parse(ok(ns.run(bins.kubectl, ["--kubeconfig", "/etc/kubernetes/kubelet.conf", "auth", "whoami", "-o", "json"], { timeoutMs: 30_000 }), "whoami with the bootstrapped kubelet.conf"));
+        expect(who.status.userInfo.username).toBe(`system:node:${LATE}`);
+        expect(who.status.userInfo.groups).toContain("system:nodes");
+        const issued = new X509Certificate(ok(ns.run("cat", ["/var/lib/kubelet/pki/kubelet-client-current.pem"]), "the kubelet's certificate"));
+        const preIssued = new X509Certificate(kubeconfigParts(readFileSync(join(etc, "kubeadm/discovery.conf"), "utf8")).cert);
+        expect(issued.serialNumber).not.toBe(preIssued.serialNumber);
+        expect(issued.verify(new X509Certificate(etcFile("pki/ca.crt")).publicKey)).toBe(true);
+        const csrs = JSON.parse(ok(c.kubectl("/etc/kubernetes/super-admin.conf", "get", "csr", "-o", "json"), "get csr")).items as any[];
+        const csr = csrs.find((x) => x.spec.username === `system:node:${LATE}`);
+        expect(csr?.spec.signerName).toBe("kubernetes.io/kube-apiserver-client-kubelet");
+        expect(csr?.status.conditions?.[0]).toMatchObject({ type: "Approved", reason: "AutoApproved" });
+      } finally {
+        later.dispose();
+      }
     }, 300_000);
 
     it("a second run finds nothing due and changes nothing", () => {
