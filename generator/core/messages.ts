@@ -233,9 +233,15 @@ const bootstrap = {
   start: (node: string, role: string) => `bootstrapping ${node} as ${role}`,
   missingProgram: (program: string) => `required program ${program} not found on PATH: install it (kubeseed-install-kubernetes or the node image), then systemctl restart kubeseed-bootstrap`,
   kubeadmSkipped: (marker: string) => `kubeadm already completed on this node (${marker} exists)`,
-  kubeadmLeftovers: (trace: string, log: string) =>
-    `an earlier kubeadm run on this node stopped midway (${trace} exists, see ${log}); kubeseed never runs kubeadm reset: ` +
+  kubeadmLeftovers: (traces: string, log: string) =>
+    `an earlier kubeadm run on this node stopped midway (it left ${traces}, and the cluster does not show it finished; see ${log}); kubeseed never runs kubeadm reset: ` +
     "find the cause with journalctl -u kubelet -u kubeseed-bootstrap, run kubeadm reset -f yourself, then systemctl restart kubeseed-bootstrap",
+  kubeadmFoundFinished: (traces: string) => `an earlier kubeadm run finished (it left ${traces} and the cluster shows this node joined): not running it again`,
+  kubeadmValidate: (config: string) => `checking ${config} with kubeadm config validate`,
+  kubeadmConfigInvalid: (config: string) => `kubeadm refuses ${config} (see the lines above): regenerate this node's files with a kubeseed and kubeadm of the same version, then systemctl restart kubeseed-bootstrap`,
+  kubeadmFailedMidway: (command: string, code: string, traces: string, log: string) =>
+    `${command} failed with exit code ${code} after it had started changing this node (it left ${traces}); its output is in the journal and in ${log}; ` +
+    "kubeseed never runs kubeadm reset: find the cause, run kubeadm reset -f yourself, then systemctl restart kubeseed-bootstrap",
   waitEndpoint: (endpoint: string) => `waiting for the API endpoint ${endpoint}`,
   endpointUp: (endpoint: string) => `API endpoint ${endpoint} answers`,
   endpointUnreachable: (endpoint: string, seconds: string) =>

@@ -33,9 +33,15 @@ export interface ClusterImage {
   targetPaths: string[];
 }
 
+/**
+ * flannel v0.28.4 and the CNI plugin image its Documentation/kube-flannel.yml pairs with it (flannel
+ * publishes on ghcr.io since v0.26). v0.28.4, not an older release: the rehearsal cluster builds every
+ * image from source (scripts/rehearsal/recipes.ts), and the Go module proxy serves flannel v0.28.x but
+ * not v0.26.x.
+ */
 export const FLANNEL_IMAGES = {
-  flannel: { registry: "docker.io", path: "flannel/flannel", tag: "v0.26.2" },
-  cniPlugin: { registry: "docker.io", path: "flannel/flannel-cni-plugin", tag: "v1.6.0-flannel1" },
+  flannel: { registry: "ghcr.io", path: "flannel-io/flannel", tag: "v0.28.4" },
+  cniPlugin: { registry: "ghcr.io", path: "flannel-io/flannel-cni-plugin", tag: "v1.9.1-flannel1" },
 } as const satisfies Record<string, ImageName>;
 
 /** keepalived image: kubeadm's HA guide uses osixia/keepalived (it reads /container/service/keepalived/assets). */

@@ -192,7 +192,7 @@ describe("registry.local with the generated config, certificate and mirror scrip
     const refused = podman("registry.local/k8s/unsigned:1");
     expect(refused.status).not.toBe(0);
     expect(refused.out).toMatch(/A signature was required, but no signature exists/);
-    const noKey = inNs("podman", ["--root", join(storage, "root2"), "--runroot", join(storage, "run2"), "pull", "--signature-policy", join(gen, "registry/containers/policy.json"), "docker.io/flannel/flannel:v0.26.2"], 120_000);
+    const noKey = inNs("podman", ["--root", join(storage, "root2"), "--runroot", join(storage, "run2"), "pull", "--signature-policy", join(gen, "registry/containers/policy.json"), images.find((i) => /\/flannel:/.test(i.source))!.source], 120_000);
     expect(noKey.status, noKey.out).toBe(0);
   }, 300_000);
 });

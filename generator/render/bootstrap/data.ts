@@ -9,7 +9,10 @@ import type { NodeModel } from "../../model/types.js";
 
 /** State kept by the script, in a root-only directory (0700): the kubeadm log can name the token. */
 export const STATE_DIR = "/var/lib/kubeseed";
-/** key=value lines: state=running|done|failed, step=…, message=…, time=… (UTC, ISO 8601), node=…, role=… */
+/**
+ * key=value lines: state=running|done|failed, step=…, message=…, time=… (UTC, ISO 8601), node=…,
+ * role=…, retry=yes|no (with state=failed: whether systemd will try again; no = an operator must act).
+ */
 export const STATUS_FILE = `${STATE_DIR}/status`;
 /** Written as the very last step, after every step succeeded; its presence means "nothing left to do". */
 export const DONE_MARKER = `${STATE_DIR}/bootstrap.done`;
@@ -18,11 +21,34 @@ export const KUBEADM_DONE_MARKER = `${STATE_DIR}/kubeadm.done`;
 /** kubeadm's combined output of the last run (also in the journal), searched for token errors. */
 export const KUBEADM_LOG = `${STATE_DIR}/kubeadm.log`;
 /**
- * Written by kubeadm's kubelet-start phase only (neither the packages nor kubeseed place it): when it
- * exists without KUBEADM_DONE_MARKER, an earlier kubeadm run stopped midway.
+ * What only kubeadm leaves on a node (neither the packages nor kubeseed place any of it): when one
+ * exists without KUBEADM_DONE_MARKER, kubeadm ran here before. Whether it finished is then read from
+ * the cluster (see KUBEADM_FINISHED), never guessed from one file.
  */
-export const KUBEADM_TRACE = "/var/lib/kubelet/config.yaml";
+export const KUBEADM_TRACES: readonly string[] = [
+  "/var/lib/kubelet/config.yaml",
+  "/var/lib/kubelet/pki/kubelet-client-current.pem",
+  "/etc/kubernetes/manifests/kube-apiserver.yaml",
+  "/var/lib/etcd/member",
+];
 export const ADMIN_CONF = "/etc/kubernetes/admin.conf";
+export const KUBELET_CONF = "/etc/kubernetes/kubelet.conf";
+
+/**
+ * Evidence that an earlier kubeadm run on this node finished, per role, checked when a trace exists
+ * but the done-marker does not (the marker was lost, e.g. power lost before it reached the disk):
+ * init — the kube-proxy DaemonSet exists (kubeadm init's last phase, addon, creates it);
+ * control-plane — this Node carries the control-plane role label (kubeadm join's mark-control-plane);
+ * worker — this Node is registered under the node's kubelet.conf (the kubelet's client certificate
+ * from its TLS bootstrap, when kubectl is not installed).
+ */
+export const KUBEADM_FINISHED = "kube-proxy DaemonSet (init), control-plane label (control plane), registered Node with a kubelet client certificate (worker)";
+
+/** Exit status of a failure that no retry can mend (bad input, kubeadm stopped midway): the unit's RestartPreventExitStatus. */
+export const EXIT_PERMANENT = 3;
+
+/** Every kubectl call of the script gives up after this long (the API may hang, not only refuse). */
+export const KUBECTL_TIMEOUT = "30s";
 
 /** What the script does on a node: `init` runs kubeadm init, the others kubeadm join. */
 export type BootstrapRole = "init" | "control-plane" | "worker";

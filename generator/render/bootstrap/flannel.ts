@@ -123,6 +123,7 @@ function daemonSet(iface: string, model: ClusterModel): unknown {
                 { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
                 { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
                 { name: "EVENT_QUEUE_DEPTH", value: "5000" },
+                { name: "CONT_WHEN_CACHE_NOT_READY", value: "false" },
               ],
               volumeMounts: [
                 { name: "run", mountPath: "/run/flannel" },

@@ -4,11 +4,14 @@
  * KUBEADM_CONFIG, ADMIN_*, FLANNEL_MANIFEST, IGNORE_PREFLIGHT_ERRORS, DISCOVERY_FILE, REQUIRED_PROGRAMS) and the
  * environment overrides of data.ts ENV. Every file path goes through "$ROOT".
  * Guarantees: pure; the text passes `bash -n` and `shellcheck -s bash` (checked by the tests); every
- * failure path writes state=failed to the status file and exits 1; no function runs kubeadm reset.
+ * failure path writes state=failed to the status file and exits 1 (systemd retries, retry=yes) or, when
+ * no retry can help (bad input, kubeadm stopped midway, an expired token), EXIT_PERMANENT (retry=no,
+ * the unit's RestartPreventExitStatus); every marker reaches the disk (sync) before the next step; every
+ * kubectl call has a request timeout; no function runs kubeadm reset.
  */
 import { messages } from "../../core/messages.js";
-import { ADMIN_CONF, BACKOFF, DONE_MARKER, KUBEADM_DONE_MARKER, KUBEADM_LOG, KUBEADM_TRACE, STATE_DIR, STATUS_FILE, TOKEN_ERROR_PATTERNS } from "./data.js";
-import { shQuote, shText, shVar } from "./shell.js";
+import { ADMIN_CONF, BACKOFF, DONE_MARKER, EXIT_PERMANENT, KUBEADM_DONE_MARKER, KUBEADM_LOG, KUBEADM_TRACES, KUBECTL_TIMEOUT, KUBELET_CONF, STATE_DIR, STATUS_FILE, TOKEN_ERROR_PATTERNS } from "./data.js";
+import { shArray, shQuote, shText, shVar } from "./shell.js";
 
 const m = messages.bootstrap;
 const ENDPOINT = `${shVar("ENDPOINT_HOST")}:${shVar("ENDPOINT_PORT")}`;
@@ -20,9 +23,11 @@ STATUS_FILE="$ROOT"${shQuote(STATUS_FILE)}
 DONE_MARKER="$ROOT"${shQuote(DONE_MARKER)}
 KUBEADM_DONE="$ROOT"${shQuote(KUBEADM_DONE_MARKER)}
 KUBEADM_LOG="$ROOT"${shQuote(KUBEADM_LOG)}
-KUBEADM_TRACE="$ROOT"${shQuote(KUBEADM_TRACE)}
 ADMIN_CONF="$ROOT"${shQuote(ADMIN_CONF)}
-STEP=start`;
+KUBELET_CONF="$ROOT"${shQuote(KUBELET_CONF)}
+${shArray("KUBEADM_TRACES", KUBEADM_TRACES)}
+STEP=start
+RETRY=yes`;
 }
 
 /**
@@ -44,6 +49,7 @@ status() {
     printf 'time=%s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     printf 'node=%s\\n' "$NODE_NAME"
     printf 'role=%s\\n' "$ROLE"
+    if [ "$1" = failed ]; then printf 'retry=%s\\n' "$RETRY"; fi
   } >"$STATUS_FILE.tmp"
   mv -f "$STATUS_FILE.tmp" "$STATUS_FILE"
 }
@@ -64,6 +70,21 @@ fail() {
   exit 1
 }
 
+# fail_for_good MESSAGE: a failure no retry can mend; exits ${EXIT_PERMANENT} (RestartPreventExitStatus=${EXIT_PERMANENT})
+fail_for_good() {
+  trap - ERR
+  RETRY=no
+  log "$1" >&2
+  status failed "$1"
+  exit ${EXIT_PERMANENT}
+}
+
+# mark FILE: creates a marker and makes sure it is on the disk before anything goes on
+mark() {
+  touch "$1"
+  sync
+}
+
 on_error() {
   local line="$1" code="$2"
   fail ${shText(m.unexpected(shVar("line"), shVar("code"), program))}
@@ -73,7 +94,7 @@ trap 'on_error "$LINENO" "$?"' ERR
 # seconds NAME VALUE: fails unless VALUE is a whole number
 seconds() {
   local name="$1" value="$2"
-  [[ "$value" =~ ^[0-9]+$ ]] || fail ${shText(m.badSeconds(shVar("name"), shVar("value")))}
+  [[ "$value" =~ ^[0-9]+$ ]] || fail_for_good ${shText(m.badSeconds(shVar("name"), shVar("value")))}
 }
 
 # retry TIMEOUT WHAT COMMAND...: runs COMMAND until it succeeds, sleeping ${BACKOFF.initialSeconds} s, doubling up to
@@ -104,7 +125,7 @@ export function stepFunctions(): string {
   return `check_programs() {
   local program
   for program in "\${REQUIRED_PROGRAMS[@]}"; do
-    command -v "$program" >/dev/null 2>&1 || fail ${shText(m.missingProgram(shVar("program")))}
+    command -v "$program" >/dev/null 2>&1 || fail_for_good ${shText(m.missingProgram(shVar("program")))}
   done
 }
 
@@ -135,9 +156,37 @@ restart_runtime() {
   retry "$RUNTIME_TIMEOUT" containerd runtime_answers || fail ${shText(m.runtimeDown(shVar("RUNTIME_TIMEOUT")))}
 }
 
+# the traces of an earlier kubeadm run that exist on this node, space-separated (empty: none)
+kubeadm_traces() {
+  local trace found=""
+  for trace in "\${KUBEADM_TRACES[@]}"; do
+    if [ -e "$ROOT$trace" ]; then found+="\${found:+ }$trace"; fi
+  done
+  printf '%s' "$found"
+}
+
+# whether an earlier kubeadm run finished, read from the cluster (see data.ts KUBEADM_FINISHED)
+kubeadm_finished() {
+  case "$ROLE" in
+    init) kubectl --kubeconfig "$ADMIN_CONF" --request-timeout=${KUBECTL_TIMEOUT} -n kube-system get daemonset kube-proxy >/dev/null 2>&1 ;;
+    control-plane)
+      [ -n "$(kubectl --kubeconfig "$ADMIN_CONF" --request-timeout=${KUBECTL_TIMEOUT} get nodes -o name \\
+        -l node-role.kubernetes.io/control-plane --field-selector "metadata.name=$NODE_NAME" 2>/dev/null)" ]
+      ;;
+    *)
+      [ -s "$KUBELET_CONF" ] || return 1
+      if command -v kubectl >/dev/null 2>&1; then
+        kubectl --kubeconfig "$KUBELET_CONF" --request-timeout=${KUBECTL_TIMEOUT} get node "$NODE_NAME" >/dev/null 2>&1
+      else
+        [ -e "$ROOT/var/lib/kubelet/pki/kubelet-client-current.pem" ]
+      fi
+      ;;
+  esac
+}
+
 run_kubeadm() {
   local -a command
-  local code=0 shown
+  local code=0 shown traces
   if [ "$ROLE" = init ]; then command=(kubeadm init); else command=(kubeadm join); fi
   command+=(--config "$ROOT$KUBEADM_CONFIG")
   if [ -n "$IGNORE_PREFLIGHT_ERRORS" ]; then command+=("--ignore-preflight-errors=$IGNORE_PREFLIGHT_ERRORS"); fi
@@ -146,17 +195,51 @@ run_kubeadm() {
   "\${command[@]}" 2>&1 | tee "$KUBEADM_LOG" | sed -u "s/^/[$STEP] /" || code=$?
   if [ "$code" -ne 0 ]; then
     if [ "$ROLE" != init ] && grep -E -i -q ${tokenGrep} "$KUBEADM_LOG"; then
-      fail ${shText(m.tokenExpired(shVar("KUBEADM_CONFIG")))}
+      fail_for_good ${shText(m.tokenExpired(shVar("KUBEADM_CONFIG")))}
+    fi
+    traces=$(kubeadm_traces)
+    if [ -n "$traces" ]; then
+      fail_for_good ${shText(m.kubeadmFailedMidway(shVar("shown"), shVar("code"), shVar("traces"), shVar("KUBEADM_LOG")))}
     fi
     fail ${shText(m.kubeadmFailed(shVar("shown"), shVar("code"), shVar("KUBEADM_LOG")))}
   fi
-  touch "$KUBEADM_DONE"
+  mark "$KUBEADM_DONE"
   if [ -n "$DISCOVERY_FILE" ]; then rm -f "$ROOT$DISCOVERY_FILE"; fi
+}
+
+# kubeadm once: skipped after it succeeded (marker, or the cluster shows it finished), refused after it stopped midway
+kubeadm_once() {
+  local traces
+  if [ -e "$KUBEADM_DONE" ]; then
+    log ${shText(m.kubeadmSkipped(shVar("KUBEADM_DONE")))}
+    return 0
+  fi
+  traces=$(kubeadm_traces)
+  if [ -n "$traces" ]; then
+    if kubeadm_finished; then
+      log ${shText(m.kubeadmFoundFinished(shVar("traces")))}
+      mark "$KUBEADM_DONE"
+      return 0
+    fi
+    fail_for_good ${shText(m.kubeadmLeftovers(shVar("traces"), shVar("KUBEADM_LOG")))}
+  fi
+  validate_config
+  if [ "$ROLE" != init ]; then wait_for_endpoint; fi
+  restart_runtime
+  run_kubeadm
+}
+
+# kubeadm's own check of the config, before anything waits or changes: a refused config is for good
+validate_config() {
+  step config ${shText(m.kubeadmValidate(shVar("KUBEADM_CONFIG")))}
+  if ! prefixed kubeadm config validate --config "$ROOT$KUBEADM_CONFIG"; then
+    fail_for_good ${shText(m.kubeadmConfigInvalid(shVar("KUBEADM_CONFIG")))}
+  fi
 }
 
 apply_cni() {
   step cni ${shText(m.cni(shVar("FLANNEL_MANIFEST")))}
-  retry "$WAIT_TIMEOUT" "kubectl apply" prefixed kubectl --kubeconfig "$ADMIN_CONF" apply -f "$ROOT$FLANNEL_MANIFEST" ||
+  retry "$WAIT_TIMEOUT" "kubectl apply" prefixed kubectl --kubeconfig "$ADMIN_CONF" --request-timeout=${KUBECTL_TIMEOUT} apply -f "$ROOT$FLANNEL_MANIFEST" ||
     fail ${shText(m.cniFailed(shVar("WAIT_TIMEOUT")))}
 }
 

@@ -5,12 +5,16 @@
  * endpoint and run `kubeadm join`; control planes install the admin kubeconfig for the admin user.
  *
  * "Done", precisely: the script exits 0 at once, writing nothing, when /var/lib/kubeseed/bootstrap.done
- * exists; it writes that marker only after every step of its role succeeded. /etc/kubernetes/kubelet.conf
- * is NOT evidence of a joined node here, since kubeseed pre-places it on control planes. The kubeadm step
- * is skipped on a retry when /var/lib/kubeseed/kubeadm.done exists (written right after kubeadm exited
- * 0); when it is missing but /var/lib/kubelet/config.yaml (written only by kubeadm's kubelet-start phase)
- * exists, an earlier kubeadm run stopped midway: the script fails with instructions instead of
- * guessing, and never runs `kubeadm reset`.
+ * exists; it writes that marker (synced to disk) only after every step of its role succeeded.
+ * /etc/kubernetes/kubelet.conf is NOT evidence of a joined node here, since kubeseed pre-places it on
+ * control planes. The kubeadm step is skipped when /var/lib/kubeseed/kubeadm.done exists (written and
+ * synced right after kubeadm exited 0). Without it, what kubeadm leaves on a node (data.ts
+ * KUBEADM_TRACES) decides: no trace → run kubeadm; a trace → ask the cluster whether that run
+ * finished (KUBEADM_FINISHED: then write the marker and go on) or stopped midway (then fail for good
+ * with instructions: no retry can mend it, and the script never runs `kubeadm reset`).
+ * Failures no retry can mend (a bad timeout value, a missing program, a config kubeadm refuses, an
+ * expired token, kubeadm stopped midway) exit EXIT_PERMANENT, which the unit does not restart, and
+ * say retry=no in the status file.
  *
  * Guarantees: pure; same input → same bytes; per-node values only in the block at the top, the body is
  * the same on every node; passes `bash -n` and `shellcheck -s bash`. Does not: install packages or write
@@ -20,7 +24,7 @@ import type { NodeRenderInput } from "../node-input.js";
 import { FLANNEL_MANIFEST, KUBEADM_CONFIG } from "../../plan/host-files.js";
 import { DISCOVERY_KUBECONFIG } from "../../plan/kubeconfigs.js";
 import { messages } from "../../core/messages.js";
-import { bootstrapRole, DONE_MARKER, ENV, REQUIRED_PROGRAMS, STATUS_FILE, type BootstrapOptions } from "./data.js";
+import { bootstrapRole, DONE_MARKER, ENV, EXIT_PERMANENT, REQUIRED_PROGRAMS, STATUS_FILE, type BootstrapOptions } from "./data.js";
 import { pathVariables, statusFunctions, stepFunctions } from "./functions.js";
 import { shArray, shAssignments, shText, shVar } from "./shell.js";
 
@@ -64,20 +68,11 @@ function main(): string {
   seconds ${ENV.runtimeTimeout.name} "$RUNTIME_TIMEOUT"
   step preflight ${shText(m.start(shVar("NODE_NAME"), shVar("ROLE")))}
   check_programs
-  if [ -e "$KUBEADM_DONE" ]; then
-    log ${shText(m.kubeadmSkipped(shVar("KUBEADM_DONE")))}
-  else
-    if [ -e "$KUBEADM_TRACE" ]; then
-      fail ${shText(m.kubeadmLeftovers(shVar("KUBEADM_TRACE"), shVar("KUBEADM_LOG")))}
-    fi
-    if [ "$ROLE" != init ]; then wait_for_endpoint; fi
-    restart_runtime
-    run_kubeadm
-  fi
+  kubeadm_once
   if [ "$ROLE" = init ]; then apply_cni; fi
   if [ "$ROLE" != worker ]; then install_admin_kubeconfig; fi
   STEP=complete
-  touch "$DONE_MARKER"
+  mark "$DONE_MARKER"
   status "done" ${shText(m.done)}
   log ${shText(m.done)}
 }
@@ -94,7 +89,8 @@ export function renderBootstrapScript(input: NodeRenderInput, options: Bootstrap
 # kubeseed-bootstrap for ${input.node.name} (${role}): ${action}.
 # Run by kubeseed-bootstrap.service; its output goes to the journal (journalctl -u kubeseed-bootstrap),
 # its state to ${STATUS_FILE}. Exits 0 at once once ${DONE_MARKER} exists; exits 1 on
-# any failure so that systemd retries. Never runs kubeadm reset.
+# a failure a retry may mend (systemd retries), ${EXIT_PERMANENT} on one it cannot (retry=no in the status file).
+# Never runs kubeadm reset.
 # Environment: ${ENV.root.name} (default ${ENV.root.default}) prefixes every file path;
 # ${ENV.waitTimeout.name} (default ${ENV.waitTimeout.default}) bounds each wait, in seconds;
 # ${ENV.runtimeTimeout.name} (default ${ENV.runtimeTimeout.default}) bounds the wait for containerd, in seconds.

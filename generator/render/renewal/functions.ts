@@ -22,7 +22,8 @@ BACKUP_DIR="$ROOT"${shQuote(RENEW_BACKUP_DIR)}
 LOCK="$ROOT"${shQuote(RENEW_LOCK)}
 KUBELET_CLIENT="$ROOT"${shQuote(KUBELET_CLIENT_CERT)}
 K8S="$ROOT/etc/kubernetes"
-STEP=start`;
+STEP=start
+RETRY=yes`;
 }
 
 /** Reading certificates: a PEM file or a kubeconfig's embedded client certificate, and its notAfter. */

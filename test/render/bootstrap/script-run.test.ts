@@ -8,12 +8,20 @@
 import { createServer } from "node:net";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, symlinkSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { buildModel } from "../../../generator/model/build.js";
+import { EXIT_PERMANENT, KUBECTL_TIMEOUT } from "../../../generator/render/bootstrap/data.js";
 import { renderBootstrapScript } from "../../../generator/render/bootstrap/script.js";
+import { renderKubeadmConfig } from "../../../generator/render/kubeadm/index.js";
+import { kubeBin } from "../../helpers/kube-bins.js";
+import { topology } from "../../helpers/profiles.js";
 import { BASE_TOOLS, filesUnder, handOver, haModel, inputFor, readStatus, runScript, scratch, snapshot } from "./support.js";
 
 const model = haModel();
 const KUBE = ["kubeadm", "kubelet", "kubectl", "containerd", "crictl"];
+const KUBE_VERSION = "v1.34.10";
 const NAMES = ["cp-1", "cp-2", "worker-1"];
 
 function closedPort(): Promise<number> {
@@ -26,19 +34,14 @@ function closedPort(): Promise<number> {
   });
 }
 
-function unreachableScript(name: string, port: number): string {
-  const m = { ...model, endpoint: { ...model.endpoint, host: "127.0.0.1", port } };
-  return renderBootstrapScript({ ...inputFor(model, name), model: m });
-}
-
 describe("kubeseed-bootstrap, run in a scratch root", () => {
   it.each(NAMES)("%s: without kubeadm on PATH it fails, names kubeadm in the status and writes only inside the root", (name) => {
     const hostStateBefore = existsSync("/var/lib/kubeseed");
     const s = scratch(renderBootstrapScript(inputFor(model, name)), BASE_TOOLS);
     const r = runScript(s);
-    expect(r.code, r.out).toBe(1);
+    expect(r.code, r.out).toBe(EXIT_PERMANENT);
     const status = readStatus(s.root);
-    expect(status).toMatchObject({ state: "failed", step: "preflight", node: name });
+    expect(status).toMatchObject({ state: "failed", step: "preflight", node: name, retry: "no" });
     expect(status.message).toMatch(/required program kubeadm not found/);
     expect(status.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(r.out).toMatch(/^\[preflight\] required program kubeadm not found/m);
@@ -50,7 +53,7 @@ describe("kubeseed-bootstrap, run in a scratch root", () => {
   it("names the program that is missing, not always kubeadm (kubectl on a control plane)", () => {
     const s = scratch(renderBootstrapScript(inputFor(model, "cp-2")), BASE_TOOLS, KUBE.filter((p) => p !== "kubectl"));
     const r = runScript(s);
-    expect(r.code, r.out).toBe(1);
+    expect(r.code, r.out).toBe(EXIT_PERMANENT);
     expect(readStatus(s.root).message).toMatch(/required program kubectl not found/);
     expect(readFileSync(s.calls, "utf8")).toBe("");
   });
@@ -73,46 +76,108 @@ describe("kubeseed-bootstrap, run in a scratch root", () => {
     mkdirSync(join(s.root, "var/lib/kubeseed"), { recursive: true, mode: 0o700 });
     handOver(s.root);
     const before = snapshot(s.root);
-    expect(runScript(s).code).toBe(1);
+    expect(runScript(s).code).toBe(EXIT_PERMANENT);
     expect(snapshot(s.root)).not.toEqual(before);
-  });
-
-  it.each([
-    ["worker-1", "curl"],
-    ["cp-2", "curl"],
-    ["worker-1", "bash /dev/tcp"],
-  ])("%s: an unreachable endpoint is reported after the deadline (probe: %s), kubeadm never called", async (name, probe) => {
-    const port = await closedPort();
-    const tools = probe === "curl" ? [...BASE_TOOLS, "curl"] : BASE_TOOLS;
-    const s = scratch(unreachableScript(name, port), tools, KUBE);
-    const r = runScript(s, { KUBESEED_WAIT_TIMEOUT: "2" });
-    expect(r.code, r.out).toBe(1);
-    const status = readStatus(s.root);
-    expect(status).toMatchObject({ state: "failed", step: "endpoint" });
-    expect(status.message).toMatch(new RegExp(`^endpoint unreachable: 127\\.0\\.0\\.1:${port} \\(no answer within 2s\\)`));
-    expect(r.out).toMatch(/\[endpoint\] 127\.0\.0\.1:\d+: no answer yet, retrying in 2s/);
-    expect(r.ms).toBeGreaterThanOrEqual(1_500);
-    expect(r.ms).toBeLessThan(15_000);
-    expect(readFileSync(s.calls, "utf8")).toBe("");
   });
 
   it("rejects a timeout that is not a whole number, naming the variable", () => {
     const s = scratch(renderBootstrapScript(inputFor(model, "worker-1")), BASE_TOOLS, KUBE);
     const r = runScript(s, { KUBESEED_WAIT_TIMEOUT: "5m" });
-    expect(r.code, r.out).toBe(1);
-    expect(readStatus(s.root).message).toBe("KUBESEED_WAIT_TIMEOUT=5m is not a whole number of seconds");
+    expect(r.code, r.out).toBe(EXIT_PERMANENT);
+    expect(readStatus(s.root)).toMatchObject({ message: "KUBESEED_WAIT_TIMEOUT=5m is not a whole number of seconds", retry: "no" });
   });
 
-  it("refuses to re-run kubeadm after an earlier run stopped midway, and never calls kubeadm (no reset)", () => {
-    const s = scratch(renderBootstrapScript(inputFor(model, "cp-1")), BASE_TOOLS, KUBE);
-    mkdirSync(join(s.root, "var/lib/kubelet"), { recursive: true });
-    writeFileSync(join(s.root, "var/lib/kubelet/config.yaml"), "kind: KubeletConfiguration\n");
+  it.each([
+    ["cp-1", "var/lib/kubelet/config.yaml", "-n kube-system get daemonset kube-proxy"],
+    ["cp-2", "etc/kubernetes/manifests/kube-apiserver.yaml", "get nodes -o name -l node-role.kubernetes.io/control-plane"],
+    ["worker-1", "var/lib/kubelet/pki/kubelet-client-current.pem", undefined],
+  ])("%s: a trace of an earlier kubeadm run (%s) that the cluster does not show finished is refused for good, kubeadm never called", (name, trace, asked) => {
+    const s = scratch(renderBootstrapScript(inputFor(model, name)), BASE_TOOLS, KUBE);
+    mkdirSync(join(s.root, trace, ".."), { recursive: true });
+    writeFileSync(join(s.root, trace), "left by kubeadm\n");
     handOver(s.root);
     const r = runScript(s);
+    expect(r.code, r.out).toBe(EXIT_PERMANENT);
+    const status = readStatus(s.root);
+    expect(status).toMatchObject({ state: "failed", step: "preflight", retry: "no" });
+    expect(status.message).toContain(`earlier kubeadm run on this node stopped midway (it left /${trace}, and the cluster does not show it finished`);
+    const calls = readFileSync(s.calls, "utf8");
+    expect(calls).not.toMatch(/^kubeadm /m);
+    // the cluster was asked (the stub fails, so the answer is "not finished"); a worker without kubelet.conf is not asked
+    if (asked) expect(calls).toContain(asked);
+    else expect(calls).toBe("");
+  });
+});
+
+describe("kubeseed-bootstrap with the real kubeadm config validate", () => {
+  const kubeadm = kubeBin(KUBE_VERSION, "kubeadm");
+  const m134 = buildModel(topology(3, 2, {}, KUBE_VERSION));
+  const needs = kubeadm ? "" : ` — SKIPPED: kubeadm ${KUBE_VERSION} is not built (bash scripts/kube-bins.sh)`;
+  if (!kubeadm && process.env.CI) it("has kubeadm (CI builds it in scripts/setup-test-env.sh)", () => expect.fail(`kubeadm ${KUBE_VERSION} is not built`));
+
+  /** a scratch root with the node's rendered kubeadm config (optionally spoilt) and the real kubeadm on PATH */
+  function withConfig(name: string, spoil?: (text: string) => string, endpoint?: { host: string; port: number }) {
+    const m = endpoint ? { ...m134, endpoint: { ...m134.endpoint, ...endpoint } } : m134;
+    const input = { ...inputFor(m134, name), model: m };
+    const s = scratch(renderBootstrapScript(input), BASE_TOOLS, KUBE.filter((p) => p !== "kubeadm"));
+    // a copy: the script may run as nobody, who cannot reach the build cache under /root
+    copyFileSync(kubeadm!, join(s.bin, "kubeadm"));
+    mkdirSync(join(s.root, "etc/kubernetes/kubeadm"), { recursive: true });
+    const config = renderKubeadmConfig(input);
+    writeFileSync(join(s.root, "etc/kubernetes/kubeadm/config.yaml"), spoil ? spoil(config) : config);
+    handOver(s.root);
+    return s;
+  }
+
+  it.skipIf(!kubeadm).each(["cp-1", "worker-1"])(`%s: a config kubeadm refuses fails for good before any wait${needs}`, (name) => {
+    const s = withConfig(name, (text) => text.replace("kind: ", "kind: Misspelt"));
+    const r = runScript(s);
+    expect(r.code, r.out).toBe(EXIT_PERMANENT);
+    const status = readStatus(s.root);
+    expect(status).toMatchObject({ state: "failed", step: "config", retry: "no" });
+    expect(status.message).toMatch(/^kubeadm refuses \/etc\/kubernetes\/kubeadm\/config\.yaml/);
+    expect(r.out).toMatch(/\[config\] .*Misspelt/);
+    expect(readFileSync(s.calls, "utf8")).toBe("");
+  });
+
+  it.skipIf(!kubeadm).each([
+    ["worker-1", "curl"],
+    ["cp-2", "curl"],
+    ["worker-1", "bash /dev/tcp"],
+  ])(`%s: a valid config, then an unreachable endpoint is reported after the deadline and retried (probe: %s), kubeadm init/join never run${needs}`, async (name, probe) => {
+    const port = await closedPort();
+    const s = withConfig(name, undefined, { host: "127.0.0.1", port });
+    if (probe === "curl") symlinkSync(spawnSync("bash", ["-c", "command -v curl"], { encoding: "utf8" }).stdout.trim(), join(s.bin, "curl"));
+    const r = runScript(s, { KUBESEED_WAIT_TIMEOUT: "2" });
     expect(r.code, r.out).toBe(1);
     const status = readStatus(s.root);
-    expect(status).toMatchObject({ state: "failed", step: "preflight" });
-    expect(status.message).toMatch(/earlier kubeadm run on this node stopped midway .*var\/lib\/kubelet\/config\.yaml/);
+    expect(status).toMatchObject({ state: "failed", step: "endpoint", retry: "yes" });
+    expect(status.message).toMatch(new RegExp(`^endpoint unreachable: 127\\.0\\.0\\.1:${port} \\(no answer within 2s\\)`));
+    expect(r.out).toMatch(/\[endpoint\] 127\.0\.0\.1:\d+: no answer yet, retrying in \ds/);
     expect(readFileSync(s.calls, "utf8")).toBe("");
+  });
+});
+
+describe("kubeseed-bootstrap's script text", () => {
+  const texts = NAMES.map((n) => renderBootstrapScript(inputFor(model, n)));
+
+  it("gives every kubectl call a request timeout", () => {
+    for (const t of texts) {
+      // every invocation names its kubeconfig first: kubectl --kubeconfig FILE --request-timeout=…
+      const calls = t.match(/kubectl --kubeconfig "\$[A-Z_]+" [^ ]+/g) ?? [];
+      expect(calls.length).toBeGreaterThan(0);
+      // outside quoted texts (messages), no kubectl without them
+      expect(t.replace(/"[^"\n]*"/g, '""').match(/kubectl (?!--kubeconfig)[a-z-]/g) ?? []).toEqual([]);
+      for (const c of calls) expect(c).toMatch(new RegExp(`--request-timeout=${KUBECTL_TIMEOUT}$`));
+    }
+  });
+
+  it("creates every marker through mark(), which syncs before going on", () => {
+    for (const t of texts) {
+      expect(t).toMatch(/^mark\(\) \{\n {2}touch "\$1"\n {2}sync\n\}/m);
+      expect(t).not.toMatch(/touch "\$(KUBEADM_DONE|DONE_MARKER)"/);
+      expect(t).toContain('mark "$KUBEADM_DONE"');
+      expect(t).toContain('mark "$DONE_MARKER"');
+    }
   });
 });

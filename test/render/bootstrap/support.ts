@@ -28,7 +28,7 @@ export function inputFor(model: ClusterModel, name: string): NodeRenderInput {
 }
 
 /** Programs the script uses on the paths the tests exercise (no kubeadm, kubelet, kubectl, crictl, curl). */
-export const BASE_TOOLS = ["bash", "date", "mkdir", "chmod", "mv", "sed", "tee", "grep", "sleep", "timeout", "touch", "install", "cat"];
+export const BASE_TOOLS = ["bash", "date", "mkdir", "chmod", "mv", "sed", "tee", "grep", "sleep", "timeout", "touch", "install", "cat", "sync"];
 
 export interface Scratch {
   dir: string;

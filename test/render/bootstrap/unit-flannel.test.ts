@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { buildModel } from "../../../generator/model/build.js";
 import { FLANNEL_IMAGES } from "../../../generator/model/images.js";
+import { EXIT_PERMANENT } from "../../../generator/render/bootstrap/data.js";
 import { renderFlannelManifest } from "../../../generator/render/bootstrap/flannel.js";
 import { renderBootstrapUnit } from "../../../generator/render/bootstrap/unit.js";
 import { topology } from "../../helpers/profiles.js";
@@ -29,17 +30,18 @@ function unitProblems(text: string): string[] {
 }
 
 describe("renderBootstrapUnit", () => {
-  it("matches the golden file and has the retry-forever oneshot settings", async () => {
+  it("matches the golden file and has the retry-until-done oneshot settings, stopping only on a permanent failure", async () => {
     const text = renderBootstrapUnit();
     await expect(text).toMatchFileSnapshot("golden/kubeseed-bootstrap.service");
     for (const line of [
       "Type=oneshot",
-      "After=network-online.target containerd.service kubeseed-firewall.service",
+      "After=network-online.target time-sync.target containerd.service kubeseed-firewall.service",
       "Wants=network-online.target",
       "ConditionPathExists=!/var/lib/kubeseed/bootstrap.done",
       "ExecStart=/usr/local/sbin/kubeseed-bootstrap",
       "Restart=on-failure",
       "RestartSec=30",
+      `RestartPreventExitStatus=${EXIT_PERMANENT}`,
       "StartLimitIntervalSec=0",
       "StandardOutput=journal",
       "WantedBy=multi-user.target",
@@ -100,8 +102,8 @@ describe("renderFlannelManifest", () => {
       `${FLANNEL_IMAGES.flannel.registry}/${FLANNEL_IMAGES.flannel.path}:${FLANNEL_IMAGES.flannel.tag}`,
       `${FLANNEL_IMAGES.flannel.registry}/${FLANNEL_IMAGES.flannel.path}:${FLANNEL_IMAGES.flannel.tag}`,
     ]);
-    expect(FLANNEL_IMAGES.flannel.tag).toMatch(/^v0\.26\.\d+$/);
-    expect(FLANNEL_IMAGES.cniPlugin.tag).toMatch(/^v1\.6\.\d+-flannel1$/);
+    expect(FLANNEL_IMAGES.flannel.tag).toMatch(/^v0\.28\.\d+$/);
+    expect(FLANNEL_IMAGES.cniPlugin.tag).toMatch(/^v1\.9\.\d+-flannel1$/);
     expect(kind("ClusterRoleBinding").subjects).toEqual([{ kind: "ServiceAccount", name: "flannel", namespace: "kube-flannel" }]);
     expect(spec.serviceAccountName).toBe(kind("ServiceAccount").metadata.name);
   });

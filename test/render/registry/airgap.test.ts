@@ -104,7 +104,7 @@ describe("air-gapped node and operator files", () => {
       const up = text(g, `${base}/registry.k8s.io/hosts.toml`);
       expect(up).toContain('server = "https://registry.local"');
       expect(up).toContain('[host."https://registry.local/v2/k8s"]\n  capabilities = ["pull", "resolve"]\n  override_path = true\n  ca = "/etc/containerd/certs.d/registry.local/ca.crt"\n');
-      expect(text(g, `${base}/docker.io/hosts.toml`)).toContain("override_path = true");
+      expect(text(g, `${base}/ghcr.io/hosts.toml`)).toContain("override_path = true");
       expect(text(g, `${base}/registry.local/hosts.toml`)).toContain('[host."https://registry.local"]');
       expect(text(g, `${base}/registry.local/ca.crt`)).toBe(g.issue.secrets.cas.registry!.cert);
       expect(text(g, `nodes/${n}/files/etc/hosts`)).toContain("\n192.168.1.5 registry.local\n");
@@ -135,7 +135,7 @@ describe("air-gapped node and operator files", () => {
   it("gives podman / CRI-O hosts registries.conf rewriting every upstream, and a signature policy when asked", async () => {
     const g = await generate(exampleProfile("prod-airgap"));
     const conf = text(g, "registry/containers/registries.conf");
-    for (const host of ["docker.io", "registry.k8s.io"]) expect(conf).toContain(`[[registry]]\nprefix = "${host}"\nlocation = "registry.local/k8s"\ninsecure = false\n`);
+    for (const host of ["ghcr.io", "registry.k8s.io"]) expect(conf).toContain(`[[registry]]\nprefix = "${host}"\nlocation = "registry.local/k8s"\ninsecure = false\n`);
     expect(conf).toContain('short-name-mode = "enforcing"');
     const policy = JSON.parse(text(g, "registry/containers/policy.json"));
     expect(policy.default).toEqual([{ type: "reject" }]);

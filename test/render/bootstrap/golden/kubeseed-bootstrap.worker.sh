@@ -3,7 +3,8 @@
 # kubeseed-bootstrap for worker-1 (worker): wait for the API endpoint, then kubeadm join.
 # Run by kubeseed-bootstrap.service; its output goes to the journal (journalctl -u kubeseed-bootstrap),
 # its state to /var/lib/kubeseed/status. Exits 0 at once once /var/lib/kubeseed/bootstrap.done exists; exits 1 on
-# any failure so that systemd retries. Never runs kubeadm reset.
+# a failure a retry may mend (systemd retries), 3 on one it cannot (retry=no in the status file).
+# Never runs kubeadm reset.
 # Environment: KUBESEED_ROOT (default /) prefixes every file path;
 # KUBESEED_WAIT_TIMEOUT (default 1800) bounds each wait, in seconds;
 # KUBESEED_RUNTIME_TIMEOUT (default 120) bounds the wait for containerd, in seconds.
@@ -35,9 +36,11 @@ STATUS_FILE="$ROOT"'/var/lib/kubeseed/status'
 DONE_MARKER="$ROOT"'/var/lib/kubeseed/bootstrap.done'
 KUBEADM_DONE="$ROOT"'/var/lib/kubeseed/kubeadm.done'
 KUBEADM_LOG="$ROOT"'/var/lib/kubeseed/kubeadm.log'
-KUBEADM_TRACE="$ROOT"'/var/lib/kubelet/config.yaml'
 ADMIN_CONF="$ROOT"'/etc/kubernetes/admin.conf'
+KUBELET_CONF="$ROOT"'/etc/kubernetes/kubelet.conf'
+KUBEADM_TRACES=('/var/lib/kubelet/config.yaml' '/var/lib/kubelet/pki/kubelet-client-current.pem' '/etc/kubernetes/manifests/kube-apiserver.yaml' '/var/lib/etcd/member')
 STEP=start
+RETRY=yes
 
 # one journal line, prefixed with the current step
 log() { printf '[%s] %s\n' "$STEP" "$*"; }
@@ -53,6 +56,7 @@ status() {
     printf 'time=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     printf 'node=%s\n' "$NODE_NAME"
     printf 'role=%s\n' "$ROLE"
+    if [ "$1" = failed ]; then printf 'retry=%s\n' "$RETRY"; fi
   } >"$STATUS_FILE.tmp"
   mv -f "$STATUS_FILE.tmp" "$STATUS_FILE"
 }
@@ -72,6 +76,21 @@ fail() {
   exit 1
 }
 
+# fail_for_good MESSAGE: a failure no retry can mend; exits 3 (RestartPreventExitStatus=3)
+fail_for_good() {
+  trap - ERR
+  RETRY=no
+  log "$1" >&2
+  status failed "$1"
+  exit 3
+}
+
+# mark FILE: creates a marker and makes sure it is on the disk before anything goes on
+mark() {
+  touch "$1"
+  sync
+}
+
 on_error() {
   local line="$1" code="$2"
   fail "unexpected failure at line ${line} of kubeseed-bootstrap (exit code ${code}); see journalctl -u kubeseed-bootstrap"
@@ -81,7 +100,7 @@ trap 'on_error "$LINENO" "$?"' ERR
 # seconds NAME VALUE: fails unless VALUE is a whole number
 seconds() {
   local name="$1" value="$2"
-  [[ "$value" =~ ^[0-9]+$ ]] || fail "${name}=${value} is not a whole number of seconds"
+  [[ "$value" =~ ^[0-9]+$ ]] || fail_for_good "${name}=${value} is not a whole number of seconds"
 }
 
 # retry TIMEOUT WHAT COMMAND...: runs COMMAND until it succeeds, sleeping 5 s, doubling up to
@@ -108,7 +127,7 @@ prefixed() {
 check_programs() {
   local program
   for program in "${REQUIRED_PROGRAMS[@]}"; do
-    command -v "$program" >/dev/null 2>&1 || fail "required program ${program} not found on PATH: install it (kubeseed-install-kubernetes or the node image), then systemctl restart kubeseed-bootstrap"
+    command -v "$program" >/dev/null 2>&1 || fail_for_good "required program ${program} not found on PATH: install it (kubeseed-install-kubernetes or the node image), then systemctl restart kubeseed-bootstrap"
   done
 }
 
@@ -139,9 +158,37 @@ restart_runtime() {
   retry "$RUNTIME_TIMEOUT" containerd runtime_answers || fail "containerd did not answer crictl info within ${RUNTIME_TIMEOUT}s; see journalctl -u containerd"
 }
 
+# the traces of an earlier kubeadm run that exist on this node, space-separated (empty: none)
+kubeadm_traces() {
+  local trace found=""
+  for trace in "${KUBEADM_TRACES[@]}"; do
+    if [ -e "$ROOT$trace" ]; then found+="${found:+ }$trace"; fi
+  done
+  printf '%s' "$found"
+}
+
+# whether an earlier kubeadm run finished, read from the cluster (see data.ts KUBEADM_FINISHED)
+kubeadm_finished() {
+  case "$ROLE" in
+    init) kubectl --kubeconfig "$ADMIN_CONF" --request-timeout=30s -n kube-system get daemonset kube-proxy >/dev/null 2>&1 ;;
+    control-plane)
+      [ -n "$(kubectl --kubeconfig "$ADMIN_CONF" --request-timeout=30s get nodes -o name \
+        -l node-role.kubernetes.io/control-plane --field-selector "metadata.name=$NODE_NAME" 2>/dev/null)" ]
+      ;;
+    *)
+      [ -s "$KUBELET_CONF" ] || return 1
+      if command -v kubectl >/dev/null 2>&1; then
+        kubectl --kubeconfig "$KUBELET_CONF" --request-timeout=30s get node "$NODE_NAME" >/dev/null 2>&1
+      else
+        [ -e "$ROOT/var/lib/kubelet/pki/kubelet-client-current.pem" ]
+      fi
+      ;;
+  esac
+}
+
 run_kubeadm() {
   local -a command
-  local code=0 shown
+  local code=0 shown traces
   if [ "$ROLE" = init ]; then command=(kubeadm init); else command=(kubeadm join); fi
   command+=(--config "$ROOT$KUBEADM_CONFIG")
   if [ -n "$IGNORE_PREFLIGHT_ERRORS" ]; then command+=("--ignore-preflight-errors=$IGNORE_PREFLIGHT_ERRORS"); fi
@@ -150,17 +197,51 @@ run_kubeadm() {
   "${command[@]}" 2>&1 | tee "$KUBEADM_LOG" | sed -u "s/^/[$STEP] /" || code=$?
   if [ "$code" -ne 0 ]; then
     if [ "$ROLE" != init ] && grep -E -i -q -e 'could not find a JWS signature in the cluster-info ConfigMap' -e 'token id "[^"]*" is invalid for this cluster or it has expired' -e 'failed to verify JWS signature of received cluster info' "$KUBEADM_LOG"; then
-      fail "bootstrap token expired or unknown: create a new one with kubeadm token create on a control plane and update the token in ${KUBEADM_CONFIG} (discovery.bootstrapToken.token and discovery.tlsBootstrapToken), or regenerate this node's files with kubeseed, then systemctl restart kubeseed-bootstrap"
+      fail_for_good "bootstrap token expired or unknown: create a new one with kubeadm token create on a control plane and update the token in ${KUBEADM_CONFIG} (discovery.bootstrapToken.token and discovery.tlsBootstrapToken), or regenerate this node's files with kubeseed, then systemctl restart kubeseed-bootstrap"
+    fi
+    traces=$(kubeadm_traces)
+    if [ -n "$traces" ]; then
+      fail_for_good "${shown} failed with exit code ${code} after it had started changing this node (it left ${traces}); its output is in the journal and in ${KUBEADM_LOG}; kubeseed never runs kubeadm reset: find the cause, run kubeadm reset -f yourself, then systemctl restart kubeseed-bootstrap"
     fi
     fail "${shown} failed with exit code ${code}; its output is in the journal and in ${KUBEADM_LOG}"
   fi
-  touch "$KUBEADM_DONE"
+  mark "$KUBEADM_DONE"
   if [ -n "$DISCOVERY_FILE" ]; then rm -f "$ROOT$DISCOVERY_FILE"; fi
+}
+
+# kubeadm once: skipped after it succeeded (marker, or the cluster shows it finished), refused after it stopped midway
+kubeadm_once() {
+  local traces
+  if [ -e "$KUBEADM_DONE" ]; then
+    log "kubeadm already completed on this node (${KUBEADM_DONE} exists)"
+    return 0
+  fi
+  traces=$(kubeadm_traces)
+  if [ -n "$traces" ]; then
+    if kubeadm_finished; then
+      log "an earlier kubeadm run finished (it left ${traces} and the cluster shows this node joined): not running it again"
+      mark "$KUBEADM_DONE"
+      return 0
+    fi
+    fail_for_good "an earlier kubeadm run on this node stopped midway (it left ${traces}, and the cluster does not show it finished; see ${KUBEADM_LOG}); kubeseed never runs kubeadm reset: find the cause with journalctl -u kubelet -u kubeseed-bootstrap, run kubeadm reset -f yourself, then systemctl restart kubeseed-bootstrap"
+  fi
+  validate_config
+  if [ "$ROLE" != init ]; then wait_for_endpoint; fi
+  restart_runtime
+  run_kubeadm
+}
+
+# kubeadm's own check of the config, before anything waits or changes: a refused config is for good
+validate_config() {
+  step config "checking ${KUBEADM_CONFIG} with kubeadm config validate"
+  if ! prefixed kubeadm config validate --config "$ROOT$KUBEADM_CONFIG"; then
+    fail_for_good "kubeadm refuses ${KUBEADM_CONFIG} (see the lines above): regenerate this node's files with a kubeseed and kubeadm of the same version, then systemctl restart kubeseed-bootstrap"
+  fi
 }
 
 apply_cni() {
   step cni "applying the CNI manifest ${FLANNEL_MANIFEST}"
-  retry "$WAIT_TIMEOUT" "kubectl apply" prefixed kubectl --kubeconfig "$ADMIN_CONF" apply -f "$ROOT$FLANNEL_MANIFEST" ||
+  retry "$WAIT_TIMEOUT" "kubectl apply" prefixed kubectl --kubeconfig "$ADMIN_CONF" --request-timeout=30s apply -f "$ROOT$FLANNEL_MANIFEST" ||
     fail "the API server did not accept the CNI manifest within ${WAIT_TIMEOUT}s; see the kubectl lines above"
 }
 
@@ -180,20 +261,11 @@ main() {
   seconds KUBESEED_RUNTIME_TIMEOUT "$RUNTIME_TIMEOUT"
   step preflight "bootstrapping ${NODE_NAME} as ${ROLE}"
   check_programs
-  if [ -e "$KUBEADM_DONE" ]; then
-    log "kubeadm already completed on this node (${KUBEADM_DONE} exists)"
-  else
-    if [ -e "$KUBEADM_TRACE" ]; then
-      fail "an earlier kubeadm run on this node stopped midway (${KUBEADM_TRACE} exists, see ${KUBEADM_LOG}); kubeseed never runs kubeadm reset: find the cause with journalctl -u kubelet -u kubeseed-bootstrap, run kubeadm reset -f yourself, then systemctl restart kubeseed-bootstrap"
-    fi
-    if [ "$ROLE" != init ]; then wait_for_endpoint; fi
-    restart_runtime
-    run_kubeadm
-  fi
+  kubeadm_once
   if [ "$ROLE" = init ]; then apply_cni; fi
   if [ "$ROLE" != worker ]; then install_admin_kubeconfig; fi
   STEP=complete
-  touch "$DONE_MARKER"
+  mark "$DONE_MARKER"
   status "done" "bootstrap complete"
   log "bootstrap complete"
 }
