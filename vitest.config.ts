@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // dist/ (what bin/gen.mjs runs) rebuilt from the sources when they are newer
+    globalSetup: ["test/global-build.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -5,6 +5,7 @@
  * Guarantees: pure and deterministic; fails loudly (internal error) if the plan names a certificate
  * the secrets bundle does not hold — issueCerts must have run on the same plan.
  */
+import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { discoveryHash } from "../pki/hash.js";
 import type { SecretsBundle } from "../pki/secrets.js";
 import type { CaId, ClusterPlan, FileSource, KubeconfigRequest, NodePlan, PlannedFile } from "../plan/types.js";
@@ -45,6 +46,16 @@ function kubeconfig(ctx: BundleContext, k: KubeconfigRequest): string {
   if (k.bootstrapToken) return renderKubeconfig({ ...base, token: ctx.secrets.bootstrapToken });
   const c = storedCert(ctx.secrets, k.certId!);
   return renderKubeconfig({ ...base, clientCertPem: c.cert, clientKeyPem: c.key });
+}
+
+/** The PEMs a kubeconfig file embeds as base64 (CA, client certificate, client key); none for other files. */
+function embedsOf(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string, KubeconfigRequest>): string[] | undefined {
+  if (source.kind !== "kubeconfig") return undefined;
+  const k = kubeconfigs.get(source.kubeconfigId)!;
+  const ca = ctx.secrets.cas.kubernetes.cert;
+  if (k.bootstrapToken) return [ca];
+  const c = storedCert(ctx.secrets, k.certId!);
+  return [ca, c.cert, c.key];
 }
 
 function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string, KubeconfigRequest>, node?: NodeRenderInput): string {
@@ -90,7 +101,7 @@ function toArtifact(ctx: BundleContext, f: PlannedFile, path: string, kubeconfig
 /** The node's tree (nodes/NODE/files/…) and its cloud-init documents, from one resolved file list. */
 function nodeArtifacts(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<string, KubeconfigRequest>): Artifact[] {
   const input: NodeRenderInput = { model: ctx.plan.model, node: n.node, join: { token: ctx.secrets.bootstrapToken, caCertHash: ctx.discoveryHash } };
-  const files = n.files.map((f) => ({ ...f, contents: resolve(ctx, f.source, kubeconfigs, input) }));
+  const files = n.files.map((f) => ({ ...f, contents: resolve(ctx, f.source, kubeconfigs, input), embeds: embedsOf(ctx, f.source, kubeconfigs) }));
   const tree = files.map((f) => ({ path: `nodes/${n.node.name}/files${f.path}`, mode: f.mode, contents: f.contents, sensitive: f.sensitive }));
   const os = n.node.os;
   // the node's OS decides its first-boot document (model/os.ts); both render the same file list
@@ -98,11 +109,17 @@ function nodeArtifacts(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<string,
   return [...tree, ...boot];
 }
 
-/** filesLock: the hashes of the files Ignition downloads (io/files-lock.ts); only Ignition nodes need it */
-export function assembleBundle(plan: ClusterPlan, secrets: SecretsBundle, filesLock: FilesLock = NO_FILES_LOCK): Bundle {
+/**
+ * filesLock: the hashes of the files Ignition downloads (io/files-lock.ts); only Ignition nodes need it.
+ * progress: told after each node is rendered.
+ */
+export function assembleBundle(plan: ClusterPlan, secrets: SecretsBundle, filesLock: FilesLock = NO_FILES_LOCK, progress: ProgressSink = NO_PROGRESS): Bundle {
   const ctx: BundleContext = { plan, secrets, discoveryHash: discoveryHash(secrets.cas.kubernetes.cert), filesLock };
   const kubeconfigs = new Map(plan.kubeconfigs.map((k) => [k.id, k]));
   const artifacts: Artifact[] = plan.operator.map((f) => toArtifact(ctx, f, f.path, kubeconfigs));
-  for (const n of plan.nodes) artifacts.push(...nodeArtifacts(ctx, n, kubeconfigs));
+  plan.nodes.forEach((n, i) => {
+    artifacts.push(...nodeArtifacts(ctx, n, kubeconfigs));
+    progress({ stage: "nodes", done: i + 1, total: plan.nodes.length });
+  });
   return makeBundle(artifacts);
 }

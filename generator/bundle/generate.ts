@@ -67,7 +67,7 @@ export async function generateCluster(profile: ProfileInput, prior: SecretsBundl
     prior,
     deps,
   );
-  const budget = applyBudget(assembleBundle(plan, issue.secrets, inputs.filesLock), model);
+  const budget = applyBudget(assembleBundle(plan, issue.secrets, inputs.filesLock, deps.progress), model);
   const files = fileHashes(budget.bundle.artifacts);
   const changes = computeChanges(plan, issue, !prior, inputs.previous?.files, files);
   // nothing changed: keep the section the previous run wrote, so a rerun leaves the output as it was

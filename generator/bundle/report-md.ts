@@ -21,6 +21,9 @@ function changesMarkdown(r: Report): string[] {
 
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 
+/** "no limit", or what the cloud counts against its limit and whether it fits. */
+const budget = (n: Report["nodes"][number]) => (n.limit === null ? "no limit" : n.fits ? `fits: ${n.counted} ≤ ${n.limit}` : `too large: ${n.counted} > ${n.limit}`);
+
 export function reportMarkdown(r: Report): string {
   const lines = [
     `# Cluster ${r.cluster}`,
@@ -30,11 +33,13 @@ export function reportMarkdown(r: Report): string {
     ...(r.warnings.length ? ["## Warnings", "", ...r.warnings.map((w) => `- ${w}`), ""] : []),
     "## Nodes",
     "",
-    row(["node", "role", "address", "OS", "first-boot document", "bytes", "budget"]),
-    row(["---", "---", "---", "---", "---", "---:", "---"]),
+    row(["node", "role", "address", "OS", "first-boot document", "form", "bytes", "budget"]),
+    row(["---", "---", "---", "---", "---", "---", "---:", "---"]),
     ...r.nodes.map((n) =>
-      row([n.name, n.init ? `${n.role} (kubeadm init)` : n.join === "credential" ? `${n.role} ${M.joinsWithCredential}` : n.role, n.publicAddress ? `${n.address} (public ${n.publicAddress})` : n.address, n.os, n.document, n.bytes, `${n.fits ? "fits" : "too large"}${n.compressed ? " (gzip)" : ""}${n.limit === null ? "" : ` ≤ ${n.limit}`}`]),
+      row([n.name, n.init ? `${n.role} (kubeadm init)` : n.join === "credential" ? `${n.role} ${M.joinsWithCredential}` : n.role, n.publicAddress ? `${n.address} (public ${n.publicAddress})` : n.address, n.os, n.document, n.form, n.bytes, budget(n)]),
     ),
+    "",
+    `Upload: ${r.upload.how}.${r.upload.source ? ` Limit: ${r.upload.source}.` : ""}`,
     "",
     "## Certificates",
     "",

@@ -27,8 +27,10 @@ export interface Report {
   kubernetesVersion: string;
   endpoint: string;
   cloud: string;
+  /** where the cloud's limit is documented, and how to upload each node's user-data there */
+  upload: { source: string | null; how: string };
   /** join: how the node joins — kubeadm init, the bootstrap token, or its pre-issued credential (bundle/join-policy.ts) */
-  nodes: { name: string; role: string; init: boolean; join: "init" | "token" | "credential"; address: string; publicAddress?: string; os: string; format: string; document: string; bytes: number; compressed: boolean; limit: number | null; fits: boolean }[];
+  nodes: { name: string; role: string; init: boolean; join: "init" | "token" | "credential"; address: string; publicAddress?: string; os: string; format: string; document: string; bytes: number; form: string; compressed: boolean; counted: number; limit: number | null; fits: boolean }[];
   certificates: { id: string; subject: string; issuer: string; notAfter: string; holders: string[] }[];
   secrets: { name: string; holders: string[] }[];
   images: { count: number; manifest: string | null; registry: string | null };
@@ -99,12 +101,13 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
       return { id, subject: subjectOf(c), issuer: c.issuer.split("\n").join(", "), notAfter: new Date(c.validTo).toISOString(), holders: certHolders.get(id)! };
     });
   const cloud = CLOUD_LIMITS[model.cloud];
+  const sizeOf = new Map(sizes.map((s) => [s.node, s]));
   const nodes = model.nodes.map((n) => {
-    const size = sizes.find((s) => s.node === n.name)!;
-    const limit = Number.isFinite(cloud.limit) ? cloud.limit : null;
+    const size = sizeOf.get(n.name)!;
     return {
       name: n.name, role: n.role, init: n.init, join: n.init ? ("init" as const) : model.join.method, address: n.address, ...(n.publicAddress ? { publicAddress: n.publicAddress } : {}), os: n.os,
-      format: isIgnitionOs(n.os) ? "ignition" : "cloud-init", document: size.path, bytes: size.bytes, compressed: size.compressed, limit, fits: size.counted <= cloud.limit,
+      format: isIgnitionOs(n.os) ? "ignition" : "cloud-init", document: size.path, bytes: size.bytes, form: size.form, compressed: size.compressed,
+      counted: size.counted, limit: size.limit, fits: size.fits,
     };
   });
   const init = model.nodes.find((n) => n.init)!;
@@ -125,6 +128,7 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     kubernetesVersion: model.kubernetes.version.full,
     endpoint: model.endpoint.url,
     cloud: cloud.label,
+    upload: { source: cloud.source || null, how: messages.budget.upload[model.cloud] },
     nodes,
     certificates,
     secrets: [...secretHolders.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, h]) => ({ name, holders: h })),

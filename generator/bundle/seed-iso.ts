@@ -1,13 +1,15 @@
 /**
  * withSeedIsos: Bundle → the same Bundle plus nodes/NODE/seed.iso for every node that has cloud-init
  * documents — a NoCloud seed (ISO 9660, volume id `cidata`, Rock Ridge and Joliet names) holding that
- * node's nodes/NODE/cloud-init/* files under their own names, byte for byte, with their modes.
- * Ignition nodes (nodes/NODE/ignition.json, no cloud-init/) get none.
+ * node's nodes/NODE/cloud-init/* files under their own names, byte for byte, with their modes (a
+ * user-data written as base64 text for a cloud goes in as the gzip bytes it encodes: NoCloud reads gzip
+ * but does not decode base64). Ignition nodes (nodes/NODE/ignition.json, no cloud-init/) get none.
  * Guarantees: pure; the image is mode 0600 and sensitive (user-data holds keys); every date inside
  * it is SEED_ISO_TIME, so the same documents always give the same bytes (a run at another time with
  * the same secrets writes an identical image).
  */
 import { makeBundle, artifactBytes, type Artifact, type Bundle } from "./artifact.js";
+import { noCloudUserData } from "./delivery.js";
 import { buildIso9660, type IsoFile } from "./iso9660/image.js";
 
 /** The NoCloud label cloud-init's ds-identify looks for (../shared/reference/cloud-init.md §6) */
@@ -27,7 +29,9 @@ export function withSeedIsos(bundle: Bundle): Bundle {
     const m = CLOUD_INIT_DOC.exec(a.path);
     if (!m) continue;
     const files = byNode.get(m[1]) ?? [];
-    files.push({ name: m[2], contents: artifactBytes(a), mode: a.mode });
+    // NoCloud reads gzip but never base64: a cloud's base64 upload form goes in as its gzip bytes
+    const contents = m[2] === "user-data" ? artifactBytes({ ...a, contents: noCloudUserData(a.contents) }) : artifactBytes(a);
+    files.push({ name: m[2], contents, mode: a.mode });
     byNode.set(m[1], files);
   }
   const seeds: Artifact[] = [...byNode].map(([node, files]) => ({

@@ -10,7 +10,7 @@ export type Command =
   | { name: "help" }
   | { name: "version" }
   | { name: "generate"; profile: string; out?: string; secrets?: string; check: boolean; force: boolean; strict: boolean; format: OutputFormat; cloud?: CloudId }
-  | { name: "validate"; profile: string; strict: boolean }
+  | { name: "validate"; profile: string; strict: boolean; json: boolean }
   | { name: "schema"; out?: string }
   | { name: "plan"; profile: string; out?: string; secrets?: string; strict: boolean; cloud?: CloudId }
   | { name: "certs-check"; profile: string; secrets?: string; strict: boolean }
@@ -55,6 +55,7 @@ export function parseCommand(argv: string[]): Command {
         format: { type: "string" },
         cloud: { type: "string" },
         step: { type: "string" },
+        json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -75,7 +76,8 @@ export function parseCommand(argv: string[]): Command {
   if (sub === "help") return { name: "help" };
   if (sub === "schema") return { name: "schema", out: v.out };
   if (!v.profile) throw new UsageError(positionals.length === 0 && argv.length === 0 ? messages.cli.nothingToDo : messages.cli.profileRequired);
-  if (sub === "validate") return { name: "validate", profile: v.profile, strict: !!v.strict };
+  if (sub === "validate") return { name: "validate", profile: v.profile, strict: !!v.strict, json: !!v.json };
+  if (v.json) throw new UsageError(messages.cli.jsonOnlyValidate);
   if (sub === "plan") return { name: "plan", profile: v.profile, out: v.out, secrets: v.secrets, strict: !!v.strict, cloud: parseCloud(v.cloud) };
   if (sub === "certs") return { name: "certs-check", profile: v.profile, secrets: v.secrets, strict: !!v.strict };
   if (sub === "secrets") return { name: "rotate-ca", profile: v.profile, out: v.out, secrets: v.secrets, strict: !!v.strict, step: v.step };

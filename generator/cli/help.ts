@@ -13,7 +13,7 @@ export function helpText(): string {
 
 Usage:
   gen --profile NAME [options]        generate output/NAME/ from profiles/NAME.yaml
-  gen validate --profile NAME         check a profile and report every problem
+  gen validate --profile NAME [--json]  check a profile and report every problem
   gen plan --profile NAME             what gen would change in output/NAME/ and the secrets
                                       file, written nowhere (exit 3 when anything would change)
   gen certs check --profile NAME      every certificate of the secrets file: holder, not-after,
@@ -38,7 +38,12 @@ Options:
                        tar.gz | zip: it plus output/NAME.tar.gz or .zip and
                        nodes/NODE.tar.gz per node (reproducible); all: every one
       --cloud CLOUD    size budget of every node's user-data: none, aws, hetzner,
-                       azure, digitalocean, openstack, gcp (default: spec.cloud)
+                       azure, digitalocean, openstack, gcp (default: spec.cloud);
+                       user-data is written in the form that cloud accepts
+      --json           (validate) the diagnostics as JSON on stdout
+
+Progress goes to stderr: one updating line on a terminal (NO_COLOR: no bold),
+plain lines otherwise.
   -h, --help           show this help
   -v, --version        show the version
 

@@ -125,6 +125,8 @@ const profile = {
   validityOrderHint: "certificates cannot outlive their CA: make caValidity longer than certValidity",
   renewalWindow: (window: string, leaf: string) => `the renewal window ${window} is not shorter than the certificate validity ${leaf}: every certificate would be renewed on every check`,
   renewalWindowHint: "make renewBefore shorter than certValidity, e.g. 720h (30 days, the default)",
+  renewalOff: (validity: string) => `renewal: none: nothing on the control planes renews their certificates, which expire ${validity} after they were issued`,
+  renewalOffHint: "run gen --profile NAME within the renewal window and push what REPORT.md lists (gen certs check says when), or run kubeadm certs renew all on each control plane; renewal: timer (the default) does it on the nodes",
   sshKeyNotEd25519: (type: string) => `a ${type} key cannot log in: the strict sshd hardening accepts ssh-ed25519 keys only`,
   sshKeyNotEd25519Hint: "use an ed25519 key (ssh-keygen -t ed25519), or set host.sshHardening: relaxed",
   sameInterface: (nic: string) => `the public interface ${quote(nic)} is also the private interface, which gets a static address`,
@@ -211,12 +213,14 @@ see gen --help
   secretsOfOtherCluster: (file: string, has: string, want: string) => `${file} holds the secrets of cluster ${quote(has)}, not ${quote(want)}; pass --secrets with this cluster's file`,
   secretsCreated: (file: string) => `created ${file}: it holds the CA keys; keep it and back it up, every later run reuses it\n`,
   secretsUpdated: (file: string) => `updated ${file}\n`,
-  userDataSize: (node: string, bytes: number, limit: number) =>
-    `  ${node.padEnd(24)} user-data ${String(bytes).padStart(7)} bytes  ${bytes <= limit ? "fits" : "exceeds"} the ${limit}-byte AWS limit\n`,
-  budgetSize: (node: string, doc: string, bytes: number, compressed: boolean, cloud: string) =>
-    `  ${node.padEnd(24)} ${doc} ${String(bytes).padStart(7)} bytes${compressed ? " (gzip)" : ""}  fits the ${cloud}\n`,
-  ignitionSize: (node: string, bytes: number, limit: number) =>
-    `  ${node.padEnd(24)} ignition.json ${String(bytes).padStart(7)} bytes  ${bytes <= limit ? "fits" : "exceeds"} the ${limit}-byte AWS user-data limit${bytes <= limit ? "" : " (serve it from a URL that a small pointer config names in ignition.config.replace)"}\n`,
+  bootDocs: (r: { count: number; cloud: string | null; compressed: number; node: string; doc: string; bytes: number; counted: number; limit: number | null; report: string }) =>
+    `first-boot documents: ${r.count}` +
+    (r.cloud === null ? "" : `, all within the ${r.cloud}${r.compressed ? `, ${r.compressed} gzip-compressed` : ""}`) +
+    `; the largest: ${r.node} ${r.doc}, ${r.bytes} bytes${r.limit === null ? "" : ` (${r.counted} counted of ${r.limit})`}` +
+    `${r.cloud === null ? "; no cloud limit checked (spec.cloud or --cloud)" : ""}; per node in ${r.report}\n`,
+  progressLive: (stage: string, done: number, total: number) => `${stage} ${done}/${total}`,
+  progressDone: (stage: string, total: number) => `${stage}: ${total} done\n`,
+  jsonOnlyValidate: "--json applies to gen validate only",
   generated: (r: { out: string; files: number; nodes: number; issued: number; reused: number; removed: number; ms: number }) =>
     `wrote ${r.out}: ${r.files} files for ${r.nodes} nodes; certificates: ${r.issued} issued, ${r.reused} reused` +
     `${r.removed ? `, ${r.removed} dropped` : ""} (${r.ms} ms)\n`,
@@ -229,6 +233,7 @@ see gen --help
  */
 const bootstrap = {
   alreadyDone: (marker: string) => `already bootstrapped (${marker} exists): nothing to do`,
+  assemble: (dir: string) => `assembling the files the first-boot document carried as templates (${dir}): kubeconfigs from the PEM files`,
   badSeconds: (name: string, value: string) => `${name}=${value} is not a whole number of seconds`,
   start: (node: string, role: string) => `bootstrapping ${node} as ${role}`,
   missingProgram: (program: string) => `required program ${program} not found on PATH: install it (kubeseed-install-kubernetes or the node image), then systemctl restart kubeseed-bootstrap`,
@@ -414,9 +419,22 @@ export const messages = {
   },
   budget: {
     tooLarge: (path: string, counted: number, cloud: string, compressed: boolean) => `${path} is ${counted} bytes${compressed ? " even gzip-compressed" : ""}, over the ${cloud}`,
-    hint: (parts: string[], binary: boolean) =>
-      `its largest parts: ${parts.join(", ")}. What helps: ECDSA keys (pki.keyAlgorithm: ecdsa-p256) instead of RSA; workers that join with the bootstrap token (pki.workerKubelet: bootstrap-token) carry no certificates; ${binary ? "" : "a cloud that takes gzip user-data; "}a NoCloud seed ISO (--format iso) has no size limit`,
+    more: (n: number, cloud: string, largest: number, nodes: readonly string[]) =>
+      `and ${n} more node${n === 1 ? "" : "s"} over the ${cloud} (the largest of them ${largest} bytes): ${nodes.length > 8 ? `${nodes.slice(0, 8).join(", ")}, …` : nodes.join(", ")}`,
+    hint: (parts: string[], gzip: boolean, ignition: boolean) =>
+      `its largest parts: ${parts.join(", ")}. What helps: ECDSA keys (pki.keyAlgorithm: ecdsa-p256) instead of RSA; workers that join with the bootstrap token (pki.workerKubelet: bootstrap-token) carry no certificates; ` +
+      `${ignition ? "serve the config from a URL that a small pointer config names (ignition.config.replace); " : gzip ? "" : "a cloud that lets gzip user-data reach cloud-init; "}a NoCloud seed ISO (--format iso) has no size limit`,
     failed: (n: number, cloud: string) => `${n} first-boot document${n === 1 ? "" : "s"} do${n === 1 ? "es" : ""} not fit the ${cloud}; nothing was written`,
+    /** per cloud: how to hand nodes/NODE/cloud-init/user-data to it, as REPORT.md says it */
+    upload: {
+      none: "no cloud set (spec.cloud or --cloud): each user-data is a plain #cloud-config for a NoCloud seed (--format iso) or any cloud's user-data field; set the cloud to have its limit checked and the form it accepts written",
+      aws: "give nodes/NODE/cloud-init/user-data as the instance's user data exactly as written (gzip bytes when compressed): aws ec2 run-instances --user-data fileb://nodes/NODE/cloud-init/user-data (the CLI base64-encodes it; the 16,384-byte limit counts the file)",
+      hetzner: "paste or upload nodes/NODE/cloud-init/user-data as the server's user data exactly as written: hcloud server create --user-data-from-file nodes/NODE/cloud-init/user-data; a compressed document is the base64 text of its gzip on one line, which cloud-init's Hetzner datasource decodes (the 32 KiB limit counts that text)",
+      azure: "give nodes/NODE/cloud-init/user-data as customData: az vm create --custom-data nodes/NODE/cloud-init/user-data for a text document; a gzip-compressed one (binary) goes through the API, base64-encoded (Terraform custom_data = filebase64(\"…/user-data\")); the limit counts the decoded bytes",
+      digitalocean: "paste nodes/NODE/cloud-init/user-data as the Droplet's user data, or doctl compute droplet create --user-data-file nodes/NODE/cloud-init/user-data (plain text only: DigitalOcean takes no gzip)",
+      openstack: "openstack server create --user-data nodes/NODE/cloud-init/user-data (the client base64-encodes it, gzip bytes included; Nova's limit counts that base64 text)",
+      gcp: "gcloud compute instances create --metadata-from-file user-data=nodes/NODE/cloud-init/user-data; a compressed document is the base64 text of its gzip: add --metadata user-data-encoding=base64 so that cloud-init decodes it",
+    },
   },
   registry: {
     lockInvalid: (file: string, why: string) => `${file} is not an image lock written by mirror.sh: ${why}`,

@@ -135,6 +135,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
       workerKubelet: pki.workerKubelet ?? DEFAULTS.workerKubelet,
       bootstrapTokenTTLHours: durationHours(pki.bootstrapTokenTTL ?? DEFAULTS.bootstrapTokenTTL),
       renewBeforeHours: durationHours(pki.renewBefore ?? DEFAULTS.renewBefore),
+      renewal: pki.renewal ?? DEFAULTS.renewal,
     },
     users: (s.users ?? []).map((u) => ({ name: u.name, groups: [...(u.groups ?? [])] })),
     join: { method: "token" },

@@ -98,6 +98,8 @@ export interface ClusterModel {
     bootstrapTokenTTLHours: number;
     /** renewal window: certificates expiring within it are renewed (nodes), re-issued (gen) and reported */
     renewBeforeHours: number;
+    /** timer: control planes renew their own certificates (kubeseed-renew-certs.timer); none: they do not */
+    renewal: "timer" | "none";
   };
   users: { name: string; groups: string[] }[];
   /**

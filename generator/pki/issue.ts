@@ -24,6 +24,7 @@ import { createCa, loadCa, type SigningCa } from "./authority.js";
 import { CA_IDS, OPTIONAL_CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
 import { reissueReason, type Reissue } from "./reissue.js";
 import { specHash } from "./hash.js";
+import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
 import { SECRETS_FORMAT, type SecretsBundle, type StoredCert } from "./secrets.js";
@@ -42,6 +43,8 @@ export interface IssueDeps {
   clock: Clock;
   random: RandomSource;
   keys: KeyFactory;
+  /** told of each certificate issued or reused (optional) */
+  progress?: ProgressSink;
 }
 
 export interface IssueResult {
@@ -108,6 +111,12 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
   const issued: string[] = [];
   const reused: string[] = [];
   const reasons: Record<string, Reissue> = {};
+  const progress = deps.progress ?? NO_PROGRESS;
+  let done = 0;
+  const step = <T>(value: T): T => {
+    progress({ stage: "certificates", done: ++done, total: requests.length });
+    return value;
+  };
   const results = await Promise.all(
     requests.map(async (req): Promise<[string, StoredCert]> => {
       const ca = byId[req.signer];
@@ -116,12 +125,12 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
       const why = reissueReason(stored, req, { hash, keyAlgorithm: opts.keyAlgorithm, caCertPem: ca.certPem, caNotAfter: ca.notAfter, now, renewBeforeMs: windowMs(opts) });
       if (stored && !why) {
         reused.push(req.id);
-        return [req.id, stored];
+        return step([req.id, stored]);
       }
       issued.push(req.id);
       reasons[req.id] = why!;
       const leaf = await signLeaf(req, ca, leafOpts, deps);
-      return [req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }];
+      return step([req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }]);
     }),
   );
   const certs: Record<string, StoredCert> = {};

@@ -20,7 +20,8 @@ interface HostFileRow {
 
 const always = () => true;
 const withFirewall = (m: ClusterModel) => m.host.firewall === "nftables";
-const controlPlane = (_: ClusterModel, n: NodeModel) => n.role === "control-plane";
+/** a control plane that renews its own certificates (pki.renewal: timer) */
+const renewing = (m: ClusterModel, n: NodeModel) => n.role === "control-plane" && m.pki.renewal === "timer";
 const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" && n.role === "control-plane";
 const balancerPods = (m: ClusterModel, n: NodeModel) => balancer(m, n) && m.loadBalancer === "static-pods";
 /** an air-gapped Debian node whose flat apt repository is signed (render/cloud-init/airgap-apt.ts) */
@@ -57,10 +58,10 @@ export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "bootstrap-script", path: bootstrapScriptPath, mode: 0o755, applies: always },
   { renderer: "bootstrap-unit", path: "/etc/systemd/system/kubeseed-bootstrap.service", mode: 0o644, applies: always },
   // certificate renewal on control planes (render/renewal/data.ts)
-  { renderer: "renew-script", path: renewScriptPath, mode: 0o755, applies: controlPlane },
-  { renderer: "renew-service", path: "/etc/systemd/system/kubeseed-renew-certs.service", mode: 0o644, applies: controlPlane },
-  { renderer: "renew-timer", path: "/etc/systemd/system/kubeseed-renew-certs.timer", mode: 0o644, applies: controlPlane },
-  { renderer: "renew-config", path: "/etc/kubernetes/kubeadm/renew.yaml", mode: 0o644, applies: controlPlane },
+  { renderer: "renew-script", path: renewScriptPath, mode: 0o755, applies: renewing },
+  { renderer: "renew-service", path: "/etc/systemd/system/kubeseed-renew-certs.service", mode: 0o644, applies: renewing },
+  { renderer: "renew-timer", path: "/etc/systemd/system/kubeseed-renew-certs.timer", mode: 0o644, applies: renewing },
+  { renderer: "renew-config", path: "/etc/kubernetes/kubeadm/renew.yaml", mode: 0o644, applies: renewing },
   { renderer: "haproxy", path: HAPROXY_CONFIG, mode: 0o644, applies: balancer },
   { renderer: "keepalived", path: KEEPALIVED_CONFIG, mode: 0o644, applies: balancer },
   { renderer: "keepalived-check", path: KEEPALIVED_CHECK, mode: 0o755, applies: balancer },

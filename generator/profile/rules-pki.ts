@@ -101,3 +101,9 @@ export const renewalWindow: Rule = (ctx) => {
   if (window === undefined || !valid(window) || !valid(leaf) || durationHours(window) < durationHours(leaf)) return [];
   return [error("renewal-window", RENEW_BEFORE, M.renewalWindow(window, leaf), M.renewalWindowHint)];
 };
+
+/** Warning: with pki.renewal: none nothing on the nodes renews the control plane's certificates. */
+export const renewalOff: Rule = (ctx) => {
+  if (ctx.str(["spec", "pki", "renewal"]) !== "none") return [];
+  return [warning("renewal-off", ["spec", "pki", "renewal"], M.renewalOff(ctx.str(CERT_VALIDITY) ?? DEFAULTS.certValidity), M.renewalOffHint)];
+};

@@ -24,7 +24,7 @@ import {
   uniqueAddresses,
   vipInNetwork,
 } from "./rules-network.js";
-import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, renewalWindow, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
+import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, renewalOff, renewalWindow, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
 
 const M = messages.profile;
 const NODES: Path = ["spec", "nodes"];
@@ -120,6 +120,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   uniqueUsers,
   validityOrder,
   renewalWindow,
+  renewalOff,
 };
 
 /** Runs every rule on the merged profile (any shape). */

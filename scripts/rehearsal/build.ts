@@ -100,7 +100,7 @@ export function userland(kind: keyof typeof USERLANDS): string {
     writeFileSync(join(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
     writeFileSync(join(root, "etc/group"), "root:x:0:\nnogroup:x:65534:\n");
     for (const c of u.check) {
-      const r = attempt("chroot", [root, "/usr/bin/env", `PATH=${IMAGE_ENV[0].slice(5)}`, ...c]);
+      const r = attempt("chroot", [root, "/bin/busybox", "env", IMAGE_ENV[0], ...c]);
       if (r.status !== 0) throw new Error(`userland ${kind}: ${c.join(" ")} failed in the chroot: ${r.stderr}${r.stdout}`);
     }
   });
@@ -219,7 +219,10 @@ export function kubernetesDebs(plan: RehearsalPlan): string {
 /** The nodes' Debian packages and their dependencies, by the generated mirror.sh save-packages. */
 export function debianPackages(plan: RehearsalPlan, mirrorScript: string): string {
   const names = [...plan.debianPackages].sort();
-  return cached(join(ROOT, `debian-${hash(names)}`), (dir) => {
+  // the resolution rules are part of the key: mirror.sh from save_debs() to the next function
+  const text = readFileSync(mirrorScript, "utf8");
+  const rules = text.slice(text.indexOf("save_debs() {"), text.indexOf("save_download() {"));
+  return cached(join(ROOT, `debian-${hash([names, rules])}`), (dir) => {
     say(`mirror.sh save-packages: ${names.join(" ")} (from the machine's Debian mirror)`);
     must("bash", [mirrorScript, "save-packages", dir], { env: { ...process.env, ONLY: names.join(" ") }, timeoutMs: 30 * 60_000, showStderr: true });
   });

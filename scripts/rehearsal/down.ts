@@ -6,9 +6,9 @@
  * work directory (default /var/tmp/kubeseed-rehearsal/CLUSTER) unless --keep-workdir. The build caches
  * stay. Exit 0 also when there was nothing to remove.
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { removeNetworks, stopDhcp } from "./network.js";
+import { removeNetworks, restoreConntrack, stopDhcp } from "./network.js";
 import { removeContainers } from "./nodes.js";
 import { RehearsalError, say } from "./proc.js";
 
@@ -26,13 +26,16 @@ export async function clusterDown(argv: string[], cwd: string): Promise<number> 
   }
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(cluster)) throw new RehearsalError(USAGE);
   const dir = resolve(cwd, workdir ?? join("/var/tmp/kubeseed-rehearsal", cluster));
+  const state = join(dir, "rehearsal.json");
+  const conntrackMax = existsSync(state) ? (JSON.parse(readFileSync(state, "utf8")) as { conntrackMax?: string }).conntrackMax : undefined;
   const removed = removeContainers(cluster);
-  say(`removed ${removed.length} containers`);
+  say(`removed ${removed.length} containers`, "cluster-down");
   stopDhcp(dir);
   removeNetworks(cluster);
+  restoreConntrack(conntrackMax);
   if (!keep && existsSync(dir)) {
     rmSync(dir, { recursive: true, force: true });
-    say(`removed ${dir}`);
+    say(`removed ${dir}`, "cluster-down");
   }
   return 0;
 }

@@ -119,3 +119,27 @@ export function removeNetworks(cluster: string): void {
     if (info[0]?.network_interface && attempt("ip", ["link", "show", info[0].network_interface]).status === 0) attempt("ip", ["link", "del", info[0].network_interface]);
   }
 }
+
+const CONNTRACK_MAX = "/proc/sys/net/netfilter/nf_conntrack_max";
+
+/**
+ * Testbed only: kube-proxy sets nf_conntrack_max to max(32768 × CPUs, 131072) (its KubeProxyConfiguration
+ * defaults, which kubeseed keeps) unless the value is already that. On a real node it runs in the
+ * machine's own network namespace and can; in a node container the value is the machine's and
+ * read-only, so kube-proxy would exit "permission denied". This machine takes that value instead.
+ * Returns the value it replaced (cluster-down puts it back), or undefined when nothing changed.
+ */
+export function conntrackForKubeProxy(cpus: number): string | undefined {
+  const want = String(Math.max(32768 * cpus, 131072));
+  const now = readFileSync(CONNTRACK_MAX, "utf8").trim();
+  if (now === want) return undefined;
+  must("sysctl", ["-q", "-w", `net.netfilter.nf_conntrack_max=${want}`]);
+  return now;
+}
+
+/** Puts back the machine's nf_conntrack_max when no other rehearsal runs. */
+export function restoreConntrack(value: string | undefined): void {
+  if (!value) return;
+  const others = must("podman", ["ps", "--filter", `label=${LABEL}`, "--format", "{{.Names}}"]).trim();
+  if (!others) attempt("sysctl", ["-q", "-w", `net.netfilter.nf_conntrack_max=${value}`]);
+}

@@ -53,8 +53,8 @@ export function must(cmd: string, args: string[], opts: RunOptions = {}): string
   return r.stdout;
 }
 
-export function say(line: string): void {
-  process.stderr.write(`cluster-up: ${line}\n`);
+export function say(line: string, who = "cluster-up"): void {
+  process.stderr.write(`${who}: ${line}\n`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -13,10 +13,11 @@
  * 2 usage or a profile the rehearsal cannot run (every rule it breaks is printed).
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
-import { buildPrograms, debianPackages, kubernetesDebs, nodeImage, ociImages, registryImage } from "./build.js";
-import { setUpNetworks } from "./network.js";
+import { buildPrograms, debianPackages, kubernetesDebs, nodeImage, ociImages, readJson, registryImage } from "./build.js";
+import { conntrackForKubeProxy, setUpNetworks } from "./network.js";
 import { bootstrapStatus, containerName, inNode, startNode, startRegistry } from "./nodes.js";
 import { loadModel, rehearsalPlan, type RehearsalPlan } from "./plan.js";
 import { attempt, CACHE, must, REPO, RehearsalError, say, sleep } from "./proc.js";
@@ -205,6 +206,8 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
   const regImage = registryImage();
 
   const nets = setUpNetworks(plan.cluster, model, plan.taken, workdir);
+  const previous = existsSync(join(workdir, "rehearsal.json")) ? readJson<{ conntrackMax?: string }>(join(workdir, "rehearsal.json")).conntrackMax : undefined;
+  const conntrackMax = conntrackForKubeProxy(cpus().length) ?? previous;
   startRegistry(plan.cluster, model, nets, regImage, output, workdir);
   await waitForRegistry(plan, output, Date.now() + 60_000);
   pushImages(plan, output, layout, workdir);
@@ -215,7 +218,7 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
     say(`boot ${n} (${containerName(plan.cluster, n)})`);
     startNode(plan.cluster, n, model, nets, node, workdir);
   }
-  writeFileSync(join(workdir, "rehearsal.json"), JSON.stringify({ cluster: plan.cluster, profile: profilePath, nodes: plan.nodes, booted, networks: nets }, null, 2));
+  writeFileSync(join(workdir, "rehearsal.json"), JSON.stringify({ cluster: plan.cluster, profile: profilePath, nodes: plan.nodes, booted, networks: nets, conntrackMax }, null, 2));
   const kubeconfig = operatorKubeconfig(plan, output, workdir);
   await waitForBootstraps(plan, booted, deadline);
   await waitForCluster(plan, kubeconfig, booted, deadline);

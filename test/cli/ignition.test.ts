@@ -18,7 +18,7 @@ describe("gen with Fedora CoreOS and Flatcar nodes", () => {
       expect(modeOf(file)).toBe(0o600);
       expect(existsSync(join(dir, "output/coreos/nodes", node, "cloud-init"))).toBe(false);
     }
-    expect(r.stderr).toMatch(/flatcar-worker-1 +ignition\.json +\d+ bytes +fits/);
+    expect(r.stderr).toMatch(/first-boot documents: 5; the largest: fcos-cp-1 ignition\.json, \d+ bytes; no cloud limit checked/);
   });
 
   it("fails with every missing URL when the lock lacks hashes, and writes nothing", () => {

@@ -4,7 +4,7 @@
  * the whole output beside it and one per node inside it; an unknown format or cloud is a usage error
  * (exit 2, nothing written).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gen, modeOf, scratchDir } from "./support.js";
@@ -53,18 +53,20 @@ describe("gen --format", () => {
     expect(readdirSync(join(zipOnly, "output")).sort()).toEqual(["dev", "dev.zip"]);
   });
 
-  it("--cloud aws refuses prod's control planes with their largest parts, and the previous output stays as it was", () => {
+  it("--cloud aws refuses control planes that cannot fit (RSA keys) with their largest parts, and the previous output stays as it was", () => {
     const dir = scratchDir();
-    expect(gen(dir, "--profile", "prod").status).toBe(0);
-    const before = readFileSync(join(dir, "output/prod/nodes/kube-cp-1/cloud-init/user-data"));
-    const r = gen(dir, "--profile", "prod", "--cloud", "aws");
+    writeFileSync(join(dir, "profiles/big.yaml"), "extends: prod.yaml\nmetadata: {name: big}\nspec: {pki: {keyAlgorithm: rsa-2048}}\n");
+    expect(gen(dir, "--profile", "big").status).toBe(0);
+    const before = readFileSync(join(dir, "output/big/nodes/kube-cp-1/cloud-init/user-data"));
+    const r = gen(dir, "--profile", "big", "--cloud", "aws");
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/3 first-boot documents do not fit the AWS EC2 user data \(16,384 bytes raw\); nothing was written/);
+    expect(r.stderr).toMatch(/3 first-boot documents do not fit the AWS EC2 user data \(16,384 bytes before base64\); nothing was written/);
     expect(r.stderr).toMatch(/nodes\/kube-cp-2\/cloud-init\/user-data is \d+ bytes even gzip-compressed/);
-    expect(readFileSync(join(dir, "output/prod/nodes/kube-cp-1/cloud-init/user-data")).equals(before)).toBe(true);
-    const ok = gen(dir, "--profile", "prod", "--cloud", "hetzner");
+    expect(readFileSync(join(dir, "output/big/nodes/kube-cp-1/cloud-init/user-data")).equals(before)).toBe(true);
+    const ok = gen(dir, "--profile", "aws");
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stderr).toMatch(/kube-cp-1 +user-data +\d+ bytes \(gzip\) +fits the Hetzner Cloud user_data \(32 KiB\)/);
+    expect(ok.stderr).toMatch(/first-boot documents: 3, all within the AWS EC2 user data \(16,384 bytes before base64\), 1 gzip-compressed; the largest: aws-cp-1 user-data, \d+ bytes \(\d+ counted of 16384\); per node in output\/aws\/REPORT\.md/);
+    expect(readFileSync(join(dir, "output/aws/REPORT.md"), "utf8")).toMatch(/\| aws-cp-1 \| .* \| gzip \| \d+ \| fits: \d+ ≤ 16384 \|/);
   });
 
   it.each([

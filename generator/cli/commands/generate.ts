@@ -3,7 +3,7 @@
  * Secrets are saved before the output is replaced, so written certificates always belong to the
  * saved secrets file; a failure anywhere leaves the previous output directory untouched.
  */
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { systemClock, systemRandom } from "../../core/clock.js";
 import { messages } from "../../core/messages.js";
 import { generateCluster } from "../../bundle/generate.js";
@@ -21,6 +21,7 @@ import { CLOUD_LIMITS } from "../../model/clouds.js";
 import { defaultKeyFactory } from "../../pki/keys.js";
 import { planCluster } from "../../plan/plan.js";
 import type { Command } from "../args.js";
+import { progressReporter } from "../progress.js";
 import { loadValidProfile } from "./load.js";
 import { generationInputs, places, priorSecrets, withCloud } from "./inputs.js";
 import { summaryText } from "./summary.js";
@@ -45,7 +46,14 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   }
   const prior = priorSecrets(at);
   const started = performance.now();
-  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, generationInputs(file, cwd, at, log));
+  const inputs = generationInputs(file, cwd, at, log);
+  const progress = progressReporter(process.stderr, process.env);
+  let g;
+  try {
+    g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, inputs);
+  } finally {
+    progress.end();
+  }
   for (const note of g.issue.notes) log(`note: ${note}\n`);
   for (const warning of g.report.warnings) log(`warning: ${warning}\n`);
   const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets);
@@ -61,15 +69,21 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
     const perNode = await Promise.all(nodeArchives(bundle).map(async (a) => ({ path: a.path, mode: 0o600, contents: await archiveBytes(a.artifacts, "tar.gz", `${a.node}/`), sensitive: true })));
     bundle = makeBundle([...bundle.artifacts, ...perNode]);
   }
+  progress.sink({ stage: "files", done: 0, total: bundle.artifacts.length });
   writeBundle(bundle, out, { force: cmd.force });
+  progress.sink({ stage: "files", done: bundle.artifacts.length, total: bundle.artifacts.length });
+  progress.end();
   for (const format of whole) {
     const bytes = await archiveBytes(wholeOutput(bundle), format, `${basename(out)}/`);
     writeArchiveFile(`${out}.${format}`, bytes);
     log(messages.cli.archiveWritten(show(`${out}.${format}`), bytes.length));
   }
-  for (const d of g.sizes) {
-    if (g.model.cloud !== "none") log(messages.cli.budgetSize(d.node, d.path.split("/").pop()!, d.bytes, d.compressed, CLOUD_LIMITS[g.model.cloud].label));
-    else log((d.path.endsWith("/ignition.json") ? messages.cli.ignitionSize : messages.cli.userDataSize)(d.node, d.bytes, CLOUD_LIMITS.aws.limit));
+  // one summary line, whatever the number of nodes; per node in REPORT.md (bundle/budget.ts decides fits for both)
+  const largest = [...g.sizes].sort((a, b) => b.counted - a.counted || (a.node < b.node ? -1 : 1))[0];
+  if (largest) {
+    const cloud = g.model.cloud === "none" ? null : CLOUD_LIMITS[g.model.cloud].label;
+    const compressed = g.sizes.filter((s) => s.compressed).length;
+    log(messages.cli.bootDocs({ count: g.sizes.length, cloud, compressed, node: largest.node, doc: largest.path.split("/").pop()!, bytes: largest.bytes, counted: largest.counted, limit: largest.limit, report: show(join(out, "REPORT.md")) }));
   }
   log(
     messages.cli.generated({

@@ -32,6 +32,12 @@ export const KUBEADM_TRACES: readonly string[] = [
   "/var/lib/etcd/member",
 ];
 export const ADMIN_CONF = "/etc/kubernetes/admin.conf";
+/**
+ * Files a first-boot document delivered as templates (render/cloud-init/assembly.ts): `files/<path>` is
+ * the file at <path> with each embedded PEM written as `@base64:<file>@`, `parts/` holds the PEMs that
+ * are not files of the node anyway. The script builds every template into place, then removes the folder.
+ */
+export const ASSEMBLY_DIR = `${STATE_DIR}/assemble`;
 export const KUBELET_CONF = "/etc/kubernetes/kubelet.conf";
 
 /**

@@ -10,7 +10,7 @@
  * kubectl call has a request timeout; no function runs kubeadm reset.
  */
 import { messages } from "../../core/messages.js";
-import { ADMIN_CONF, BACKOFF, DONE_MARKER, EXIT_PERMANENT, KUBEADM_DONE_MARKER, KUBEADM_LOG, KUBEADM_TRACES, KUBECTL_TIMEOUT, KUBELET_CONF, STATE_DIR, STATUS_FILE, TOKEN_ERROR_PATTERNS } from "./data.js";
+import { ADMIN_CONF, ASSEMBLY_DIR, BACKOFF, DONE_MARKER, EXIT_PERMANENT, KUBEADM_DONE_MARKER, KUBEADM_LOG, KUBEADM_TRACES, KUBECTL_TIMEOUT, KUBELET_CONF, STATE_DIR, STATUS_FILE, TOKEN_ERROR_PATTERNS } from "./data.js";
 import { shArray, shQuote, shText, shVar } from "./shell.js";
 
 const m = messages.bootstrap;
@@ -24,6 +24,7 @@ DONE_MARKER="$ROOT"${shQuote(DONE_MARKER)}
 KUBEADM_DONE="$ROOT"${shQuote(KUBEADM_DONE_MARKER)}
 KUBEADM_LOG="$ROOT"${shQuote(KUBEADM_LOG)}
 ADMIN_CONF="$ROOT"${shQuote(ADMIN_CONF)}
+ASSEMBLY_DIR="$ROOT"${shQuote(ASSEMBLY_DIR)}
 KUBELET_CONF="$ROOT"${shQuote(KUBELET_CONF)}
 ${shArray("KUBEADM_TRACES", KUBEADM_TRACES)}
 STEP=start
@@ -119,10 +120,38 @@ prefixed() {
 }`;
 }
 
-/** The steps: programs, endpoint, runtime, kubeadm, CNI, admin kubeconfig. */
+/** The steps: assembly, programs, endpoint, runtime, kubeadm, CNI, admin kubeconfig. */
 export function stepFunctions(): string {
   const tokenGrep = TOKEN_ERROR_PATTERNS.map((p) => `-e ${shQuote(p)}`).join(" ");
-  return `check_programs() {
+  return `# every template under $ASSEMBLY_DIR/files becomes the file at its own path, each @base64:PATH@ in it
+# replaced by the base64 of PATH (one line, as base64 -w0 writes it), with the template's mode and owner;
+# then the folder goes. Nothing to do when the first-boot document carried no template (Ignition).
+assemble_files() {
+  local template target line pre rest path post
+  [ -d "$ASSEMBLY_DIR/files" ] || return 0
+  step assemble ${shText(m.assemble(shVar("ASSEMBLY_DIR")))}
+  while IFS= read -r -d '' template; do
+    target="$ROOT\${template#"$ASSEMBLY_DIR/files"}"
+    mkdir -p "$(dirname "$target")"
+    (
+      umask 077
+      while IFS= read -r line; do
+        while [[ "$line" == *@base64:*@* ]]; do
+          pre="\${line%%@base64:*}" rest="\${line#*@base64:}"
+          path="\${rest%%@*}" post="\${rest#*@}"
+          line="$pre$(base64 -w0 "$ROOT$path")$post"
+        done
+        printf '%s\\n' "$line"
+      done <"$template" >"$target.kubeseed-new"
+    )
+    chmod --reference="$template" "$target.kubeseed-new"
+    chown --reference="$template" "$target.kubeseed-new"
+    mv -f "$target.kubeseed-new" "$target"
+  done < <(find "$ASSEMBLY_DIR/files" -type f -print0 | sort -z)
+  rm -rf "$ASSEMBLY_DIR"
+}
+
+check_programs() {
   local program
   for program in "\${REQUIRED_PROGRAMS[@]}"; do
     command -v "$program" >/dev/null 2>&1 || fail_for_good ${shText(m.missingProgram(shVar("program")))}

@@ -66,6 +66,7 @@ function main(): string {
   fi
   seconds ${ENV.waitTimeout.name} "$WAIT_TIMEOUT"
   seconds ${ENV.runtimeTimeout.name} "$RUNTIME_TIMEOUT"
+  assemble_files
   step preflight ${shText(m.start(shVar("NODE_NAME"), shVar("ROLE")))}
   check_programs
   kubeadm_once

@@ -28,7 +28,7 @@ export function firstBootCommands(model: ClusterModel, node: NodeModel): string[
   }
   cmds.push(["systemctl", "reload-or-restart", "ssh.service"]);
   // the renewal timer waits for the bootstrap's done-marker itself (render/renewal/units.ts)
-  if (node.role === "control-plane") cmds.push(["systemctl", "enable", "--now", "kubeseed-renew-certs.timer"]);
+  if (node.role === "control-plane" && model.pki.renewal === "timer") cmds.push(["systemctl", "enable", "--now", "kubeseed-renew-certs.timer"]);
   cmds.push(["systemctl", "enable", "--now", "--no-block", "kubeseed-bootstrap.service"]);
   return cmds;
 }

@@ -21,11 +21,18 @@ export interface NodeFile {
   mode: number;
   owner: string;
   contents: string;
+  /** PEMs whose base64 this file's text embeds (kubeconfigs): cloud-init delivers it as a template (assembly.ts) */
+  embeds?: string[];
 }
 
 export interface UserDataOptions {
   /** runcmd steps, in order, as argv lists */
   runcmd: string[][];
+  /**
+   * true: large compressible files as `gz+b64` (the smallest text, for clouds that take text only);
+   * false: every file as plain text (the smallest once the whole document is gzip-compressed)
+   */
+  pack: boolean;
 }
 
 const octal = (mode: number) => "0" + mode.toString(8).padStart(3, "0");
@@ -34,14 +41,15 @@ const octal = (mode: number) => "0" + mode.toString(8).padStart(3, "0");
 const BLOCK_INDENT = 6;
 
 /**
- * A write_files entry. Large text that compresses well (scripts, configs) is written as `gz+b64`,
- * which cloud-init 22.4.2 decodes and its schema accepts, when that is smaller than the indented plain
- * block: user-data size is limited by clouds (AWS 16 KB). PEM material does not compress and stays plain.
+ * A write_files entry. With `pack`, large text that compresses well (scripts, configs) is written as
+ * `gz+b64`, which cloud-init 22.4.2 decodes and its schema accepts, when that is smaller than the
+ * indented plain block. PEM material does not compress and stays plain. Without `pack` everything is
+ * plain: gzip of the whole document then finds what files share, which per-file gzip cannot.
  */
-function writeFile(f: NodeFile): Record<string, unknown> {
+function writeFile(f: NodeFile, pack: boolean): Record<string, unknown> {
   const entry: Record<string, unknown> = { path: f.path, owner: f.owner, permissions: octal(f.mode) };
   const plainCost = f.contents.length + f.contents.split("\n").length * BLOCK_INDENT;
-  if (f.contents.length > 1024) {
+  if (pack && f.contents.length > 1024) {
     const packed = gzipSync(Buffer.from(f.contents, "utf8"), { level: 6 }).toString("base64");
     if (packed.length < plainCost * 0.8) return { ...entry, encoding: "gz+b64", content: packed };
   }
@@ -78,7 +86,7 @@ export function renderUserData(input: NodeRenderInput, files: NodeFile[], opts: 
     disable_root: true,
     bootcmd: [["sh", "-c", `getent group ${a.name} >/dev/null || groupadd --gid ${a.gid} ${a.name}`]],
     users: [adminUser(input)],
-    write_files: files.map(writeFile),
+    write_files: files.map((f) => writeFile(f, opts.pack)),
   };
   const apt = airgapAptConfig(model);
   if (apt) doc.apt = apt;

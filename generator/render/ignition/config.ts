@@ -90,7 +90,7 @@ function osUnits(input: NodeRenderInput, os: IgnitionOs, downloads: readonly Dow
     const path = [{ name: "10-path.conf", contents: `[Service]\nEnvironment=PATH=${row.servicePath}\n` }];
     units.push({ name: "kubeseed-bootstrap.service", dropins: path });
     // kubeseed-renew-certs runs kubeadm, kubectl and crictl from the same directory
-    if (input.node.role === "control-plane") units.push({ name: "kubeseed-renew-certs.service", dropins: [...path] });
+    if (input.node.role === "control-plane" && input.model.pki.renewal === "timer") units.push({ name: "kubeseed-renew-certs.service", dropins: [...path] });
   }
   if (input.node.kubernetesPackages === "download") {
     units.push({

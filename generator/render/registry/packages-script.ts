@@ -123,14 +123,16 @@ save_debs() {
     -o APT::Install-Recommends=true -o APT::Install-Suggests=false -o Debug::NoLocking=true)
   echo "mirror: resolve $* ($arch)" >&2
   apt-get -q "\${opts[@]}" update >&2
-  apt-get -qq "\${opts[@]}" install -y --print-uris "$@" | sed -n "s/^'\\([^']*\\)' \\([^ ]*\\) .*/\\2 \\1/p" >"$state/uris"
+  # usr-is-merged: as debootstrap does, so that apt resolves init-system-helpers' "usrmerge | usr-is-merged"
+  # as a Debian 12 image has it (usrmerge would drag perl in, and the minbase below would wrongly hold it)
+  apt-get -qq "\${opts[@]}" install -y --print-uris "$@" usr-is-merged | sed -n "s/^'\\([^']*\\)' \\([^ ]*\\) .*/\\2 \\1/p" >"$state/uris"
   # debootstrap's minbase, which every Debian image has: the archive's Priority: required packages
-  # (a .deb's own Priority field can differ), apt, and what they depend on
+  # (a .deb's own Priority field can differ), apt, usr-is-merged, and what they depend on
   apt-cache "\${opts[@]}" dumpavail | awk '/^Package: /{p=$2} /^Priority: required$/{print p}' | sort -u >"$state/required"
-  xargs -r -a "$state/required" apt-get -qq "\${opts[@]}" -o APT::Install-Recommends=false install -y --print-uris apt |
+  xargs -r -a "$state/required" apt-get -qq "\${opts[@]}" -o APT::Install-Recommends=false install -y --print-uris apt usr-is-merged |
     sed -n "s/^'[^']*' \\([^_]*\\)_.*/\\1/p" | sort -u >"$state/minbase"
   # (--print-uris names only what is not in the cache yet: both lists before the download)
-  apt-get -q "\${opts[@]}" install -y --download-only "$@" >&2
+  apt-get -q "\${opts[@]}" install -y --download-only "$@" usr-is-merged >&2
   while read -r file url; do
     name=\${file%%_*}
     if [ "\${KEEP_MINBASE:-}" != 1 ] && grep -Fxq "$name" "$state/minbase"; then continue; fi

@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { Generated } from "../../../generator/bundle/generate.js";
+import { ASSEMBLY_DIR } from "../../../generator/render/bootstrap/data.js";
+import { expandTemplate } from "../../../generator/render/cloud-init/assembly.js";
 import { artifact, exampleProfile, generate, writeToTemp } from "../../helpers/generate.js";
 
 const profiles = ["dev", "prod"] as const;
@@ -43,13 +45,24 @@ describe("user-data against the real cloud-init 22.4.2 schema", () => {
 });
 
 describe("user-data content", () => {
-  it.each(profiles)("%s: write_files carries exactly the node's planned files with their modes", (p) => {
+  it.each(profiles)("%s: write_files carries exactly the node's planned files with their modes, kubeconfigs as templates", (p) => {
     const { g } = generated.get(p)!;
     for (const n of g.plan.nodes) {
       const doc = parse(artifact(g, `nodes/${n.node.name}/cloud-init/user-data`));
-      const written = doc.write_files.map((f: { path: string; permissions: string }) => `${f.path} ${f.permissions}`);
-      expect(written).toEqual(n.files.map((f) => `${f.path} 0${f.mode.toString(8)}`));
-      for (const f of doc.write_files) expect(decoded(f)).toBe(artifact(g, `nodes/${n.node.name}/files${f.path}`));
+      const written = new Map<string, { content: string; permissions: string }>(doc.write_files.map((f: { path: string; permissions: string; content: string; encoding?: string }) => [f.path, { content: decoded(f), permissions: f.permissions }]));
+      const direct = n.files.filter((f) => f.source.kind !== "kubeconfig");
+      const assembled = n.files.filter((f) => f.source.kind === "kubeconfig");
+      for (const f of direct) expect(written.get(f.path), `${n.node.name} ${f.path}`).toEqual({ content: artifact(g, `nodes/${n.node.name}/files${f.path}`), permissions: `0${f.mode.toString(8)}` });
+      for (const f of assembled) {
+        const template = written.get(`${ASSEMBLY_DIR}/files${f.path}`)!;
+        expect(template.permissions).toBe(`0${f.mode.toString(8)}`);
+        // a kubeconfig carries no base64 of a PEM itself: only references to files delivered with it
+        expect(template.content).not.toMatch(/-data: LS0t/);
+        expect(expandTemplate(template.content, (path) => written.get(path)!.content)).toBe(artifact(g, `nodes/${n.node.name}/files${f.path}`));
+      }
+      const parts = [...written.keys()].filter((k) => k.startsWith(`${ASSEMBLY_DIR}/parts/`));
+      expect(written.size).toBe(n.files.length + parts.length);
+      for (const part of parts) expect(written.get(part)!.permissions).toBe("0600");
     }
   });
 

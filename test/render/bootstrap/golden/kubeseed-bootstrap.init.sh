@@ -37,6 +37,7 @@ DONE_MARKER="$ROOT"'/var/lib/kubeseed/bootstrap.done'
 KUBEADM_DONE="$ROOT"'/var/lib/kubeseed/kubeadm.done'
 KUBEADM_LOG="$ROOT"'/var/lib/kubeseed/kubeadm.log'
 ADMIN_CONF="$ROOT"'/etc/kubernetes/admin.conf'
+ASSEMBLY_DIR="$ROOT"'/var/lib/kubeseed/assemble'
 KUBELET_CONF="$ROOT"'/etc/kubernetes/kubelet.conf'
 KUBEADM_TRACES=('/var/lib/kubelet/config.yaml' '/var/lib/kubelet/pki/kubelet-client-current.pem' '/etc/kubernetes/manifests/kube-apiserver.yaml' '/var/lib/etcd/member')
 STEP=start
@@ -122,6 +123,34 @@ retry() {
 # prefixed COMMAND...: runs COMMAND with its output prefixed by the step, for the journal
 prefixed() {
   "$@" 2>&1 | sed -u "s/^/[$STEP] /"
+}
+
+# every template under $ASSEMBLY_DIR/files becomes the file at its own path, each @base64:PATH@ in it
+# replaced by the base64 of PATH (one line, as base64 -w0 writes it), with the template's mode and owner;
+# then the folder goes. Nothing to do when the first-boot document carried no template (Ignition).
+assemble_files() {
+  local template target line pre rest path post
+  [ -d "$ASSEMBLY_DIR/files" ] || return 0
+  step assemble "assembling the files the first-boot document carried as templates (${ASSEMBLY_DIR}): kubeconfigs from the PEM files"
+  while IFS= read -r -d '' template; do
+    target="$ROOT${template#"$ASSEMBLY_DIR/files"}"
+    mkdir -p "$(dirname "$target")"
+    (
+      umask 077
+      while IFS= read -r line; do
+        while [[ "$line" == *@base64:*@* ]]; do
+          pre="${line%%@base64:*}" rest="${line#*@base64:}"
+          path="${rest%%@*}" post="${rest#*@}"
+          line="$pre$(base64 -w0 "$ROOT$path")$post"
+        done
+        printf '%s\n' "$line"
+      done <"$template" >"$target.kubeseed-new"
+    )
+    chmod --reference="$template" "$target.kubeseed-new"
+    chown --reference="$template" "$target.kubeseed-new"
+    mv -f "$target.kubeseed-new" "$target"
+  done < <(find "$ASSEMBLY_DIR/files" -type f -print0 | sort -z)
+  rm -rf "$ASSEMBLY_DIR"
 }
 
 check_programs() {
@@ -259,6 +288,7 @@ main() {
   fi
   seconds KUBESEED_WAIT_TIMEOUT "$WAIT_TIMEOUT"
   seconds KUBESEED_RUNTIME_TIMEOUT "$RUNTIME_TIMEOUT"
+  assemble_files
   step preflight "bootstrapping ${NODE_NAME} as ${ROLE}"
   check_programs
   kubeadm_once

@@ -1,0 +1,43 @@
+/**
+ * The bytes to upload as a node's user-data, per cloud (model/clouds.ts): the cloud-config text when it
+ * fits the cloud's limit; otherwise, where the cloud lets gzip reach cloud-init, the gzip of the plain
+ * rendering (every file as text: gzip of the whole document beats per-file gz+b64), as raw bytes where the
+ * field takes binary data, or as its base64 text on one line where the field takes text that cloud-init's
+ * datasource base64-decodes (Hetzner, Google Cloud). `userDataForm` tells the three apart as cloud-init
+ * does (gzip magic bytes; `#cloud-config` text; else base64).
+ * Guarantees: pure and deterministic (gzip level 9, no name, mtime 0); the chosen form is the first of
+ * text → gzip that fits; when none fits, the smaller counted size (the budget then fails the run).
+ */
+import { gunzipSync, gzipSync } from "node:zlib";
+import { countedSize, type CloudLimit } from "../model/clouds.js";
+
+export type UserDataForm = "text" | "gzip" | "gzip+base64";
+
+const sizeOf = (c: string | Uint8Array) => (typeof c === "string" ? Buffer.byteLength(c, "utf8") : c.length);
+
+/** `packed`: the rendering with gz+b64 files (smallest as text); `plain`: the one to gzip, made only when needed. */
+export function deliverUserData(packed: string, plain: () => string, cloud: CloudLimit): string | Uint8Array {
+  const counted = (c: string | Uint8Array) => countedSize(sizeOf(c), cloud.counts);
+  if (counted(packed) <= cloud.limit || cloud.gzip === "no") return packed;
+  const gz = gzipSync(Buffer.from(plain(), "utf8"), { level: 9 });
+  const compressed = cloud.gzip === "bytes" ? new Uint8Array(gz) : gz.toString("base64");
+  return counted(compressed) <= counted(packed) ? compressed : packed;
+}
+
+export function userDataForm(contents: string | Uint8Array): UserDataForm {
+  if (typeof contents !== "string") return contents[0] === 0x1f && contents[1] === 0x8b ? "gzip" : "text";
+  return contents.startsWith("#") ? "text" : "gzip+base64";
+}
+
+/** The cloud-config text a user-data upload carries, whatever its form. */
+export function userDataText(contents: string | Uint8Array): string {
+  const form = userDataForm(contents);
+  if (form === "text") return typeof contents === "string" ? contents : Buffer.from(contents).toString("utf8");
+  const gz = form === "gzip" ? (contents as Uint8Array) : Buffer.from(contents as string, "base64");
+  return gunzipSync(gz).toString("utf8");
+}
+
+/** What a NoCloud seed must hold: NoCloud reads gzip but never base64-decodes, so base64 text becomes its gzip bytes. */
+export function noCloudUserData(contents: string | Uint8Array): string | Uint8Array {
+  return userDataForm(contents) === "gzip+base64" ? new Uint8Array(Buffer.from(contents as string, "base64")) : contents;
+}
