@@ -12,6 +12,8 @@ import type { ReissueReason } from "../pki/reissue.js";
 import type { CertChange, Changes, FileChange, NodeChanges } from "./changes.js";
 
 const M = messages.changes;
+/** new certificates named one by one up to this many (a first run of 1,000 workers issues thousands) */
+const LISTED = 8;
 
 export interface Section {
   title: string;
@@ -71,7 +73,7 @@ export function changeSections(c: Changes, node: NodeInfo, firstControlPlane?: s
   add(M.sections.operator, c.operator.map((f) => M.operatorFile(f.path, f.change)));
   const issued = c.certificates.filter((x) => x.change === "issued").map((x) => x.id);
   add(M.sections.certificates, [
-    ...(issued.length ? [M.issued(issued.length, issued.join(", "))] : []),
+    ...(issued.length ? [M.issued(issued.length, issued.length > LISTED ? M.andMore(issued.slice(0, LISTED).join(", "), issued.length - LISTED) : issued.join(", "))] : []),
     ...c.certificates.filter((x) => x.change === "reissued").map((x) => M.reissued(x.id, why(x))),
     ...c.certificates.filter((x) => x.change === "dropped").map((x) => M.dropped(x.id)),
   ]);

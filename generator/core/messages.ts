@@ -371,6 +371,7 @@ const changes = {
   apply: (node: string, path: string, then: string) => `${node}: ${path}; ${then}`,
   operatorFile: (path: string, change: string) => `${path} (${change})`,
   issued: (n: number, ids: string) => `issued ${n}: ${ids}`,
+  andMore: (ids: string, more: number) => `${ids} and ${more} more`,
   reissued: (id: string, why: string) => `re-issued ${id}: ${why}`,
   dropped: (id: string) => `dropped ${id}`,
   reasons: {
