@@ -77,7 +77,7 @@ export function changeSections(c: Changes, node: NodeInfo, firstControlPlane?: s
     ...c.certificates.filter((x) => x.change === "reissued").map((x) => M.reissued(x.id, why(x))),
     ...c.certificates.filter((x) => x.change === "dropped").map((x) => M.dropped(x.id)),
   ]);
-  s.push({ title: M.sections.secrets, items: [c.secretsCreated ? M.secretsCreated : M.secretsKept] });
+  s.push({ title: M.sections.secrets, items: [c.secretsCreated ? M.secretsCreated : M.secretsKept, ...(c.caRotation ? [M.caRotation(c.caRotation)] : [])] });
   return s;
 }
 

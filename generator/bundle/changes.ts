@@ -49,6 +49,8 @@ export interface Changes {
   certificates: CertChange[];
   /** the secrets file was created by this run (new CAs, keys, token) */
   secretsCreated: boolean;
+  /** the step of a cluster-CA rotation this output renders (pki/rotation.ts) */
+  caRotation?: string;
 }
 
 /** True when the changes hold anything at all. */
@@ -93,7 +95,8 @@ export function certificateChanges(issue: IssueResult): CertChange[] {
 /** The changes from `before` (the previous output's file hashes; undefined: none) to `after`. */
 export function computeChanges(plan: ClusterPlan, issue: IssueResult, secretsCreated: boolean, before: Record<string, string> | undefined, after: Record<string, string>): Changes {
   const certificates = certificateChanges(issue);
-  if (!before) return { compared: false, nodes: [], operator: [], certificates, secretsCreated };
+  const rotation = plan.model.caRotation ? { caRotation: plan.model.caRotation } : {};
+  if (!before) return { compared: false, nodes: [], operator: [], certificates, secretsCreated, ...rotation };
   const certs = certOfFile(plan);
   const renewedOnly = new Set(certificates.filter((c) => c.reason === "expiry").map((c) => c.id));
   const byNode = new Map<string, FileChange[]>();
@@ -120,5 +123,5 @@ export function computeChanges(plan: ClusterPlan, issue: IssueResult, secretsCre
     const role = `nodes/${name}/files/etc/kubernetes/pki/apiserver.crt` in before ? "control-plane" : "worker";
     nodes.push({ node: name, status: "removed", role, files: byNode.get(name)! });
   }
-  return { compared: true, nodes, operator, certificates, secretsCreated };
+  return { compared: true, nodes, operator, certificates, secretsCreated, ...rotation };
 }

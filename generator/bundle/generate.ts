@@ -20,6 +20,7 @@ import { assembleBundle } from "./assemble.js";
 import type { FilesLock } from "../render/ignition/downloads.js";
 import { expiryRows, expiryWarnings } from "../pki/expiry.js";
 import { joinPolicy } from "./join-policy.js";
+import type { Rotation } from "../pki/rotation.js";
 import { computeChanges, hasChanges, type Changes } from "./changes.js";
 import { fileHashes, manifestArtifact, MANIFEST_FORMAT } from "./manifest.js";
 
@@ -49,11 +50,13 @@ export interface GenerateInputs {
   imageLock?: ImageLock;
   /** the output directory as the previous run left it */
   previous?: PreviousOutput;
+  /** a CA rotation in progress (secrets/NAME.rotation.yaml, pki/rotation.ts) */
+  rotation?: Rotation;
 }
 
 export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs = {}): Promise<Generated> {
   const built = buildModel(profile, inputs.imageLock);
-  const model = { ...built, join: joinPolicy(built.pki.bootstrapTokenTTLHours, prior, deps.clock.now()) };
+  const model = { ...built, join: joinPolicy(built.pki.bootstrapTokenTTLHours, prior, deps.clock.now()), ...(inputs.rotation ? { caRotation: inputs.rotation.step } : {}) };
   const plan = planCluster(model);
   const issue = await issueCerts(
     plan.certs,
@@ -67,7 +70,7 @@ export async function generateCluster(profile: ProfileInput, prior: SecretsBundl
     prior,
     deps,
   );
-  const budget = applyBudget(assembleBundle(plan, issue.secrets, inputs.filesLock, deps.progress), model);
+  const budget = applyBudget(assembleBundle(plan, issue.secrets, inputs.filesLock, deps.progress, inputs.rotation), model);
   const files = fileHashes(budget.bundle.artifacts);
   const changes = computeChanges(plan, issue, !prior, inputs.previous?.files, files);
   // nothing changed: keep the section the previous run wrote, so a rerun leaves the output as it was

@@ -74,7 +74,7 @@ export function holders(plan: ClusterPlan): { certs: Map<string, string[]>; secr
   for (const [holder, f] of placed(plan)) {
     const s = f.source;
     if (s.kind === "cert") add(certHolders, s.certId, holder);
-    if (s.kind === "ca-cert") add(certHolders, `ca/${s.ca}`, holder);
+    if (s.kind === "ca-cert" || s.kind === "ca-signer") add(certHolders, `ca/${s.ca}`, holder);
     if (s.kind === "kubeconfig") {
       const k = plan.kubeconfigs.find((x) => x.id === s.kubeconfigId);
       if (k?.certId) add(certHolders, k.certId, holder);
@@ -121,6 +121,7 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     R.watch,
     R.kubectl,
     ...(model.join.method === "credential" ? [R.lateJoin(model.join.tokenExpiredAt!.slice(0, 10))] : []),
+    ...(model.caRotation ? [messages.rotateCa.next] : []),
   ];
   return {
     format: "kubeseed.report/v1",

@@ -308,7 +308,7 @@ const expiry = {
   header: ["certificate", "held by", "not after", "days left", "status"],
   status: { ok: "ok", due: "RENEW", expired: "EXPIRED" } as Record<string, string>,
   notInProfile: "(not in the profile: the next gen drops it)",
-  none: (file: string) => `${file} does not exist: run gen --profile NAME first`,
+  none: (file: string, profile: string) => `${file} does not exist: run gen --profile ${profile} first`,
   allOk: (n: number, days: number) => `all ${n} certificates are valid for more than ${days} days\n`,
   due: (n: number, days: number) => `${n} certificate${n === 1 ? "" : "s"} expire${n === 1 ? "s" : ""} within ${days} days or expired\n`,
   leafHint: (profile: string) =>
@@ -324,13 +324,21 @@ const expiry = {
 const rotateCa = {
   title: (cluster: string) => `CA rotation plan for cluster ${cluster} (kubeadm's manual rotation, as renders applied in order; a normal gen never rotates a CA)`,
   steps: [
-    "1. trust both (render 1): the secrets file gets a new CA next to each current one; every trust file becomes a bundle, old CA first: /etc/kubernetes/pki/ca.crt, front-proxy-ca.crt and etcd/ca.crt on control planes (ca.key stays the old key, so the old CA still signs), the certificate-authority-data of every kubeconfig, the discovery CA hashes (both pinned); kube-controller-manager signs with a single-certificate copy (pki/ca-signer.crt: --cluster-signing-cert-file cannot be a bundle). Push to every control plane, regenerate the controller-manager manifest (kubeadm init phase control-plane controller-manager --config /etc/kubernetes/kubeadm/renew.yaml), restart the static Pods; on every worker put both CAs into /etc/kubernetes/pki/ca.crt and kubelet.conf's certificate-authority-data and restart the kubelet; wait until kube-controller-manager has written both CAs into every namespace's kube-root-ca.crt ConfigMap, then restart every Pod that talks to the API (kube-proxy, CoreDNS, the CNI, your controllers).",
+    "1. trust both (render 1; gen secrets rotate-ca --step trust-both, then gen): a new CA is kept next to the secrets file (secrets/NAME.rotation.yaml); every trust file becomes a bundle, old CA first: /etc/kubernetes/pki/ca.crt, front-proxy-ca.crt and etcd/ca.crt on control planes (ca.key stays the old key, so the old CA still signs), the certificate-authority-data of every kubeconfig, the discovery CA hashes (both pinned); kube-controller-manager signs with a single-certificate copy (pki/ca-signer.crt: --cluster-signing-cert-file cannot be a bundle). Push to every control plane, regenerate the controller-manager manifest (kubeadm init phase control-plane controller-manager --config /etc/kubernetes/kubeadm/renew.yaml), restart the static Pods; on every worker put both CAs into /etc/kubernetes/pki/ca.crt and kubelet.conf's certificate-authority-data and restart the kubelet; wait until kube-controller-manager has written both CAs into every namespace's kube-root-ca.crt ConfigMap, then restart every Pod that talks to the API (kube-proxy, CoreDNS, the CNI, your controllers).",
     "2. sign with the new CA (render 2): the new CA becomes the signer (ca.key, ca-signer.crt) and comes first in the bundles; every leaf certificate and kubeconfig is re-issued by it (the specHash names the signer, so this follows by itself). Push every control plane's pki/ and kubeconfigs, restart the static Pods one control plane at a time (the API stays up behind the VIP); kubelets get certificates from the new CA at their next rotation (restart them to force it); hand out the new admin and user kubeconfigs.",
     "3. drop the old CA (render 3): the old CA leaves the secrets file and every bundle; ca-signer.crt goes. Push the CA files and kubeconfigs again, update the workers' ca.crt and kubelet.conf, restart the static Pods and kubelets, then restart the Pods that talk to the API once more.",
   ],
-  status: (step: string) => `implemented now: ${step}`,
-  notYet: "not implemented yet: every render step above. This command prints the plan and changes nothing; see the README (CA rotation) for what is left.",
+  implemented: "implemented: step 1 (trust both) for the cluster CA: gen secrets rotate-ca --profile NAME --step trust-both writes the new CA next to the secrets file, then gen --profile NAME renders it. Not yet: steps 2 and 3, and the etcd and front-proxy CAs (docs/day-two.md).",
+  current: (file: string, step: string) => `in progress: ${file} is at step ${step}`,
+  started: (file: string, profile: string) => `wrote ${file}: the new cluster CA (keep it with the secrets file); gen plan --profile ${profile} shows what step 1 changes, gen --profile ${profile} renders it\n`,
+  already: (file: string, step: string) => `${file} already holds a rotation at step ${step}; a second one cannot start`,
+  noSecrets: (file: string) => `${file} does not exist: there is no CA to rotate yet (run gen --profile NAME first)`,
   unknownStep: (step: string, known: readonly string[]) => `unknown --step ${quote(step)} (steps: ${list(known)})`,
+  notMapping: "the file is not a YAML mapping",
+  badField: (field: string, want: string) => `${field} must be ${want}`,
+  badCa: "next must hold a CA certificate with the current CA's subject and its own private key",
+  badFile: (file: string, problems: readonly string[]) => `${file} is not a kubeseed CA rotation: ${problems.join("; ")}`,
+  next: "CA rotation step 1 (trust both): push every control plane's pki/ and kubeconfigs (REPORT.md lists them), regenerate its controller-manager manifest (kubeadm init phase control-plane controller-manager --config /etc/kubernetes/kubeadm/renew.yaml) and restart its static Pods; give every worker both CAs in /etc/kubernetes/pki/ca.crt and kubelet.conf, restart its kubelet; restart every Pod that talks to the API once kube-root-ca.crt holds both (docs/day-two.md)",
 };
 
 /**
@@ -385,6 +393,7 @@ const changes = {
   } as const,
   secretsCreated: "created: new CAs, service-account key, bootstrap token and encryption key (a new secrets file)",
   secretsKept: "kept: a normal run never rotates a CA, the service-account key, the bootstrap token or the encryption key",
+  caRotation: (step: string) => `the cluster CA is being rotated, step ${step}: every trust file and kubeconfig carries the current and the new CA, the current one still signs (gen secrets rotate-ca)`,
   then: {
     restartPods: (pattern: string) => `crictl pods --namespace kube-system --name '^(${pattern})-' -q | xargs -r crictl rmp -f (the kubelet recreates them)`,
     reload: (service: string) => `systemctl reload ${service}`,

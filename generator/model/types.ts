@@ -108,6 +108,11 @@ export interface ClusterModel {
    * file and the clock; buildModel starts with "token").
    */
   join: JoinPolicy;
+  /**
+   * The step of a cluster-CA rotation in progress (pki/rotation.ts, set from the rotation file next to the
+   * secrets file; absent otherwise): "trust-both" makes every trust file and kubeconfig carry both CAs.
+   */
+  caRotation?: "trust-both";
   /** version-dependent kubeadm behaviour, decided here once */
   kubeadm: {
     /** kubeadm.k8s.io/v1beta3 below 1.31, v1beta4 from 1.31 */

@@ -17,6 +17,8 @@ export const K8S_DIR = "/etc/kubernetes";
 export const PKI_DIR = "/etc/kubernetes/pki";
 /** inside /etc/kubernetes/pki so kubeadm's k8s-certs volume already mounts it into kube-apiserver */
 export const ENCRYPTION_CONFIG = "/etc/kubernetes/pki/encryption-config.yaml";
+/** the signing cluster CA alone, for kube-controller-manager's --cluster-signing-cert-file during a CA rotation */
+export const CA_SIGNER = "/etc/kubernetes/pki/ca-signer.crt";
 
 /** the kubeconfigs that make up a node's kubelet credential, common to every role */
 const KUBELET_CREDENTIALS = new Set(["kubelet.conf", "bootstrap-kubelet.conf", "discovery.conf"]);
@@ -103,6 +105,8 @@ function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): Plan
     if (!KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
   }
   files.push({ path: ENCRYPTION_CONFIG, mode: 0o600, owner: "root:root", source: { kind: "encryption-config" }, sensitive: true });
+  // a CA rotation makes ca.crt a bundle, which kube-controller-manager cannot sign with
+  if (model.caRotation) files.push(publicFile({ kind: "ca-signer", ca: "kubernetes" }, CA_SIGNER));
   return files;
 }
 

@@ -41,6 +41,8 @@ export interface KubeconfigRequest {
 export type FileSource =
   | { kind: "ca-cert"; ca: CaId }
   | { kind: "ca-key"; ca: CaId }
+  /** the CA that signs, alone (ca-cert may be a bundle of two during a CA rotation) */
+  | { kind: "ca-signer"; ca: CaId }
   | { kind: "cert"; certId: string }
   | { kind: "key"; certId: string }
   | { kind: "sa-key" }

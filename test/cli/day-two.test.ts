@@ -8,7 +8,7 @@
  * - `gen secrets rotate-ca` prints the rotation plan and writes nothing; two-word commands without
  *   or with a wrong action are usage errors (exit 2).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateCluster } from "../../generator/bundle/generate.js";
@@ -53,7 +53,7 @@ describe("gen plan, certs check, secrets rotate-ca", () => {
     const dir = scratchDir();
     const none = gen(dir, "certs", "check", "--profile", "dev");
     expect(none.status).toBe(1);
-    expect(none.stderr).toMatch(/secrets\/dev\.yaml does not exist: run gen --profile NAME first/);
+    expect(none.stderr).toMatch(/secrets\/dev\.yaml does not exist: run gen --profile dev first/);
     expect(gen(dir, "--profile", "dev").status).toBe(0);
     const fresh = gen(dir, "certs", "check", "--profile", "dev");
     expect(fresh.status, fresh.stderr).toBe(0);
@@ -82,8 +82,9 @@ describe("gen plan, certs check, secrets rotate-ca", () => {
     const r = gen(dir, "secrets", "rotate-ca", "--profile", "dev");
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^CA rotation plan for cluster dev/);
-    expect(r.stdout).toMatch(/\n1\. trust both \(render 1\)/);
+    expect(r.stdout).toMatch(/\n1\. trust both \(render 1; gen secrets rotate-ca --step trust-both, then gen\)/);
     expect(r.stdout).toMatch(/\n3\. drop the old CA \(render 3\)/);
+    expect(r.stdout).toMatch(/implemented: step 1 \(trust both\) for the cluster CA/);
     expect(existsSync(join(dir, "secrets")) || existsSync(join(dir, "output"))).toBe(false);
     for (const args of [["certs", "--profile", "dev"], ["certs", "renew", "--profile", "dev"], ["secrets", "--profile", "dev"], ["plan", "extra", "--profile", "dev"]]) {
       const u = gen(dir, ...args);
@@ -94,5 +95,35 @@ describe("gen plan, certs check, secrets rotate-ca", () => {
     expect(help.stdout).toMatch(/gen plan --profile NAME/);
     expect(help.stdout).toMatch(/gen certs check --profile NAME/);
     expect(help.stdout).toMatch(/3 \(plan\) something would change/);
+  });
+
+  it("gen secrets rotate-ca --step trust-both writes the new CA beside the secrets file; the next gen renders both CAs", () => {
+    const dir = scratchDir();
+    const early = gen(dir, "secrets", "rotate-ca", "--profile", "dev", "--step", "trust-both");
+    expect(early.status).toBe(1);
+    expect(early.stderr).toMatch(/secrets\/dev\.yaml does not exist: there is no CA to rotate yet/);
+    expect(gen(dir, "--profile", "dev").status).toBe(0);
+    expect(gen(dir, "secrets", "rotate-ca", "--profile", "dev", "--step", "sign-new").status).toBe(2);
+    const start = gen(dir, "secrets", "rotate-ca", "--profile", "dev", "--step", "trust-both");
+    expect(start.status, start.stderr).toBe(0);
+    const file = join(dir, "secrets/dev.rotation.yaml");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, "utf8")).toMatch(/^format: kubeseed\.rotation\/v1$/m);
+    const plan = gen(dir, "plan", "--profile", "dev");
+    expect(plan.status).toBe(3);
+    expect(plan.stdout).toMatch(/\/etc\/kubernetes\/pki\/ca-signer\.crt \(added\), \/etc\/kubernetes\/pki\/ca\.crt \(changed\)/);
+    expect(plan.stdout).toMatch(/the cluster CA is being rotated, step trust-both/);
+    expect(gen(dir, "--profile", "dev").status).toBe(0);
+    const bundle = readFileSync(join(dir, "output/dev/nodes/kube-node-1/files/etc/kubernetes/pki/ca.crt"), "utf8");
+    expect(bundle.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    expect(readFileSync(join(dir, "output/dev/REPORT.md"), "utf8")).toMatch(/CA rotation step 1 \(trust both\): push every control plane/);
+    const again = gen(dir, "secrets", "rotate-ca", "--profile", "dev", "--step", "trust-both");
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already holds a rotation at step trust-both/);
+    expect(gen(dir, "secrets", "rotate-ca", "--profile", "dev").stdout).toMatch(/in progress: secrets\/dev\.rotation\.yaml is at step trust-both/);
+    writeFileSync(file, readFileSync(file, "utf8").replace("cluster: dev", "cluster: prod"));
+    const bad = gen(dir, "--profile", "dev");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/secrets\/dev\.rotation\.yaml is not a kubeseed CA rotation: cluster must be dev/);
   });
 });

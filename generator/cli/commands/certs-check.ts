@@ -32,7 +32,7 @@ export function certsCheckCommand(cmd: Extract<Command, { name: "certs-check" }>
   const { profile } = loadValidProfile(cmd.profile, cwd, cmd.strict);
   const at = places(profile, cmd, cwd);
   const secrets = priorSecrets(at);
-  if (!secrets) throw new UserError(E.none(at.show(at.secretsFile)));
+  if (!secrets) throw new UserError(E.none(at.show(at.secretsFile), profile.metadata.name));
   const model = buildModel(profile);
   const windowMs = model.pki.renewBeforeHours * 3600 * 1000;
   const rows = expiryRows(secrets, new Date(), windowMs);

@@ -46,7 +46,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   }
   const prior = priorSecrets(at);
   const started = performance.now();
-  const inputs = generationInputs(file, cwd, at, log);
+  const inputs = generationInputs(file, cwd, at, log, prior);
   const progress = progressReporter(process.stderr, process.env);
   let g;
   try {

@@ -1,8 +1,8 @@
 /**
  * What `gen`, `gen plan`, `gen certs check` and `gen secrets rotate-ca` read besides the profile, in one
  * place: where the output and the secrets file are (defaults output/NAME, secrets/NAME.yaml), the prior
- * secrets (refused when they belong to another cluster), the locks next to the profile and the
- * previous output directory.
+ * secrets (refused when they belong to another cluster), the locks next to the profile, the previous
+ * output directory and a CA rotation in progress.
  * Guarantees: reads only; every problem is a UserError naming the file.
  */
 import { join, relative, resolve } from "node:path";
@@ -12,6 +12,7 @@ import type { GenerateInputs } from "../../bundle/generate.js";
 import { readFilesLock } from "../../io/files-lock.js";
 import { readImageLock } from "../../io/image-lock.js";
 import { readPreviousOutput } from "../../io/previous-output.js";
+import { loadRotationFile, rotationFileOf } from "../../io/rotation-file.js";
 import { loadSecretsFile } from "../../io/secrets-file.js";
 import type { SecretsBundle } from "../../pki/secrets.js";
 import type { ProfileInput } from "../../profile/schema.js";
@@ -46,9 +47,14 @@ export function priorSecrets(p: Places): SecretsBundle | undefined {
   return prior;
 }
 
-/** The locks next to the profile `file` and the previous output; `log` receives the lock notice. */
-export function generationInputs(file: string, cwd: string, p: Places, log: (s: string) => void): GenerateInputs {
+/**
+ * The locks next to the profile `file`, the previous output and a CA rotation in progress (next to the
+ * secrets file, checked against `prior`); `log` receives the lock notice.
+ */
+export function generationInputs(file: string, cwd: string, p: Places, log: (s: string) => void, prior: SecretsBundle | undefined): GenerateInputs {
   const imageLock = readImageLock(file, cwd);
   if (imageLock.file) log(messages.registry.lockUsed(imageLock.file, Object.keys(imageLock.lock).length));
-  return { filesLock: readFilesLock(file, cwd), imageLock: imageLock.lock, previous: readPreviousOutput(p.out) };
+  const rotationFile = rotationFileOf(p.secretsFile);
+  const rotation = loadRotationFile(rotationFile, prior, p.show(rotationFile));
+  return { filesLock: readFilesLock(file, cwd), imageLock: imageLock.lock, previous: readPreviousOutput(p.out), ...(rotation ? { rotation } : {}) };
 }

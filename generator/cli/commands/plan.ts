@@ -21,7 +21,8 @@ export async function planCommand(cmd: Extract<Command, { name: "plan" }>, cwd: 
   const profile = withCloud(loaded.profile, cmd.cloud);
   const at = places(profile, cmd, cwd);
   const log = (s: string) => process.stderr.write(s);
-  const g = await generateCluster(profile, priorSecrets(at), { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, generationInputs(loaded.file, cwd, at, log));
+  const prior = priorSecrets(at);
+  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, generationInputs(loaded.file, cwd, at, log, prior));
   for (const note of g.issue.notes) log(`note: ${note}\n`);
   for (const warning of g.report.warnings) log(`warning: ${warning}\n`);
   process.stdout.write(summaryText(g));

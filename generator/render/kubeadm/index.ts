@@ -74,7 +74,7 @@ function discovery(input: NodeRenderInput): Doc {
     bootstrapToken: {
       token: join.token,
       apiServerEndpoint: model.endpoint.controlPlaneEndpoint,
-      caCertHashes: [join.caCertHash],
+      caCertHashes: [join.caCertHash, ...(join.rotatingCaCertHash ? [join.rotatingCaCertHash] : [])],
     },
     tlsBootstrapToken: join.token,
   };

@@ -19,6 +19,7 @@ import { fixedClock, systemRandom } from "../../../../generator/core/clock.js";
 import { defaultKeyFactory } from "../../../../generator/pki/keys.js";
 import type { ProfileInput } from "../../../../generator/profile/schema.js";
 import type { SecretsBundle } from "../../../../generator/pki/secrets.js";
+import type { Rotation } from "../../../../generator/pki/rotation.js";
 import { writeToTemp } from "../../../helpers/generate.js";
 import { run } from "../../support/proc.js";
 
@@ -69,10 +70,10 @@ function readNode(out: string, name: string): NodeFiles {
   return { name, kind, root, config, docs, doc };
 }
 
-/** at: the generation clock (default now); prior: the secrets of an earlier generation of the same cluster */
-export async function writeOutput(profile: ProfileInput, prefix: string, opts: { at?: Date; prior?: SecretsBundle } = {}): Promise<Output> {
+/** at: the generation clock (default now); prior: the secrets of an earlier generation of the same cluster; rotation: a CA rotation in progress */
+export async function writeOutput(profile: ProfileInput, prefix: string, opts: { at?: Date; prior?: SecretsBundle; rotation?: Rotation } = {}): Promise<Output> {
   const clock = fixedClock((opts.at ?? new Date()).toISOString());
-  const g = await generateCluster(profile, opts.prior, { clock, random: systemRandom, keys: defaultKeyFactory });
+  const g = await generateCluster(profile, opts.prior, { clock, random: systemRandom, keys: defaultKeyFactory }, opts.rotation ? { rotation: opts.rotation } : {});
   const out = writeToTemp(g, prefix);
   const nodes = readdirSync(join(out, "nodes")).sort().map((n) => readNode(out, n));
   let n = 0;
