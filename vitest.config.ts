@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // dist/ (what bin/gen.mjs runs) rebuilt from the sources when they are newer
     globalSetup: ["test/global-build.ts"],
-    testTimeout: 60_000,
+    testTimeout: 180_000, // an upper bound only: the machine may be slow, no test asserts speed
     hookTimeout: 120_000,
   },
 });

@@ -31,7 +31,7 @@ Options:
       --secrets FILE   secrets file, created on the first run and reused after
                        (default secrets/NAME.yaml; keep it safe, it holds the CA keys)
       --check          validate and plan, write nothing
-      --force          allow writing into a non-empty directory not made by kubeseed
+      --force          write beside files kubeseed did not write (they are kept)
       --strict         treat warnings as errors
       --format FMT     dir (default): the output directory; iso: it plus
                        nodes/NODE/seed.iso, a NoCloud seed ISO per cloud-init node;

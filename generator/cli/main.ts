@@ -6,6 +6,7 @@
  */
 import { renderDiagnostic, sortDiagnostics } from "../core/diagnostics.js";
 import { UsageError, UserError } from "../core/errors.js";
+import { escapeControls } from "../core/excerpt.js";
 import { messages } from "../core/messages.js";
 import { parseCommand, type Command } from "./args.js";
 import { helpText, versionText } from "./help.js";
@@ -41,11 +42,16 @@ export async function run(argv: string[]): Promise<never> {
     code = await dispatch(parseCommand(argv));
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(messages.cli.usageError(e.message));
+      process.stderr.write(messages.cli.usageError(escapeControls(e.message)));
       code = EXIT.usage;
     } else if (e instanceof UserError) {
-      for (const d of sortDiagnostics(e.diagnostics)) process.stderr.write(renderDiagnostic(d) + "\n\n");
-      process.stderr.write(`error: ${e.message}\n`);
+      const diags = sortDiagnostics(e.diagnostics);
+      // one problem that is the whole message: say it once
+      if (diags.length === 1 && diags[0].message === e.message) process.stderr.write(renderDiagnostic(diags[0]) + "\n");
+      else {
+        for (const d of diags) process.stderr.write(renderDiagnostic(d) + "\n\n");
+        process.stderr.write(`error: ${escapeControls(e.message)}\n`);
+      }
       code = EXIT.failed;
     } else {
       process.stderr.write(messages.cli.internalError((e as Error)?.stack ?? String(e)));

@@ -3,8 +3,13 @@
  * Guarantees: pure functions of their arguments, no I/O, no trailing newline unless a section says
  * otherwise. Each stage owns one section; add new texts to your section, never inline them in code.
  */
+import { excerpt } from "./excerpt.js";
+
 const list = (items: readonly string[]): string => items.join(", ");
-const quote = (s: string): string => JSON.stringify(s);
+/** A user's value in a message: a short, escaped excerpt (core/excerpt.ts), in double quotes. */
+const quote = (s: string): string => `"${excerpt(s).replace(/"/g, '\\"')}"`;
+/** A user's value shown bare (numbers, addresses): the same excerpt without quotes. */
+const bare = (s: string): string => excerpt(s);
 /** Texts of the profile stage: reading, YAML, overlays, structure (zod) and semantic rules. */
 const profile = {
   // --- files and overlays (io/profile-files.ts) ---
@@ -13,18 +18,34 @@ const profile = {
   unreadable: (file: string, reason: string) => `cannot read ${file}: ${reason}`,
   extendsNotFound: (ref: string, resolved: string) => `extends ${quote(ref)}: no such file (${resolved})`,
   extendsNotFoundHint: "the path is relative to the file that holds this extends key",
+  extendsNotAProfile: (ref: string, resolved: string) => `extends ${quote(ref)}: ${resolved} is not a kubeseed profile (nothing of its content is shown)`,
+  systemFile: (file: string) => `${file} is a file of the system (/proc, /sys or /dev), not a profile`,
+  notAFile: (file: string, kind: "directory" | "special") => `${file} is ${kind === "directory" ? "a directory" : "not a regular file (a device, FIFO or socket)"}, not a profile`,
+  notAFileHint: "name a profile file: profiles/NAME.yaml or a path to a .yaml file",
+  tooLargeFile: (file: string, max: number) => `${file} is larger than ${max / 1024 / 1024} MiB; a profile is a few kilobytes`,
+  tooLargeFileHint: "check that this is the profile you meant; long values such as keys belong in the files they come from",
+  encoding: (file: string, what: "UTF-16" | "binary" | "not UTF-8") =>
+    `${file} ${what === "UTF-16" ? "is UTF-16 text" : what === "binary" ? "holds NUL bytes: it is not a text file" : "is not UTF-8 text"}; a profile is UTF-8`,
+  encodingHint: "save the file as UTF-8 (without BOM), e.g. iconv -f UTF-16 -t UTF-8 in.yaml > out.yaml",
   extendsCycle: (chain: readonly string[]) => `extends forms a cycle: ${chain.join(" -> ")}`,
   extendsCycleHint: "remove the extends key from one of these files",
   chainFailed: (ref: string) => `cannot load profile ${quote(ref)}`,
   // --- YAML ---
-  yamlSyntax: (reason: string) => `YAML syntax error: ${reason}`,
+  yamlSyntax: (reason: string) => `YAML syntax error: ${excerpt(reason.split("\n")[0], 120)}`,
   yamlHints: {
     TAB_AS_INDENT: "indent with spaces, not tabs",
     DUPLICATE_KEY: "a key may appear only once in a mapping: remove or merge the repeated one",
     MULTIPLE_DOCS: "a profile is one YAML document: remove the extra '---' separator",
+    RESOURCE_EXHAUSTION: "a profile is a few levels of mappings and lists: remove the runaway brackets or indentation",
     default: "check the indentation, quotes and brackets around this position",
   } as Record<string, string>,
   aliasLoop: "an alias refers to the node that contains it",
+  undefinedAlias: (name: string) => `the alias *${bare(name)} refers to no anchor: an anchor &${bare(name)} must come before it`,
+  unclosedQuote: "this quote is never closed: the value runs on to the end of the file",
+  unclosedQuoteHint: "close the quote at the end of the value (a quote inside a value is written twice in '…' or as \\\" in \"…\")",
+  tooDeep: (max: number) => `the document is nested more than ${max} levels deep; a profile needs about six`,
+  notAProfile: (file: string) => `${file} is not a kubeseed profile (nothing of its content is shown)`,
+  notAProfileHint: "a profile starts with apiVersion: kubeseed/v1 and kind: ClusterProfile; an overlay names its base with extends:",
   tooLarge: (limit: number) => `the document expands to more than ${limit} nodes (aliases?)`,
   emptyFile: "the profile file is empty",
   notAMapping: (got: string) => `a profile must be a YAML mapping (key: value lines), got ${got}`,
@@ -36,12 +57,14 @@ const profile = {
   missingField: (key: string) => `missing required field ${quote(key)}`,
   missingFieldHint: (key: string, description?: string) => `add ${key}:${description ? ` (${description})` : ""}`,
   invalidType: (expected: string, got: string) => `expected ${expected}, got ${got}`,
+  /** a scalar of the wrong type, as invalidType's `got` */
+  shownValue: (value: string) => quote(value),
   quoteIt: (raw: string) => `quote the value: ${quote(raw)}`,
-  unquoteIt: (raw: string) => `write it without quotes: ${raw}`,
+  unquoteIt: (raw: string) => `write it without quotes: ${bare(raw)}`,
   invalidEnum: (value: string, allowed: readonly string[]) => `${quote(value)} is not one of: ${list(allowed)}`,
   allowedValues: (allowed: readonly string[]) => `allowed values: ${list(allowed)}`,
   invalidLiteral: (value: string, expected: string) => `must be ${quote(expected)}, got ${quote(value)}`,
-  invalidFormat: (value: string, reason: string) => `${value} ${reason}`,
+  invalidFormat: (value: string, reason: string) => `${bare(value)} ${reason}`,
   outOfRange: (value: number, lo?: number, hi?: number) =>
     lo !== undefined && hi !== undefined ? `${value} is outside ${lo}–${hi}` : lo !== undefined ? `${value} is below ${lo}` : `${value} is above ${hi}`,
   tooFewItems: (min: number) => `needs at least ${min} ${min === 1 ? "entry" : "entries"}`,
@@ -55,15 +78,18 @@ const profile = {
   format: {
     rfc1123Label: "must be an RFC 1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit",
     dnsName: "must be an RFC 1123 DNS name (lower case, dot-separated labels)",
+    dnsLabelLength: "has a DNS label longer than 63 characters",
     ipv4: "is not an IPv4 address",
     cidr: "is not an IPv4 CIDR such as 10.96.0.0/12",
     version: "must be an exact version such as v1.31.4",
     duration: "is not a duration such as 8760h or 365d",
-    labelKey: "is not a valid label key",
-    labelValue: "is not a valid label value",
+    labelKey: "is not a Kubernetes qualified name: [DNS-prefix/]name, the name at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+    labelValue: "is not a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+    cryptHash: "is not a crypt(3) password hash such as $6$salt$hash or $y$j9T$salt$hash (mkpasswd -m sha-512)",
+    rbacGroup: "is not a group name: 1–64 letters, digits and : . _ @ + = / -, starting with a letter or digit",
     posixUser: "must be a POSIX user name: lower case, at most 32 characters",
     rbacUser: "must be a user name of lower-case letters, digits, '-', '.', '_' or '@'",
-    interface: "is not a network interface name",
+    interface: "is not a Linux network interface name: 1–15 letters, digits, '_', '.' or '-', and not . or ..",
     portRange: "is not a port range such as 30000-32767",
     url: "is not an http://, https:// or file:// URL",
     absolutePath: "is not an absolute path",
@@ -111,7 +137,18 @@ const profile = {
     typeMismatch: (declared: string, embedded: string) =>
       embedded ? `the key type is ${declared} but its data is for ${embedded}` : `the key type is ${declared} but its data does not start with a key type`,
     malformed: (t: string) => `the ${t} key data is truncated or malformed`,
+    controlCharacter: "the SSH key holds a line break or another control character, which would add an unchecked line to authorized_keys",
   },
+  pgpKey: {
+    privateKey: "this is a PRIVATE key block: packagesKey takes the public key only (gpg --armor --export KEY); treat the private key as disclosed",
+    armorLines: `the key must run from "-----BEGIN PGP PUBLIC KEY BLOCK-----" over a blank line to "-----END PGP PUBLIC KEY BLOCK-----", with nothing after it`,
+    armorHeader: (line: number) => `line ${line} of the key is neither an armor header (Name: value) nor the blank line before the data`,
+    base64: (line: number) => `line ${line} of the key is not base64 data`,
+    checksum: "the key's armor checksum (the =XXXX line) does not match its data: the key was changed or cut",
+    packets: "the key's data is not a sequence of whole OpenPGP key packets (truncated, or not a key)",
+    notPublicKey: "the key's data does not start with a public-key packet",
+  },
+  pgpKeyHint: "paste the output of gpg --armor --export KEY as a block (packagesKey: |), unchanged",
   sshKeyHint: "paste the whole line of the .pub file, e.g. ssh-ed25519 AAAAC3Nza… user@host (types: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-*)",
   keyAlgorithmNeeds: (alg: string, min: string, v: string) => `keyAlgorithm ${alg} needs Kubernetes ${min} or later, the profile has ${v}`,
   keyAlgorithmNeedsHint: (min: string) => `use ecdsa-p256 or an RSA algorithm, or Kubernetes ${min} or later`,
@@ -129,6 +166,10 @@ const profile = {
   renewalOffHint: "run gen --profile NAME within the renewal window and push what REPORT.md lists (gen certs check says when), or run kubeadm certs renew all on each control plane; renewal: timer (the default) does it on the nodes",
   sshKeyNotEd25519: (type: string) => `a ${type} key cannot log in: the strict sshd hardening accepts ssh-ed25519 keys only`,
   sshKeyNotEd25519Hint: "use an ed25519 key (ssh-keygen -t ed25519), or set host.sshHardening: relaxed",
+  vlanInterfaceTooLong: (name: string, max: number) => `the VLAN interface ${quote(name)} is longer than Linux's ${max} characters`,
+  vlanInterfaceTooLongHint: (room: number) => `rename the private NIC to at most ${room} characters (e.g. with a systemd .link file), or use a shorter VLAN id`,
+  adminSystemAccount: (name: string) => `the admin user ${quote(name)} is a system account of the node image`,
+  adminSystemAccountHint: "name a new account such as administrator: kubeseed creates it with its own uid, SSH keys and sudo",
   sameInterface: (nic: string) => `the public interface ${quote(nic)} is also the private interface, which gets a static address`,
   sameInterfaceHint: "name another NIC, set network.vlan to put the private address on a VLAN of this NIC, or write publicInterface: none",
   portRangeOrder: (range: string) => `NodePort range ${range} is empty, reversed or outside 1–65535`,
@@ -152,19 +193,37 @@ const profile = {
   portRangeClashHint: "move the NodePort range or the API server port so they do not overlap",
 };
 
+/** What a YAML error code of the yaml package means, in words that quote nothing from the file. */
+const secretsYamlErrors: Record<string, string> = {
+  DUPLICATE_KEY: "this key appears twice in one mapping",
+  BAD_INDENT: "the indentation is wrong",
+  TAB_AS_INDENT: "a tab is used for indentation",
+  MISSING_CHAR: "a closing quote or bracket is missing",
+  MULTIPLE_DOCS: "the file holds more than one YAML document",
+  BAD_ALIAS: "an alias is not allowed here",
+  MULTILINE_IMPLICIT_KEY: "a key runs over more than one line",
+  BLOCK_AS_IMPLICIT_KEY: "a key runs over more than one line",
+  default: "the YAML structure is broken here",
+};
+
 /** Texts of the secrets file (pki/secrets.ts, pki/secrets-check.ts). */
 const secrets = {
   parseFailed: (file: string, n: number) => `${file} is not a valid kubeseed secrets file (${n} problem${n === 1 ? "" : "s"})`,
-  yamlSyntax: (reason: string) => `YAML syntax error: ${reason}`,
+  /** YAML errors name the place only, never the text (a line of a PEM block is key material) */
+  yamlSyntax: (code: string) => `YAML syntax error: ${secretsYamlErrors[code] ?? secretsYamlErrors.default} (the line is not shown: this file holds private keys)`,
   notAMapping: "the secrets file must be a YAML mapping",
   missingFormat: "missing `format`; a kubeseed secrets file starts with `format: kubeseed.secrets/v1`",
-  unknownFormat: (found: string, known: string) => `unknown secrets format "${found}"; this kubeseed reads ${known}`,
+  unknownFormat: (found: string | undefined, known: string) => `unknown secrets format${found ? ` ${quote(found)}` : ""}; this kubeseed reads ${known}`,
+  unknownKey: (key: string | undefined) => (key ? `unknown key ${quote(key)}` : "unknown key (its name is not shown: it does not look like a key of this file)"),
   unknownFormatHint: "use the kubeseed release that wrote this file, or check that the file is a kubeseed secrets file",
   token: "bootstrapToken must match [a-z0-9]{6}.[a-z0-9]{16}",
   encryptionKey: "encryptionKey must be base64 of exactly 32 bytes",
   specHash: "specHash must be 64 lower-case hex digits",
   badPem: (what: string, reason: string) => `${what} does not parse: ${reason}`,
   notCa: "this CA certificate is not a CA (BasicConstraints CA:TRUE missing)",
+  caSignature: (id: string) => `the ${id} CA certificate's self-signature does not verify: the certificate was changed or damaged`,
+  leafSignature: (id: string) => `certificate ${id} is not signed by any CA of this file: it was changed or damaged, or its CA is missing`,
+  leafSignatureHint: "restore the file from a backup, or delete this entry (both cert and key) so kubeseed issues a new certificate from the CA",
   keyMismatch: (what: string) => `the private key does not belong to ${what}`,
   keyMismatchHint: "restore the matching key from a backup, or delete this entry so kubeseed issues a new pair",
   saMismatch: "serviceAccount.key and serviceAccount.pub are not one key pair",
@@ -177,13 +236,47 @@ const pki = {
   caAlgorithm: (id: string, has: string, want: string) => `the ${id} CA keeps its ${has} key although keyAlgorithm is ${want}: kubeseed never replaces a CA; new leaf certificates use ${want}`,
   saAlgorithm: (has: string, want: string) => `the service-account key stays ${has} although keyAlgorithm is ${want} (replacing it would invalidate every service-account token)`,
   caExpired: (id: string, at: Date) => `the ${id} CA in the secrets file expired on ${day(at)}; kubeseed never replaces a CA on its own`,
+  caNotYetValid: (id: string, from: Date) => `the ${id} CA in the secrets file becomes valid only on ${day(from)}: check this machine's clock, or the file`,
+  leafNotYetValid: (id: string, from: Date) => `certificate ${id} in the secrets file becomes valid only on ${day(from)}: check this machine's clock, or the file`,
+  notYetValidHint: "kubeseed never replaces a CA on its own: fix the clock, or restore the secrets file from a backup",
+  leafOtherCa: (id: string, ca: string) => `certificate ${id} in the secrets file is not signed by the ${ca} CA that issues it`,
+  leafOtherCaHint: "restore the file from a backup, or delete this entry (cert and key) so kubeseed issues a new certificate",
   caExpiredHint: "rotate the cluster's CAs, or move the secrets file away to start a new PKI (every node must then be re-provisioned)",
   otherCluster: (has: string, want: string) => `the secrets belong to cluster "${has}", not "${want}"`,
 };
 
-/** Texts of the file writers (io/). */
+/** What an errno code means, for a one-line file-system error (io/fs-errors.ts). */
+const fsReasons: Record<string, string> = {
+  ENOENT: "no such file or folder", ENOSPC: "no space left on the device", EDQUOT: "the disk quota is exceeded", EROFS: "the file system is read-only",
+  EACCES: "permission denied", EPERM: "operation not permitted", EIO: "an input/output error of the device",
+  ENOTDIR: "a part of the path is a file, not a folder", EISDIR: "it is a folder", ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links", EMFILE: "too many open files", ENFILE: "too many open files", EFBIG: "the file is too large",
+  EXDEV: "it is on another file system", EBUSY: "it is busy (a mount point?)",
+};
+const shownList = (items: readonly string[], max = 5) => `${items.slice(0, max).map(quote).join(", ")}${items.length > max ? ` and ${items.length - max} more` : ""}`;
+
+/** Texts of the file writers and readers (io/). */
 const io = {
-  outputNotEmpty: (dir: string) => `the output directory ${dir} is not empty and was not written by kubeseed; pass --force to write into it, or choose another --out`,
+  outputNotEmpty: (dir: string, foreign: readonly string[]) =>
+    `the output directory ${dir} holds ${foreign.length} ${foreign.length === 1 ? "entry" : "entries"} kubeseed did not write (${shownList(foreign)}); pass --force to write kubeseed's files beside them (they are kept, never deleted), or choose another --out`,
+  outputInTheWay: (dir: string, blocked: readonly string[]) =>
+    `${shownList(blocked)} in ${dir} ${blocked.length === 1 ? "stands" : "stand"} where kubeseed writes its own files, and kubeseed did not write ${blocked.length === 1 ? "it" : "them"}; move ${blocked.length === 1 ? "it" : "them"} away or choose another --out (even --force never deletes or overwrites what kubeseed did not write)`,
+  outIsFile: (dir: string) => `--out ${dir} is a file, not a directory; choose a directory`,
+  outUnderFile: (dir: string, file: string) => `--out ${dir} cannot be a directory: ${file} is a file`,
+  fsFailed: (action: string, path: string, code: string, after?: string) => `cannot ${action} ${path}: ${fsReasons[code] ?? code} (${code})${after ? `; ${after}` : ""}`,
+  previousKept: (existed: boolean) => (existed ? "the previous output is unchanged" : "nothing was written"),
+  secretsKept: "the secrets file is unchanged",
+  secretsNotFile: (file: string, what: "directory" | "special") => `--secrets ${file} is ${what === "directory" ? "a directory" : "not a regular file"}; pass the path of the secrets file (default secrets/NAME.yaml)`,
+  secretsEmpty: (file: string) => `the secrets file ${file} is empty: it holds no CA; kubeseed does not start a new PKI in its place`,
+  secretsEmptyHint: "restore the file from a backup; to start a new PKI on purpose, delete it (every node must then be re-provisioned)",
+  secretsInsideOutput: (secrets: string, out: string) => `the secrets file ${secrets} is inside the output directory ${out}: the output is replaced on every run, the secrets file must outlive it`,
+  secretsInsideOutputHint: "keep the secrets file elsewhere (default secrets/NAME.yaml) and pass --secrets, or choose another --out",
+  secretsMissing: (secrets: string, out: string) => `the secrets file ${secrets} does not exist, but ${out} holds the output of an earlier run with its CA: a new run would silently create a new CA`,
+  secretsMissingHint: (out: string) => `restore the secrets file (or pass --secrets with it); to start a new PKI on purpose, move ${out} away first (every node must then be re-provisioned)`,
+  locked: (file: string, pid: number | undefined, lock: string) =>
+    `${file} is in use by another gen run${pid ? ` (process ${pid})` : ""}; wait until it has finished, then run again (if no gen runs, remove ${lock})`,
+  staleRemoved: (path: string, pid: number) => `note: removed ${path}, left behind by an interrupted gen run (process ${pid})\n`,
+  staleRestored: (path: string, from: string, pid: number) => `note: restored ${path} from ${from}, left behind by an interrupted gen run (process ${pid})\n`,
 };
 
 /** Texts of the command line (cli/). Multi-line texts end with a newline. */

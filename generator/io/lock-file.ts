@@ -1,10 +1,10 @@
 /**
  * The shared part of kubeseed's lock files next to a profile (files-lock.ts, image-lock.ts): read the
  * text, parse JSON, check the `format` line and return the named mapping.
- * Guarantees: undefined when the file does not exist; any other problem is a UserError whose text
- * comes from the caller's messages (which name the file).
+ * Guarantees: undefined when the file does not exist; any other problem (also a path that is not a
+ * regular file) is a UserError whose text comes from the caller's messages (which name the file).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
@@ -20,6 +20,8 @@ export function readLockMapping(shown: string, cwd: string, format: string, key:
   if (!existsSync(path)) return undefined;
   let text: string;
   try {
+    // a FIFO or device would block or never end: only a regular file is read
+    if (!statSync(path).isFile()) throw Object.assign(new Error("not a regular file"), { code: "not a regular file" });
     text = readFileSync(path, "utf8");
   } catch (e) {
     throw new UserError(m.unreadable(shown, (e as NodeJS.ErrnoException).code ?? String(e)));

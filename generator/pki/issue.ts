@@ -4,8 +4,10 @@
  * Guarantees:
  * - creates only what is missing: the 3 CAs (and the registry CA when a request is signed by it), the service-account key pair, the bootstrap token, the
  *   encryption key; everything present is reused unchanged;
- * - a CA is never replaced (not even when keyAlgorithm changed: a note says so); an expired CA is a
- *   UserError (a CA inside the renewal window is pki/expiry.ts's warning);
+ * - a CA is never replaced (not even when keyAlgorithm changed: a note says so); an expired CA, or
+ *   one not valid yet, is a UserError (a CA inside the renewal window is pki/expiry.ts's warning);
+ * - a stored leaf is reused only when it is signed by the CA that issues it and already valid;
+ *   otherwise a UserError names it (the file was changed: kubeseed does not paper over it);
  * - each leaf is stored under its request id with specHash (pki/hash.ts); a stored leaf with the same
  *   specHash that does not expire within the renewal window (default 30 days) is reused byte for byte,
  *   otherwise it is re-issued with a NEW key and the reason in `reasons` (pki/reissue.ts); ids no
@@ -15,8 +17,10 @@
  * - leaves are issued in parallel (Promise.all), keys through deps.keys only.
  * Does not: write files, read the system clock, or validate the requests (plan/ builds them).
  */
+import { X509Certificate } from "node:crypto";
 import { messages } from "../core/messages.js";
 import type { Clock, RandomSource } from "../core/clock.js";
+import type { Diagnostic } from "../core/diagnostics.js";
 import { UserError } from "../core/errors.js";
 import type { CaId, CertRequest } from "../plan/types.js";
 import type { KeyAlgorithm } from "../profile/schema.js";
@@ -27,6 +31,7 @@ import { specHash } from "./hash.js";
 import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
+import { certValidity } from "./pem.js";
 import { SECRETS_FORMAT, type SecretsBundle, type StoredCert } from "./secrets.js";
 import { generateBootstrapToken, generateEncryptionKey } from "./token.js";
 
@@ -60,16 +65,18 @@ export interface IssueResult {
 
 const windowMs = (opts: IssueOptions) => (opts.renewBeforeHours === undefined ? RENEW_BEFORE_MS : opts.renewBeforeHours * 3600 * 1000);
 
+/** A problem with the stored secrets that kubeseed must not paper over: one located diagnostic. */
+function refuse(code: string, path: Diagnostic["path"], message: string, hint: string): never {
+  throw new UserError(message, [{ severity: "error", code, path, message, hint }]);
+}
+
 async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa> {
   const stored = prior?.cas?.[id];
   if (!stored) return createCa(id, { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.caValidityHours }, deps);
   const ca = await loadCa(id, stored.cert, stored.key);
   const now = deps.clock.now().getTime();
-  if (ca.notAfter.getTime() <= now) {
-    throw new UserError(messages.pki.caExpired(id, ca.notAfter), [
-      { severity: "error", code: "pki.ca-expired", path: ["cas", id], message: messages.pki.caExpired(id, ca.notAfter), hint: messages.pki.caExpiredHint },
-    ]);
-  }
+  if (ca.notAfter.getTime() <= now) refuse("pki.ca-expired", ["cas", id, "cert"], messages.pki.caExpired(id, ca.notAfter), messages.pki.caExpiredHint);
+  if (ca.notBefore.getTime() > now) refuse("pki.ca-not-yet-valid", ["cas", id, "cert"], messages.pki.caNotYetValid(id, ca.notBefore), messages.pki.notYetValidHint);
   if (ca.algorithm !== opts.keyAlgorithm) notes.push(messages.pki.caAlgorithm(id, ca.algorithm, opts.keyAlgorithm));
   return ca;
 }
@@ -83,6 +90,18 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
   }
   const k = await deps.keys.generate(opts.keyAlgorithm);
   return { key: k.privateKeyPem, pub: k.publicKeyPem };
+}
+
+/**
+ * A stored leaf of the request's very spec that its CA did not sign, or that is not valid yet, is
+ * refused (the file was changed); whether a sound one is reused is pki/reissue.ts's decision.
+ */
+function checkStored(id: string, stored: StoredCert | undefined, hash: string, ca: SigningCa, caCert: X509Certificate, now: number): void {
+  if (!stored || stored.specHash !== hash) return;
+  const leaf = new X509Certificate(stored.cert);
+  if (!leaf.checkIssued(caCert) || !leaf.verify(caCert.publicKey)) refuse("pki.leaf-other-ca", ["certs", id, "cert"], messages.pki.leafOtherCa(id, ca.id), messages.pki.leafOtherCaHint);
+  const { notBefore } = certValidity(stored.cert);
+  if (notBefore.getTime() > now) refuse("pki.leaf-not-yet-valid", ["certs", id, "cert"], messages.pki.leafNotYetValid(id, notBefore), messages.pki.notYetValidHint);
 }
 
 export async function issueCerts(requests: CertRequest[], opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps): Promise<IssueResult> {
@@ -105,6 +124,7 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
   ]);
   notes.unshift(...caNotes.flat());
   const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa>;
+  const caCerts = Object.fromEntries(cas.map((c) => [c.id, new X509Certificate(c.certPem)])) as Record<CaId, X509Certificate>;
   const now = deps.clock.now();
   const leafOpts = { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.certValidityHours };
 
@@ -122,6 +142,7 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
       const ca = byId[req.signer];
       const hash = specHash({ request: req, keyAlgorithm: opts.keyAlgorithm, certValidityHours: opts.certValidityHours, caFingerprint: ca.fingerprint });
       const stored = prior?.certs?.[req.id];
+      checkStored(req.id, stored, hash, ca, caCerts[req.signer], now.getTime());
       const why = reissueReason(stored, req, { hash, keyAlgorithm: opts.keyAlgorithm, caCertPem: ca.certPem, caNotAfter: ca.notAfter, now, renewBeforeMs: windowMs(opts) });
       if (stored && !why) {
         reused.push(req.id);

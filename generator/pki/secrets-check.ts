@@ -2,7 +2,9 @@
  * Validation of a parsed secrets document, in two passes that each COLLECT every problem:
  * 1. structure (zod): the exact shape of `kubeseed.secrets/v1`, unknown keys rejected;
  * 2. material (node:crypto): every PEM parses as what its place says, every private key matches its
- *    certificate (or sa.pub), CA certificates are CAs.
+ *    certificate (or sa.pub); every CA certificate is a CA (BasicConstraints CA:TRUE) and carries a
+ *    valid self-signature; every leaf was issued and signed by one of the file's CAs.
+ * Validity windows need the Clock: issue.ts checks them.
  * Problems are {path, code, message, hint?}; secrets.ts turns them into located Diagnostics.
  * Its texts are messages.secrets in core/messages.ts.
  * Guarantees: pure and synchronous; never throws for bad input (a problem is returned instead).
@@ -44,6 +46,11 @@ export const secretsShape = z.strictObject({
 
 export type SecretsShape = z.infer<typeof secretsShape>;
 
+/** A value of the file shown in a message only when it looks like a name, never like key material. */
+export function nameLike(value: unknown): string | undefined {
+  return typeof value === "string" && /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/.test(value) ? value : undefined;
+}
+
 /** Pass 1: structure. Returns the typed value when there is no problem. */
 export function checkStructure(value: unknown): { value?: SecretsShape; problems: SecretsProblem[] } {
   const r = secretsShape.safeParse(value);
@@ -52,7 +59,10 @@ export function checkStructure(value: unknown): { value?: SecretsShape; problems
   for (const issue of r.error.issues) {
     const path = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
     if (issue.code === "unrecognized_keys") {
-      for (const k of issue.keys) problems.push({ path: [...path, k], code: "secrets.unknown-key", message: `unknown key "${k}"`, hint: messages.secrets.hint });
+      for (const k of issue.keys) {
+        const shown = nameLike(k);
+        problems.push({ path: shown ? [...path, shown] : path, code: "secrets.unknown-key", message: messages.secrets.unknownKey(shown), hint: messages.secrets.hint });
+      }
     } else {
       problems.push({ path, code: "secrets.schema", message: issue.message, hint: messages.secrets.hint });
     }
@@ -92,14 +102,27 @@ function checkPair(pair: { cert: string; key: string }, base: (string | number)[
   return cert;
 }
 
-/** Pass 2: material. Every PEM parses, keys match certificates and sa.pub, CAs are CAs. */
+/** True when `cert` names `issuer` as its issuer and carries its valid signature. */
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** Pass 2: material. Every PEM parses, keys match certificates and sa.pub, CAs are self-signed CAs, leaves chain to one. */
 export function checkMaterial(s: SecretsShape): SecretsProblem[] {
   const out: SecretsProblem[] = [];
+  const cas: X509Certificate[] = [];
   for (const id of [...CA_IDS, ...OPTIONAL_CA_IDS]) {
     const pair = s.cas[id];
     if (!pair) continue;
     const cert = checkPair(pair, ["cas", id], `the ${id} CA certificate`, out);
-    if (cert && !cert.ca) out.push({ path: ["cas", id, "cert"], code: "secrets.not-ca", message: messages.secrets.notCa, hint: messages.secrets.hint });
+    if (!cert) continue;
+    if (!cert.ca) out.push({ path: ["cas", id, "cert"], code: "secrets.not-ca", message: messages.secrets.notCa, hint: messages.secrets.hint });
+    else if (!signedBy(cert, cert)) out.push({ path: ["cas", id, "cert"], code: "secrets.bad-signature", message: messages.secrets.caSignature(id), hint: messages.secrets.hint });
+    else cas.push(cert);
   }
   const saKey = parseKey(s.serviceAccount.key, ["serviceAccount", "key"], out);
   let saPub: KeyObject | undefined;
@@ -114,6 +137,11 @@ export function checkMaterial(s: SecretsShape): SecretsProblem[] {
     const b = saPub.export({ type: "spki", format: "der" });
     if (!a.equals(b)) out.push({ path: ["serviceAccount", "pub"], code: "secrets.key-mismatch", message: messages.secrets.saMismatch, hint: messages.secrets.keyMismatchHint });
   }
-  for (const id of Object.keys(s.certs).sort()) checkPair(s.certs[id], ["certs", id], `certificate ${id}`, out);
+  for (const id of Object.keys(s.certs).sort()) {
+    const cert = checkPair(s.certs[id], ["certs", id], `certificate ${id}`, out);
+    if (cert && !cas.some((ca) => signedBy(cert, ca))) {
+      out.push({ path: ["certs", id, "cert"], code: "secrets.bad-signature", message: messages.secrets.leafSignature(id), hint: messages.secrets.leafSignatureHint });
+    }
+  }
   return out;
 }

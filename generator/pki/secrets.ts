@@ -9,7 +9,9 @@
  * Guarantees: pure (strings in, strings out; io/secrets-file.ts reads and writes the file);
  * serializeSecrets is deterministic; parseSecrets either returns a bundle whose PEMs all parse and
  * whose keys match their certificates, or throws ONE UserError carrying every problem as a Diagnostic
- * with file, line and path. Does not check expiry or chains to CAs (issueCerts decides about reuse).
+ * with file, line and path. Diagnostics never carry the file's text (no source line, no value): a
+ * line of this file can be a piece of a private key. Does not check expiry (issueCerts does, with
+ * its Clock); signatures and chains are checked by secrets-check.ts.
  */
 import { isMap, isScalar, LineCounter, parseDocument, Scalar, visit, Document, type Node } from "yaml";
 import { sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
@@ -17,7 +19,7 @@ import { UserError } from "../core/errors.js";
 import type { CaId, CoreCaId } from "../plan/types.js";
 import { CA_IDS, OPTIONAL_CA_IDS } from "./cert-rules.js";
 import { messages } from "../core/messages.js";
-import { checkMaterial, checkStructure, type SecretsProblem } from "./secrets-check.js";
+import { checkMaterial, checkStructure, nameLike, type SecretsProblem } from "./secrets-check.js";
 
 export const SECRETS_FORMAT = "kubeseed.secrets/v1";
 
@@ -97,10 +99,28 @@ function offsetOf(doc: Document, path: readonly (string | number)[]): number {
   return offset;
 }
 
-function located(text: string, file: string, lc: LineCounter, offset: number, p: SecretsProblem): Diagnostic {
+/** The path of the deepest mapping entry whose key or value spans `offset` (to name a broken line's field). */
+function fieldAt(doc: Document, offset: number): (string | number)[] {
+  const path: (string | number)[] = [];
+  let node: unknown = doc.contents;
+  while (isMap(node)) {
+    const pair = node.items.find((p) => {
+      const start = (p.key as Node | null)?.range?.[0] ?? Infinity;
+      const end = (p.value as Node | null)?.range?.[2] ?? (p.key as Node | null)?.range?.[2] ?? -1;
+      return start <= offset && offset <= end;
+    });
+    const key = pair && isScalar(pair.key) ? nameLike(String(pair.key.value)) : undefined;
+    if (!pair || key === undefined) break;
+    path.push(key);
+    node = pair.value;
+  }
+  return path;
+}
+
+/** A problem at `offset`: the place only, never the line's text. */
+function located(file: string, lc: LineCounter, offset: number, p: SecretsProblem): Diagnostic {
   const { line, col } = lc.linePos(offset);
-  const lineText = text.split(/\r?\n/)[line - 1] ?? "";
-  return { severity: "error", code: p.code, path: p.path, message: p.message, hint: p.hint, loc: { file, line, col, text: lineText } };
+  return { severity: "error", code: p.code, path: p.path, message: p.message, hint: p.hint, loc: { file, line, col } };
 }
 
 function fail(file: string, diags: Diagnostic[]): never {
@@ -111,21 +131,26 @@ function fail(file: string, diags: Diagnostic[]): never {
 export function parseSecrets(text: string, file: string): SecretsBundle {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  const at = (p: SecretsProblem) => located(text, file, lc, offsetOf(doc, p.path), p);
+  const at = (p: SecretsProblem) => located(file, lc, offsetOf(doc, p.path), p);
   if (doc.errors.length > 0) {
     fail(
       file,
-      doc.errors.map((e) => located(text, file, lc, e.pos[0], { path: [], code: "secrets.yaml", message: messages.secrets.yamlSyntax(e.message.split("\n")[0]) })),
+      doc.errors.map((e) => located(file, lc, e.pos[0], { path: fieldAt(doc, e.pos[0]), code: "secrets.yaml", message: messages.secrets.yamlSyntax(e.code), hint: messages.secrets.hint })),
     );
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 0 });
+  } catch {
+    fail(file, [at({ path: [], code: "secrets.yaml", message: messages.secrets.yamlSyntax("BAD_ALIAS"), hint: messages.secrets.hint })]);
+  }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     fail(file, [at({ path: [], code: "secrets.not-a-mapping", message: messages.secrets.notAMapping })]);
   }
   const format = (value as Record<string, unknown>).format;
   if (format === undefined) fail(file, [at({ path: [], code: "secrets.format", message: messages.secrets.missingFormat })]);
   if (format !== SECRETS_FORMAT) {
-    const problem = { path: ["format"], code: "secrets.format", message: messages.secrets.unknownFormat(String(format), SECRETS_FORMAT), hint: messages.secrets.unknownFormatHint };
+    const problem = { path: ["format"], code: "secrets.format", message: messages.secrets.unknownFormat(nameLike(format), SECRETS_FORMAT), hint: messages.secrets.unknownFormatHint };
     fail(file, [at(problem)]);
   }
   const structure = checkStructure(value);

@@ -3,13 +3,16 @@
  * parse (each file, positions kept) → merge (extends overlay, merge.ts) → validate (zod schema,
  * then the named rules of rules.ts) → locate (each finding back to file:line:col).
  * Guarantees: pure (io/profile-files.ts reads the files); never throws on user input; `profile`
- * is set only when there is no error (warnings allowed); every diagnostic carries a loc.
+ * is set only when there is no error (warnings allowed); every diagnostic carries a loc. A file
+ * that does not identify as a profile (parse.ts profileIdentified) gets one `not-a-profile`
+ * diagnostic naming it, and nothing of its content.
  */
 import { z } from "zod";
 import { hasErrors, type Diagnostic } from "../core/diagnostics.js";
 import { locate, sourceLocation, type Finding } from "./locate.js";
 import { child, mergeChain, toPlain, withoutKey, type LNode, type PathKey } from "./merge.js";
-import { parseSource, type ProfileSource } from "./parse.js";
+import { parseSource, profileIdentified, type ParsedSource, type ProfileSource } from "./parse.js";
+import { messages } from "../core/messages.js";
 import { runRules } from "./rules.js";
 import { profileSchema, type ProfileInput } from "./schema.js";
 import { validateStructure } from "./validate.js";
@@ -20,7 +23,7 @@ export type { ProfileInput } from "./schema.js";
 /** Loads a chain given most-derived first (as readProfileSources returns it). */
 export function loadProfile(sources: ProfileSource[]): { profile?: ProfileInput; diagnostics: Diagnostic[] } {
   const parsed = sources.map(parseSource);
-  const fileErrors = parsed.flatMap((p) => p.diagnostics);
+  const fileErrors = parsed.flatMap((p, i) => (p.empty || profileIdentified(p.identity, i) ? p.diagnostics : [notAProfile(p)]));
   if (fileErrors.length) return { diagnostics: fileErrors };
   const merged = mergeChain(parsed.map((p) => withoutKey(p.root as LNode, "extends")));
   if (!merged) return { diagnostics: [] };
@@ -31,6 +34,12 @@ export function loadProfile(sources: ProfileSource[]): { profile?: ProfileInput;
   const diagnostics = findings.map((f) => toDiagnostic(f, merged, parsed));
   const profile = hasErrors(diagnostics) ? undefined : structure.data;
   return { profile, diagnostics };
+}
+
+/** The one thing said about a file that is not a profile: its name, nothing of its content. */
+function notAProfile(p: ParsedSource): Diagnostic {
+  const M = messages.profile;
+  return { severity: "error", code: "not-a-profile", path: [], message: M.notAProfile(p.file), hint: M.notAProfileHint, loc: { file: p.file, line: 1, col: 1 } };
 }
 
 function toDiagnostic(f: Finding, root: LNode, sources: Parameters<typeof locate>[1]): Diagnostic {

@@ -1,11 +1,14 @@
 /**
  * parseSource: one profile file's text → a located tree (merge.ts) with YAML positions kept.
  * Guarantees: pure; never throws on user input. YAML syntax errors become `yaml-syntax`
- * diagnostics with their line and column (and then no tree); a document that is not a mapping, or
- * an `extends` that is not a string, becomes `invalid-type`. Leading comments such as
- * `# yaml-language-server: $schema=…` are ordinary comments.
+ * diagnostics with their line and column (and then no tree): an unclosed quote at the quote, an
+ * alias without anchor as such, nesting deeper than MAX_DEPTH as such (never a stack overflow); a
+ * document that is not a mapping, or an `extends` that is not a string, becomes `invalid-type`.
+ * `identifies` says whether the file says it is a profile (loadProfile reports nothing of the
+ * content of a file that does not: see profileIdentified). Leading comments such as `# yaml-language-server: $schema=…` are ordinary
+ * comments.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { Diagnostic } from "../core/diagnostics.js";
 import { messages } from "../core/messages.js";
 import { sourceLocation, type SourceText } from "./locate.js";
@@ -23,6 +26,10 @@ export interface ProfileSource {
 export interface ParsedSource extends SourceText {
   /** the document's root mapping; undefined when the file has errors */
   root?: LNode;
+  /** what the document says about being a profile */
+  identity: Identity;
+  /** the file holds no document at all (nothing to hide) */
+  empty?: boolean;
   /** the `extends:` value, when it is a string */
   extendsRef?: { ref: string; loc: Diagnostic["loc"] };
   diagnostics: Diagnostic[];
@@ -30,23 +37,56 @@ export interface ParsedSource extends SourceText {
 
 /** Alias expansion limit: a profile is small; a larger tree is an alias bomb. */
 const MAX_NODES = 100_000;
+/** Nesting limit: a profile is about 6 levels deep; far deeper is hostile and would exhaust the stack. */
+export const MAX_DEPTH = 64;
+const API_VERSION = "kubeseed/v1";
+const KIND = "ClusterProfile";
+
+/** How far a document says it is a profile (read from whatever part of it parsed). */
+export interface Identity {
+  apiVersion: boolean;
+  kind: boolean;
+  extends: boolean;
+}
+
+function identity(doc: Document): Identity {
+  const get = (key: string) => (isMap(doc.contents) ? doc.contents.get(key) : undefined);
+  return { apiVersion: get("apiVersion") === API_VERSION, kind: get("kind") === KIND, extends: typeof get("extends") === "string" };
+}
+
+/** True when `text` is a profile a chain may extend: `apiVersion: kubeseed/v1` and `kind: ClusterProfile`. */
+export function isProfileText(text: string): boolean {
+  return profileIdentified(identity(parseDocument(text, { prettyErrors: false })), 1);
+}
+
+/**
+ * Whether a file may be reported on: a base (src > 0) says `apiVersion: kubeseed/v1` and
+ * `kind: ClusterProfile`; the most-derived file says one of them or names a base with `extends:`.
+ * Anything else (a secrets file, /etc/passwd) could be quoted back in diagnostics, so it is not.
+ */
+export function profileIdentified(id: Identity, src: number): boolean {
+  return src === 0 ? id.apiVersion || id.kind || id.extends : id.apiVersion && id.kind;
+}
 
 /** Parses one source; `src` is its index in the chain (0 = most derived). */
 export function parseSource(source: ProfileSource, src: number): ParsedSource {
   const lineCounter = new LineCounter();
-  const parsed: ParsedSource = { ...source, lineCounter, diagnostics: [] };
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const parsed: ParsedSource = { ...source, lineCounter, identity: identity(doc), diagnostics: [] };
   const error = (path: Diagnostic["path"], offset: number, message: string, hint: string | undefined, code = "yaml-syntax") =>
     parsed.diagnostics.push({ severity: "error", code, path, message, hint, loc: sourceLocation(parsed, offset) });
 
-  for (const e of independentErrors(doc.errors)) error([], e.pos[0], M.yamlSyntax(e.message), M.yamlHints[e.code] ?? M.yamlHints.default);
-  if (parsed.diagnostics.length) return parsed;
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.errors.length === 0)) {
     error([], 0, M.emptyFile, undefined, "invalid-type");
-    return parsed;
+    return { ...parsed, empty: true };
   }
+  for (const e of independentErrors(doc.errors)) {
+    const { offset, message, hint } = describeError(doc, e);
+    error([], offset, message, hint);
+  }
+  if (parsed.diagnostics.length) return parsed;
 
-  const ctx: Ctx = { doc, src, text: source.text, count: 0, stack: new Set(), onError: (off, msg) => error([], off, msg, undefined) };
+  const ctx: Ctx = { doc, src, text: source.text, count: 0, depth: 0, stack: new Set(), onError: (off, msg) => error([], off, msg, undefined) };
   const root = convert(doc.contents, ctx);
   if (parsed.diagnostics.length) return parsed;
   if (root.kind !== "map") {
@@ -66,6 +106,23 @@ export function parseSource(source: ProfileSource, src: number): ParsedSource {
   return parsed;
 }
 
+/** A yaml error in the project's words, at the place the user must look. */
+function describeError(doc: Document, e: { code: string; message: string; pos: [number, number] }): { offset: number; message: string; hint: string } {
+  const hint = M.yamlHints[e.code] ?? M.yamlHints.default;
+  if (e.code === "RESOURCE_EXHAUSTION") return { offset: e.pos[0], message: M.tooDeep(MAX_DEPTH), hint };
+  if (e.code === "MISSING_CHAR" && /quote/.test(e.message)) {
+    // the parser notices at the end of the file; the quote that opened the runaway value is at its start
+    let start: number | undefined;
+    visit(doc, {
+      Scalar(_, node) {
+        if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range?.[1] === e.pos[0]) start = node.range[0];
+      },
+    });
+    if (start !== undefined) return { offset: start, message: M.unclosedQuote, hint: M.unclosedQuoteHint };
+  }
+  return { offset: e.pos[0], message: M.yamlSyntax(e.message), hint };
+}
+
 /**
  * After the first structural YAML error the parser's later errors are mostly its consequences
  * (one tab gives a dozen), so only that first one is reported; duplicate keys are independent of
@@ -82,6 +139,9 @@ interface Ctx {
   src: number;
   text: string;
   count: number;
+  /** current nesting depth (mappings and lists), and whether MAX_DEPTH was passed */
+  depth: number;
+  tooDeep?: boolean;
   /** nodes being converted, to detect an alias inside its own anchor */
   stack: Set<unknown>;
   onError: (offset: number, message: string) => void;
@@ -97,12 +157,18 @@ function convert(node: unknown, ctx: Ctx): LNode {
   if (isAlias(node)) {
     const target = node.resolve(ctx.doc);
     if (!target || ctx.stack.has(target)) {
-      ctx.onError(start, M.aliasLoop);
+      ctx.onError(start, target ? M.aliasLoop : M.undefinedAlias(node.source));
       return { kind: "scalar", pos, value: null, raw: "" };
     }
     return { ...convert(target, ctx), pos };
   }
+  if ((isMap(node) || isSeq(node)) && ctx.depth >= MAX_DEPTH) {
+    if (!ctx.tooDeep) ctx.onError(start, M.tooDeep(MAX_DEPTH));
+    ctx.tooDeep = true;
+    return { kind: "scalar", pos, value: null, raw: "" };
+  }
   ctx.stack.add(node);
+  ctx.depth++;
   try {
     if (isMap(node)) {
       const entries = new Map<string, MapEntry>();
@@ -123,6 +189,7 @@ function convert(node: unknown, ctx: Ctx): LNode {
     return { kind: "scalar", pos, value: null, raw: "" };
   } finally {
     ctx.stack.delete(node);
+    ctx.depth--;
   }
 }
 

@@ -10,6 +10,7 @@ import { messages } from "../core/messages.js";
 import { DEFAULTS } from "../model/defaults.js";
 import type { Finding } from "./locate.js";
 import { error, type CidrFact, type IPv4Fact, type Path, type Rule } from "./rule-context.js";
+import { IFNAME_MAX, isInterfaceName } from "./syntax.js";
 
 const M = messages.profile;
 const NETWORK: Path = ["spec", "network", "cidr"];
@@ -115,6 +116,15 @@ export const distinctInterfaces: Rule = (ctx) => {
   const priv = ctx.str(PRIVATE_NIC) ?? DEFAULTS.interface;
   if (pub !== priv || ctx.num(["spec", "network", "vlan"]) !== undefined) return [];
   return [error("same-interface", ctx.str(PUBLIC_NIC) ? PUBLIC_NIC : PRIVATE_NIC, M.sameInterface(pub), M.sameInterfaceHint)];
+};
+
+/** With a VLAN the private address sits on `NIC.VLAN`, which must fit Linux's 15-character limit too. */
+export const vlanInterfaceName: Rule = (ctx) => {
+  const vlan = ctx.num(["spec", "network", "vlan"]);
+  const nic = ctx.str(PRIVATE_NIC) ?? DEFAULTS.interface;
+  if (vlan === undefined || !isInterfaceName(nic) || `${nic}.${vlan}`.length <= IFNAME_MAX) return [];
+  const at = ctx.str(PRIVATE_NIC) !== undefined ? PRIVATE_NIC : ["spec", "network", "vlan"];
+  return [error("interface-name", at, M.vlanInterfaceTooLong(`${nic}.${vlan}`, IFNAME_MAX), M.vlanInterfaceTooLongHint(IFNAME_MAX - String(vlan).length - 1))];
 };
 
 /** The NodePort range is FIRST < LAST within 1–65535 and does not hold an API server port. */

@@ -3,6 +3,7 @@
  */
 import { messages } from "../core/messages.js";
 import { DEFAULTS } from "../model/defaults.js";
+import { PGP_ARMOR, pgpPublicKeyProblem } from "./openpgp.js";
 import { error, type Path, type Rule } from "./rule-context.js";
 
 const M = messages.profile;
@@ -23,4 +24,16 @@ export const packagesPortFree: Rule = (ctx) => {
   if (packages !== registry) return [];
   const at = ctx.num(PORT) !== undefined ? PORT : [...REGISTRY, "port"];
   return [error("registry-port-clash", at, M.registryPortClash(packages), M.registryPortClashHint(DEFAULTS.packagesPort))];
+};
+
+/**
+ * packagesKey is a real armored OpenPGP public key (the schema checks only its first and last
+ * line): it is written into mirror.sh and onto every node's apt keyring.
+ */
+export const packagesKeyValid: Rule = (ctx) => {
+  const path = [...REGISTRY, "packagesKey"];
+  const key = ctx.str(path);
+  if (key === undefined || !PGP_ARMOR.test(key)) return [];
+  const problem = pgpPublicKeyProblem(key);
+  return problem ? [error("invalid-packages-key", path, problem, M.pgpKeyHint)] : [];
 };

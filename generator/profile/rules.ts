@@ -12,7 +12,7 @@ import { lookupVersion, newestPatchOf, NEWEST_SUPPORTED, OLDEST_SUPPORTED, versi
 import type { Finding } from "./locate.js";
 import { balancerUnused, endpointPortFree } from "./rules-balancer.js";
 import { balancerForOs, packagesForOs } from "./rules-os.js";
-import { packagesPortFree, registryAddress } from "./rules-registry.js";
+import { packagesKeyValid, packagesPortFree, registryAddress } from "./rules-registry.js";
 import { error, ruleContext, warning, type Path, type Rule } from "./rule-context.js";
 import {
   addressesInNetwork,
@@ -23,7 +23,9 @@ import {
   nodePortRangeValid,
   uniqueAddresses,
   vipInNetwork,
+  vlanInterfaceName,
 } from "./rules-network.js";
+import { SYSTEM_ACCOUNTS } from "./syntax.js";
 import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, renewalOff, renewalWindow, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
 
 const M = messages.profile;
@@ -91,6 +93,13 @@ export const uniqueUsers: Rule = (ctx) => {
   return out;
 };
 
+/** The admin is a new account: root or a system account of the node image would be taken over. */
+export const adminNotSystemAccount: Rule = (ctx) => {
+  const path = ["spec", "admin", "name"];
+  const name = ctx.str(path);
+  return name !== undefined && SYSTEM_ACCOUNTS.includes(name) ? [error("admin-system-account", path, M.adminSystemAccount(name), M.adminSystemAccountHint)] : [];
+};
+
 /** Every rule, by name. Order only decides the order of findings before they are sorted. */
 export const RULES: Readonly<Record<string, Rule>> = {
   uniqueNodeNames,
@@ -101,6 +110,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   cidrsAreNetworks,
   cidrsDisjoint,
   distinctInterfaces,
+  vlanInterfaceName,
   nodePortRangeValid,
   controlPlanePresent,
   endpointForHA,
@@ -110,6 +120,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   balancerForOs,
   registryAddress,
   packagesPortFree,
+  packagesKeyValid,
   oddControlPlanes,
   supportedVersion,
   keyAlgorithmSupported,
@@ -118,6 +129,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   strictSshKeys,
   extraSansValid,
   uniqueUsers,
+  adminNotSystemAccount,
   validityOrder,
   renewalWindow,
   renewalOff,

@@ -9,6 +9,8 @@
 import { z } from "zod";
 import { CLOUD_IDS } from "../model/clouds.js";
 import { messages } from "../core/messages.js";
+import { PGP_ARMOR } from "./openpgp.js";
+import { CRYPT_HASH, INTERFACE_NAME, isDnsSubdomain, isQualifiedName, LABEL_VALUE, QUALIFIED_NAME, RBAC_GROUP } from "./syntax.js";
 
 const F = messages.profile.format;
 
@@ -31,7 +33,8 @@ const name = z
 const dnsName = z
   .string()
   .max(253)
-  .regex(RFC1123_SUBDOMAIN, { message: F.dnsName });
+  .regex(RFC1123_SUBDOMAIN, { message: F.dnsName })
+  .refine(isDnsSubdomain, { message: F.dnsLabelLength });
 const ipv4 = z.string().regex(IPV4, { message: F.ipv4 });
 const cidr = z.string().regex(CIDR4, { message: F.cidr });
 /** Integer ranges checked by the schema (and so shown by editors through the JSON Schema). */
@@ -44,14 +47,16 @@ export const RANGES = {
 const intIn = ([lo, hi]: readonly [number, number]) => z.number().int().min(lo).max(hi);
 const duration = z.string().regex(DURATION, { message: F.duration });
 
-export const labelsSchema = z.record(
-  z.string().min(1).max(316).regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, { message: F.labelKey }),
-  z.string().max(63).regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, { message: F.labelValue }),
-);
+/** Kubernetes qualified name (label and taint keys) and label value (label and taint values). */
+const qualifiedName = z.string().min(1).max(317).regex(QUALIFIED_NAME, { message: F.labelKey }).refine(isQualifiedName, { message: F.labelKey });
+const labelValue = z.string().max(63).regex(LABEL_VALUE, { message: F.labelValue });
+const interfaceName = z.string().regex(INTERFACE_NAME, { message: F.interface });
+
+export const labelsSchema = z.record(qualifiedName, labelValue);
 
 export const taintSchema = z.strictObject({
-  key: z.string().min(1).describe("taint key, e.g. node-role.kubernetes.io/control-plane"),
-  value: z.string().optional(),
+  key: qualifiedName.describe("taint key, e.g. node-role.kubernetes.io/control-plane"),
+  value: labelValue.optional(),
   effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
 });
 
@@ -77,7 +82,7 @@ export const adminSchema = z.strictObject({
   uid: intIn(RANGES.id).describe("uid, 1000–60000, identical on every node"),
   gid: intIn(RANGES.id).describe("gid, 1000–60000, identical on every node"),
   sshKeys: z.array(z.string()).min(1).describe("SSH public keys (authorized_keys lines)"),
-  passwordHash: z.string().optional().describe("crypt(3) hash; without it the password stays locked"),
+  passwordHash: z.string().regex(CRYPT_HASH, { message: F.cryptHash }).optional().describe("crypt(3) hash; without it the password stays locked"),
 });
 
 export const keyAlgorithms = ["ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096"] as const;
@@ -103,7 +108,7 @@ export const pkiSchema = z.strictObject({
 
 export const rbacUserSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9]([-a-z0-9._@]*[a-z0-9])?$/, { message: F.rbacUser }).describe("user name, written as the certificate's CN"),
-  groups: z.array(z.string().min(1)).optional().describe("groups, written as the certificate's O"),
+  groups: z.array(z.string().regex(RBAC_GROUP, { message: F.rbacGroup })).optional().describe("groups, written as the certificate's O"),
 });
 
 export const registrySchema = z.strictObject({
@@ -129,7 +134,7 @@ export const registrySchema = z.strictObject({
     .describe("URL path where that server serves the tree mirror.sh push-packages writes (default /): the flat apt repository is <path>debs/, Ignition downloads <path>files/"),
   packagesKey: z
     .string()
-    .regex(/^-----BEGIN PGP PUBLIC KEY BLOCK-----\n[\s\S]+\n-----END PGP PUBLIC KEY BLOCK-----\n?$/, { message: F.pgpPublicKey })
+    .regex(PGP_ARMOR, { message: F.pgpPublicKey })
     .optional()
     .describe("ASCII-armored OpenPGP public key that signs the flat apt repository (mirror.sh SIGN_BY); without it nodes trust the repository unsigned ([trusted=yes])"),
   signatures: z
@@ -159,12 +164,10 @@ export const specSchema = z.strictObject({
   network: z
     .strictObject({
       cidr: cidr.describe("private node network, e.g. 192.168.1.0/24"),
-      interface: z.string().regex(/^[a-zA-Z0-9_.-]{1,15}$/, { message: F.interface }).optional().describe("private NIC (default eth1)"),
+      interface: interfaceName.optional().describe("private NIC (default eth1)"),
       vlan: intIn(RANGES.vlan).optional().describe("optional 802.1Q VLAN id on the private NIC (1–4094)"),
       gateway: ipv4.optional().describe("optional gateway of the node network"),
-      publicInterface: z
-        .string()
-        .regex(/^([a-zA-Z0-9_.-]{1,15})$/, { message: F.interface })
+      publicInterface: interfaceName
         .optional()
         .describe("the NIC that keeps DHCP (default eth0); \"none\" when the node has only the private network"),
     })

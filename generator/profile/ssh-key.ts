@@ -43,6 +43,8 @@ function splitBlob(blob: Uint8Array): Uint8Array[] | undefined {
 
 /** Why `line` is not a usable SSH public key, or undefined when it is one. */
 export function sshKeyProblem(line: string): string | undefined {
+  // one entry is one authorized_keys line: a line break would add a second, unchecked one
+  if (/[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(line)) return K.controlCharacter;
   const [type, data] = line.trim().split(/\s+/);
   if (!type) return K.empty;
   const spec = KEY_TYPES[type];

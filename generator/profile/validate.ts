@@ -51,6 +51,9 @@ function fromIssue(issue: Issue, doc: unknown, raw: RawLookup): Finding[] {
     }
     case "invalid_format":
       return [err("invalid-value", M.invalidFormat(String(value), issue.message), formatHint(path, String(value)))];
+    case "custom": // a syntax predicate of schema.ts (profile/syntax.ts)
+      if (typeof value === "string") return [err("invalid-value", M.invalidFormat(value, issue.message), formatHint(path, value))];
+      return [err("invalid-value", issue.message)];
     case "too_small":
     case "too_big":
       return [sizeFinding(issue, value, err)];
@@ -147,5 +150,5 @@ function describe(v: unknown): string {
   if (v === null || v === undefined) return M.types.null;
   if (Array.isArray(v)) return M.types.array;
   if (typeof v === "object") return M.types.object;
-  return typeof v === "string" ? JSON.stringify(v) : String(v);
+  return typeof v === "string" ? M.shownValue(v) : String(v);
 }

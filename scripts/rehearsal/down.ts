@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { removeNetworks, restoreConntrack, stopDhcp } from "./network.js";
+import { removeNetworks, restoreHostSettings, stopDhcp } from "./network.js";
 import { removeContainers } from "./nodes.js";
 import { RehearsalError, say } from "./proc.js";
 
@@ -27,12 +27,12 @@ export async function clusterDown(argv: string[], cwd: string): Promise<number> 
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(cluster)) throw new RehearsalError(USAGE);
   const dir = resolve(cwd, workdir ?? join("/var/tmp/kubeseed-rehearsal", cluster));
   const state = join(dir, "rehearsal.json");
-  const conntrackMax = existsSync(state) ? (JSON.parse(readFileSync(state, "utf8")) as { conntrackMax?: string }).conntrackMax : undefined;
+  const settings = existsSync(state) ? (JSON.parse(readFileSync(state, "utf8")) as { hostSettings?: Record<string, string> }).hostSettings : undefined;
   const removed = removeContainers(cluster);
   say(`removed ${removed.length} containers`, "cluster-down");
   stopDhcp(dir);
   removeNetworks(cluster);
-  restoreConntrack(conntrackMax);
+  restoreHostSettings(settings);
   if (!keep && existsSync(dir)) {
     rmSync(dir, { recursive: true, force: true });
     say(`removed ${dir}`, "cluster-down");

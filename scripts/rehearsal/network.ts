@@ -120,26 +120,42 @@ export function removeNetworks(cluster: string): void {
   }
 }
 
-const CONNTRACK_MAX = "/proc/sys/net/netfilter/nf_conntrack_max";
-
 /**
- * Testbed only: kube-proxy sets nf_conntrack_max to max(32768 × CPUs, 131072) (its KubeProxyConfiguration
- * defaults, which kubeseed keeps) unless the value is already that. On a real node it runs in the
- * machine's own network namespace and can; in a node container the value is the machine's and
- * read-only, so kube-proxy would exit "permission denied". This machine takes that value instead.
- * Returns the value it replaced (cluster-down puts it back), or undefined when nothing changed.
+ * Testbed only: kernel settings of this machine that the node containers share and cannot change.
+ * - net.netfilter.nf_conntrack_max: kube-proxy sets it to max(32768 × CPUs, 131072) (its
+ *   KubeProxyConfiguration defaults, which kubeseed keeps) unless it already holds that value. On a real
+ *   node it runs in the machine's own network namespace and can; in a node container the value is the
+ *   machine's and read-only, so kube-proxy would exit "permission denied". The machine takes that value.
+ * - fs.inotify.max_user_instances / max_user_watches: per user of the machine, and every node's systemd,
+ *   kubelet and containerd are root's: five nodes exhaust Debian's 128 instances (the kubelet then exits
+ *   "inotify_init: too many open files"). Raised to what one machine per node would have in total.
  */
-export function conntrackForKubeProxy(cpus: number): string | undefined {
-  const want = String(Math.max(32768 * cpus, 131072));
-  const now = readFileSync(CONNTRACK_MAX, "utf8").trim();
-  if (now === want) return undefined;
-  must("sysctl", ["-q", "-w", `net.netfilter.nf_conntrack_max=${want}`]);
-  return now;
+function wantedSysctls(cpus: number): { key: string; value: number; exact: boolean }[] {
+  return [
+    { key: "net.netfilter.nf_conntrack_max", value: Math.max(32768 * cpus, 131072), exact: true },
+    { key: "fs.inotify.max_user_instances", value: 8192, exact: false },
+    { key: "fs.inotify.max_user_watches", value: 524288, exact: false },
+  ];
 }
 
-/** Puts back the machine's nf_conntrack_max when no other rehearsal runs. */
-export function restoreConntrack(value: string | undefined): void {
-  if (!value) return;
+const procPath = (key: string) => `/proc/sys/${key.replaceAll(".", "/")}`;
+
+/** Sets the machine's settings the rehearsal needs; returns the values it replaced (cluster-down puts them back). */
+export function hostSettings(cpus: number): Record<string, string> {
+  const replaced: Record<string, string> = {};
+  for (const w of wantedSysctls(cpus)) {
+    const now = readFileSync(procPath(w.key), "utf8").trim();
+    if (w.exact ? Number(now) === w.value : Number(now) >= w.value) continue;
+    must("sysctl", ["-q", "-w", `${w.key}=${w.value}`]);
+    replaced[w.key] = now;
+  }
+  return replaced;
+}
+
+/** Puts back the machine's settings when no other rehearsal runs. */
+export function restoreHostSettings(replaced: Record<string, string> | undefined): void {
+  if (!replaced || !Object.keys(replaced).length) return;
   const others = must("podman", ["ps", "--filter", `label=${LABEL}`, "--format", "{{.Names}}"]).trim();
-  if (!others) attempt("sysctl", ["-q", "-w", `net.netfilter.nf_conntrack_max=${value}`]);
+  if (others) return;
+  for (const [key, value] of Object.entries(replaced)) attempt("sysctl", ["-q", "-w", `${key}=${value}`]);
 }

@@ -17,7 +17,7 @@ import { cpus } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { buildPrograms, debianPackages, kubernetesDebs, nodeImage, ociImages, readJson, registryImage } from "./build.js";
-import { conntrackForKubeProxy, setUpNetworks } from "./network.js";
+import { hostSettings, setUpNetworks } from "./network.js";
 import { bootstrapStatus, containerName, inNode, startNode, startRegistry } from "./nodes.js";
 import { loadModel, rehearsalPlan, type RehearsalPlan } from "./plan.js";
 import { attempt, CACHE, must, REPO, RehearsalError, say, sleep } from "./proc.js";
@@ -59,7 +59,7 @@ function generate(profile: string, workdir: string): string {
   const out = join(workdir, "output");
   if (existsSync(join(out, ".kubeseed-output"))) return out;
   say(`gen --profile ${profile} --out ${out} --format iso`);
-  must(process.execPath, [join(REPO, "bin/gen.mjs"), "--profile", profile, "--out", out, "--secrets", join(workdir, "secrets.yaml"), "--format", "iso"], { timeoutMs: 600_000, showStderr: true });
+  must(process.execPath, [join(REPO, "scripts/rehearsal/gen.mjs"), "--profile", profile, "--out", out, "--secrets", join(workdir, "secrets.yaml"), "--format", "iso"], { timeoutMs: 600_000, showStderr: true });
   return out;
 }
 
@@ -143,7 +143,7 @@ async function waitForBootstraps(plan: RehearsalPlan, nodes: string[], deadline:
         last.set(node, shown);
       }
       if (s.state === "done") pending.delete(node);
-      if (s.state === "failed" && s.permanent === "yes") throw new RehearsalError(nodeReport(plan, node, "its bootstrap failed for good"));
+      if (s.state === "failed" && s.retry === "no") throw new RehearsalError(nodeReport(plan, node, "its bootstrap failed for good"));
     }
     if (!pending.size) return;
     if (Date.now() > deadline) throw new RehearsalError([...pending].map((n) => nodeReport(plan, n, "its bootstrap did not finish in time")).join("\n\n"));
@@ -206,8 +206,8 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
   const regImage = registryImage();
 
   const nets = setUpNetworks(plan.cluster, model, plan.taken, workdir);
-  const previous = existsSync(join(workdir, "rehearsal.json")) ? readJson<{ conntrackMax?: string }>(join(workdir, "rehearsal.json")).conntrackMax : undefined;
-  const conntrackMax = conntrackForKubeProxy(cpus().length) ?? previous;
+  const previous = existsSync(join(workdir, "rehearsal.json")) ? readJson<{ hostSettings?: Record<string, string> }>(join(workdir, "rehearsal.json")).hostSettings : undefined;
+  const settings = { ...hostSettings(cpus().length), ...previous };
   startRegistry(plan.cluster, model, nets, regImage, output, workdir);
   await waitForRegistry(plan, output, Date.now() + 60_000);
   pushImages(plan, output, layout, workdir);
@@ -218,7 +218,7 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
     say(`boot ${n} (${containerName(plan.cluster, n)})`);
     startNode(plan.cluster, n, model, nets, node, workdir);
   }
-  writeFileSync(join(workdir, "rehearsal.json"), JSON.stringify({ cluster: plan.cluster, profile: profilePath, nodes: plan.nodes, booted, networks: nets, conntrackMax }, null, 2));
+  writeFileSync(join(workdir, "rehearsal.json"), JSON.stringify({ cluster: plan.cluster, profile: profilePath, nodes: plan.nodes, booted, networks: nets, hostSettings: settings }, null, 2));
   const kubeconfig = operatorKubeconfig(plan, output, workdir);
   await waitForBootstraps(plan, booted, deadline);
   await waitForCluster(plan, kubeconfig, booted, deadline);

@@ -135,13 +135,13 @@ describe("keepalived + haproxy on the prod control planes", () => {
     const r = await waitFor("the check to fail", () => {
       const c = run("ip", ["netns", "exec", ns(2), "sh", checkScripts[2]]);
       return c.status !== 0 ? c : undefined;
-    }, 10_000, notes);
+    }, 60_000, notes);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`check_apiserver: haproxy on 127.0.0.1:${PORT} does not reach a healthy kube-apiserver`);
     // back in service: the check passes again (the failover test below needs every haproxy)
     startHaproxy(2, "haproxy-again");
     await waitFor("the check to pass again", () => (run("ip", ["netns", "exec", ns(2), "sh", checkScripts[2]]).status === 0 ? true : undefined), 30_000, notes);
-  }, 60_000);
+  }, 200_000); // the sum of its waits' upper bounds (30 + 60 + 30 s) and the runs between them
 
   it("refuses the endpoint to a client that does not trust the cluster CA", () => {
     const r = run("ip", ["netns", "exec", ns(1), "curl", "--silent", "--max-time", "3", "--resolve", `${ENDPOINT}:${PORT}:${VIP}`, `https://${ENDPOINT}:${PORT}/healthz`]);
@@ -158,7 +158,7 @@ describe("keepalived + haproxy on the prod control planes", () => {
     const r = await waitFor("/healthz through the moved VIP", () => {
       const c = viaVip(0);
       return c.status === 0 ? c : undefined;
-    }, 20_000, notes);
+    }, 60_000, notes);
     expect(r.stdout).toMatch(/^ok kube-cp-[123]$/);
-  }, 60_000);
+  }, 150_000);
 });

@@ -23,7 +23,7 @@ function etcdctl(endpoints: string[], base: string | undefined, ...args: string[
   const auth = base ? ["--cert", `${base}.crt`, "--key", `${base}.key`] : [];
   return run("etcdctl", ["--endpoints", endpoints.join(","), "--cacert", pki("cp-1", "etcd/ca.crt"), ...auth, "--dial-timeout=3s", "--command-timeout=5s", ...args], {
     env: { ...process.env, ETCDCTL_API: "3" },
-    timeoutMs: 20_000,
+    timeoutMs: 60_000,
   });
 }
 
@@ -76,10 +76,10 @@ beforeAll(async () => {
       last = etcdctl(clientUrls, pki("cp-1", "apiserver-etcd-client"), "endpoint", "health", "--cluster");
       return last.status === 0 ? true : undefined;
     },
-    30_000,
+    120_000,
     () => `${last?.out ?? ""}\n${logs()}`,
   );
-}, 90_000);
+}, 240_000);
 
 afterAll(async () => {
   await daemons.stopAll();

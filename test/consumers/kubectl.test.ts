@@ -46,7 +46,7 @@ function kubectlVersion(c: WrittenCluster, kubeconfig: string, server: FakeApise
   return runAsync(
     "kubectl",
     ["--kubeconfig", kubeconfig, "--server", server.url, "--tls-server-name", tlsServerName, "--request-timeout=10s", "--cache-dir", join(home, "cache"), "get", "--raw", "/version"],
-    { env: { PATH: process.env.PATH, HOME: home, NO_PROXY: "127.0.0.1", no_proxy: "127.0.0.1" }, timeoutMs: 20_000 },
+    { env: { PATH: process.env.PATH, HOME: home, NO_PROXY: "127.0.0.1", no_proxy: "127.0.0.1" }, timeoutMs: 60_000 },
   );
 }
 

@@ -130,7 +130,7 @@ describe("node packages through the registry host's file server", () => {
   it("push-packages fills the served folder; apt with only the generated [trusted=yes] source fetches from registry.local", async () => {
     const push = mirror(["push-packages", packages, served]);
     expect(push.status, push.out).toBe(0);
-    await waitFor("file server", () => (inNs("curl", ["-sf", "-o", "/dev/null", "http://registry.local:8080/debs/Release"], 5_000).status === 0 ? true : undefined), 20_000, () => daemons.exited().join("\n"));
+    await waitFor("file server", () => (inNs("curl", ["-sf", "-o", "/dev/null", "http://registry.local:8080/debs/Release"], 5_000).status === 0 ? true : undefined), 60_000, () => daemons.exited().join("\n"));
     const unsigned = await generate(exampleProfile("prod-airgap"), g.issue.secrets);
     const apt = parse(artifact(unsigned, "nodes/kube-worker-1/cloud-init/user-data")).apt as { sources_list: string };
     const state = join(work, "host-apt");

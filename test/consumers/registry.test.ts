@@ -89,7 +89,7 @@ beforeAll(async () => {
     .replaceAll("/etc/docker/registry/tls", join(out, "registry/tls"));
   writeFileSync(join(work, "config.yml"), cfg);
   daemons.start("registry", "ip", ["netns", "exec", NS, "docker-registry", "serve", join(work, "config.yml")], join(work, "registry.log"));
-  await waitFor("registry.local:443", () => (inNs("curl", ["-s", "-o", "/dev/null", "--cacert", join(out, "registry/ca.crt"), "https://registry.local/v2/"], 5_000).status === 0 ? true : undefined), 20_000, () => daemons.exited().join("\n"));
+  await waitFor("registry.local:443", () => (inNs("curl", ["-s", "-o", "/dev/null", "--cacert", join(out, "registry/ca.crt"), "https://registry.local/v2/"], 5_000).status === 0 ? true : undefined), 60_000, () => daemons.exited().join("\n"));
   // the OCI layout mirror.sh save would have made: every source reference of images.json
   const base = join(work, "base");
   manifestDigest = ociLayout(base);
@@ -146,7 +146,7 @@ describe("registry.local with the generated config, certificate and mirror scrip
     const sock = join(root, "containerd.sock");
     writeFileSync(join(root, "config.toml"), `version = 2\nroot = "${root}/root"\nstate = "${root}/state"\n[grpc]\n  address = "${sock}"\n`);
     daemons.start("containerd", "containerd", ["--config", join(root, "config.toml")], join(root, "containerd.log"));
-    await waitFor("containerd", () => (run("ctr", ["--address", sock, "version"]).status === 0 ? true : undefined), 20_000, () => daemons.exited().join("\n"));
+    await waitFor("containerd", () => (run("ctr", ["--address", sock, "version"]).status === 0 ? true : undefined), 60_000, () => daemons.exited().join("\n"));
     const pause = images.find((i) => i.source.startsWith("registry.k8s.io/pause:"))!;
     const r = inNs("ctr", ["--address", sock, "images", "pull", "--hosts-dir", "/etc/containerd/certs.d", pause.source], 60_000);
     expect(r.status, r.out).toBe(0);

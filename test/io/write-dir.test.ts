@@ -48,7 +48,7 @@ describe("writeBundle", () => {
   it("refuses a non-empty directory it did not write, unless forced", () => {
     const out = mkdtempSync(join(tmpdir(), "ks-io-"));
     writeFileSync(join(out, "precious.txt"), "keep me");
-    expect(() => writeBundle(bundle, out, { force: false })).toThrow(/not empty/);
+    expect(() => writeBundle(bundle, out, { force: false })).toThrow(/holds 1 entry kubeseed did not write \("precious\.txt"\)/);
     expect(readFileSync(join(out, "precious.txt"), "utf8")).toBe("keep me");
     writeBundle(bundle, out, { force: true });
     expect(readFileSync(join(out, "pki/ca.crt"), "utf8")).toBe("CRT");

@@ -65,8 +65,8 @@ describe("loadProfile over an extends chain", () => {
   });
 
   it("reports YAML errors of every file of the chain, each in its file", () => {
-    const broken = { file: "b.yaml", text: "a: [1\n" };
+    const broken = { file: "b.yaml", text: "apiVersion: kubeseed/v1\nkind: ClusterProfile\na: [1\n" };
     const { diagnostics } = loadProfile([fixture("broken-yaml.yaml"), broken]);
-    expect(summary(diagnostics, true)).toEqual(["yaml-syntax <root> b.yaml:2", "yaml-syntax <root> broken-yaml.yaml:4"]);
+    expect(summary(diagnostics, true)).toEqual(["yaml-syntax <root> b.yaml:4", "yaml-syntax <root> broken-yaml.yaml:4"]);
   });
 });

@@ -75,7 +75,7 @@ describe("every problem at once", () => {
       expect(d.message.length).toBeGreaterThan(5);
       expect(d.loc?.file).toBe("profile.yaml");
       expect(d.loc?.text).toBe(text.split("\n")[(d.loc?.line ?? 0) - 1]);
-      expect(d.loc?.col).toBe((d.loc?.text.indexOf(": ") ?? 0) + 3); // the value, after "key: "
+      expect(d.loc?.col).toBe((d.loc?.text?.indexOf(": ") ?? 0) + 3); // the value, after "key: "
     }
   });
 

@@ -1,10 +1,16 @@
 /**
- * `gen --profile NAME`: validate → generate (pure) → save secrets → write the output directory.
- * Secrets are saved before the output is replaced, so written certificates always belong to the
- * saved secrets file; a failure anywhere leaves the previous output directory untouched.
+ * `gen --profile NAME`: validate → lock → generate (pure) → save secrets → write the output directory.
+ * The secrets file and the output directory are locked for the whole run (io/run-lock.ts), and what
+ * interrupted runs left beside them is cleaned up first (io/stale.ts). Secrets are saved before the
+ * output is replaced, so written certificates always belong to the saved secrets file; a failure
+ * anywhere leaves the previous output directory untouched. A secrets file inside the output
+ * directory is refused, and so is a missing secrets file beside an output that holds an earlier CA
+ * (a new CA is never made silently).
  */
-import { basename, join } from "node:path";
+import { existsSync, realpathSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { systemClock, systemRandom } from "../../core/clock.js";
+import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
 import { generateCluster } from "../../bundle/generate.js";
 import { withSeedIsos } from "../../bundle/seed-iso.js";
@@ -14,8 +20,11 @@ import { makeBundle } from "../../bundle/artifact.js";
 import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
 import { archiveBytes, writeArchiveFile, type ArchiveFormat } from "../../io/archive.js";
 import { readFilesLock } from "../../io/files-lock.js";
-import { saveSecretsFile } from "../../io/secrets-file.js";
-import { writeBundle } from "../../io/write-dir.js";
+import { DISK_CODES, userFs } from "../../io/fs-errors.js";
+import { lockRun, type RunLock } from "../../io/run-lock.js";
+import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
+import { cleanStaleOutput, cleanStaleSecrets } from "../../io/stale.js";
+import { OUTPUT_MARKER, outputTarget, writeBundle } from "../../io/write-dir.js";
 import { buildModel } from "../../model/build.js";
 import { CLOUD_LIMITS } from "../../model/clouds.js";
 import { defaultKeyFactory } from "../../pki/keys.js";
@@ -23,19 +32,44 @@ import { planCluster } from "../../plan/plan.js";
 import type { Command } from "../args.js";
 import { progressReporter } from "../progress.js";
 import { loadValidProfile } from "./load.js";
-import { generationInputs, places, priorSecrets, withCloud } from "./inputs.js";
+import { generationInputs } from "./inputs.js";
 import { summaryText } from "./summary.js";
 import { EXIT } from "../exit-codes.js";
 
 const log = (s: string) => process.stderr.write(s);
 
+/** `path` with its existing part resolved through symbolic links, so two spellings of one place compare equal. */
+function realish(path: string): string {
+  if (existsSync(path)) return realpathSync(path);
+  const parent = dirname(path);
+  return parent === path ? path : join(realish(parent), basename(path));
+}
+
+/** The secrets file must not live inside the output directory, which every run replaces. */
+function checkSecretsOutside(secretsFile: string, out: string, show: (p: string) => string): void {
+  const rel = relative(realish(out), realish(secretsFile));
+  if (rel.startsWith("..") || isAbsolute(rel)) return;
+  const message = messages.io.secretsInsideOutput(show(secretsFile), show(out));
+  throw new UserError(message, [{ severity: "error", code: "secrets.inside-output", path: [], message, hint: messages.io.secretsInsideOutputHint }]);
+}
+
+/** No secrets file, but the output holds an earlier run's CA: generating would make a new CA silently. */
+function checkNoOrphanOutput(out: string, show: (p: string) => string, secretsFile: string): void {
+  if (!existsSync(join(out, OUTPUT_MARKER)) || !existsSync(join(out, "pki/ca.crt"))) return;
+  const message = messages.io.secretsMissing(show(secretsFile), show(out));
+  throw new UserError(message, [{ severity: "error", code: "secrets.missing", path: [], message, hint: messages.io.secretsMissingHint(show(out)) }]);
+}
+
 
 export async function generateCommand(cmd: Extract<Command, { name: "generate" }>, cwd: string): Promise<number> {
   const loaded = loadValidProfile(cmd.profile, cwd, cmd.strict);
   const file = loaded.file;
-  const profile = withCloud(loaded.profile, cmd.cloud);
-  const at = places(profile, cmd, cwd);
-  const { out, secretsFile, show } = at;
+  // --cloud overrides the profile's spec.cloud (the size budget of every node's first-boot document)
+  const profile = cmd.cloud ? { ...loaded.profile, spec: { ...loaded.profile.spec, cloud: cmd.cloud } } : loaded.profile;
+  const name = profile.metadata.name;
+  const out = resolve(cwd, cmd.out ?? join("output", name));
+  const secretsFile = resolve(cwd, cmd.secrets ?? join("secrets", `${name}.yaml`));
+  const show = (p: string) => relative(cwd, p) || ".";
   if (cmd.check) {
     const plan = planCluster(buildModel(profile));
     // Ignition nodes need every download's hash: --check reads the files lock as generation would
@@ -44,9 +78,37 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
     log(messages.cli.checked(file, plan.nodes.length, plan.certs.length, plan.kubeconfigs.length));
     return 0;
   }
-  const prior = priorSecrets(at);
+  const target = outputTarget(out, show(out), show);
+  checkSecretsOutside(secretsFile, target, show);
+  const locks: RunLock[] = [];
+  try {
+    locks.push(lockRun(secretsFile, show(secretsFile), 0o700));
+    locks.push(lockRun(target, show(out)));
+    for (const note of [...locks.flatMap((l) => l.note ?? []), ...cleanStaleSecrets(secretsFile, show), ...cleanStaleOutput(target, show)]) log(note);
+    return await generateLocked(cmd, { profile, file, name, out, target, secretsFile, show, cwd });
+  } finally {
+    for (const l of locks.reverse()) l.release();
+  }
+}
+
+interface Paths {
+  profile: Awaited<ReturnType<typeof loadValidProfile>>["profile"];
+  file: string;
+  name: string;
+  out: string;
+  /** out with symbolic links resolved */
+  target: string;
+  secretsFile: string;
+  show: (p: string) => string;
+  cwd: string;
+}
+
+async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { profile, file, name, out, target, secretsFile, show, cwd }: Paths): Promise<number> {
+  const prior = loadSecretsFile(secretsFile, show(secretsFile));
+  if (prior && prior.cluster !== name) throw new UserError(messages.cli.secretsOfOtherCluster(show(secretsFile), prior.cluster, name));
+  if (!prior) checkNoOrphanOutput(target, show, secretsFile);
   const started = performance.now();
-  const inputs = generationInputs(file, cwd, at, log, prior);
+  const inputs = generationInputs(file, cwd, { name, out: target, secretsFile, show }, log, prior);
   const progress = progressReporter(process.stderr, process.env);
   let g;
   try {
@@ -56,7 +118,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   }
   for (const note of g.issue.notes) log(`note: ${note}\n`);
   for (const warning of g.report.warnings) log(`warning: ${warning}\n`);
-  const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets);
+  const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets, show(secretsFile));
   if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
   else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
   // --format iso (and all): every cloud-init node's documents also as nodes/NODE/seed.iso
@@ -70,12 +132,12 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
     bundle = makeBundle([...bundle.artifacts, ...perNode]);
   }
   progress.sink({ stage: "files", done: 0, total: bundle.artifacts.length });
-  writeBundle(bundle, out, { force: cmd.force });
+  writeBundle(bundle, target, { force: cmd.force, cwd, shown: show(out) });
   progress.sink({ stage: "files", done: bundle.artifacts.length, total: bundle.artifacts.length });
   progress.end();
   for (const format of whole) {
     const bytes = await archiveBytes(wholeOutput(bundle), format, `${basename(out)}/`);
-    writeArchiveFile(`${out}.${format}`, bytes);
+    userFs("write", show(`${out}.${format}`), () => writeArchiveFile(`${target}.${format}`, bytes), undefined, DISK_CODES);
     log(messages.cli.archiveWritten(show(`${out}.${format}`), bytes.length));
   }
   // one summary line, whatever the number of nodes; per node in REPORT.md (bundle/budget.ts decides fits for both)

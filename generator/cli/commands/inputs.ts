@@ -42,7 +42,7 @@ export function places(profile: ProfileInput, opts: { out?: string; secrets?: st
 
 /** The secrets file's bundle, or undefined before the first run; another cluster's file is refused. */
 export function priorSecrets(p: Places): SecretsBundle | undefined {
-  const prior = loadSecretsFile(p.secretsFile);
+  const prior = loadSecretsFile(p.secretsFile, p.show(p.secretsFile));
   if (prior && prior.cluster !== p.name) throw new UserError(messages.cli.secretsOfOtherCluster(p.show(p.secretsFile), prior.cluster, p.name));
   return prior;
 }

@@ -23,6 +23,7 @@
  * Guarantees: pure; package and file lists are node-packages.ts'; bash, passes shellcheck.
  */
 import type { ClusterModel } from "../../model/types.js";
+import { shQuote } from "../bootstrap/shell.js";
 import { FILES_LOCK_FORMAT, type FilesLock } from "../ignition/downloads.js";
 import { DEBIAN_KEYRING, DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR, mirroredFiles, nodePackages, upstreamRepositories } from "./node-packages.js";
 
@@ -267,15 +268,16 @@ function signedCheck(): string {
 `;
 }
 
-/** The profile's packagesKey as a function of the script (only with one). */
+/**
+ * The profile's packagesKey as a function of the script (only with one). The key is one single-quoted
+ * word (shQuote), which no content can close; a heredoc would end at any line equal to its delimiter.
+ */
 function packagesKeyFunction(model: ClusterModel): string {
   const key = model.registry.packages.key;
   if (!key) return "";
   return `# spec.registry.packagesKey: the key the nodes check the flat repository's signature with
 packages_key() {
-  cat <<'KEY'
-${key.trimEnd()}
-KEY
+  printf '%s\\n' ${shQuote(key.trimEnd())}
 }
 
 `;

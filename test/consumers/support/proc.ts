@@ -31,7 +31,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Ran {
     encoding: "utf8",
     input: opts.input,
     env: opts.env ?? process.env,
-    timeout: opts.timeoutMs ?? 20_000,
+    timeout: opts.timeoutMs ?? 60_000,
     killSignal: "SIGKILL",
   });
   if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`${cmd} is not installed`);
@@ -47,7 +47,7 @@ export function runAsync(cmd: string, args: string[], opts: RunOptions = {}): Pr
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
     child.once("error", (e) => {
       clearTimeout(timer);
       reject(e);

@@ -21,6 +21,9 @@ import { BASE_TOOLS, filesUnder, handOver, haModel, inputFor, readStatus, runScr
 
 const model = haModel();
 const KUBE = ["kubeadm", "kubelet", "kubectl", "containerd", "crictl"];
+/** An exported bash function that replaces sleep: it advances bash's SECONDS instead of waiting. */
+const VIRTUAL_SLEEP = { "BASH_FUNC_sleep%%": "() { SECONDS=$((SECONDS + $1)); }" };
+const hostProgram = (p: string) => spawnSync("bash", ["-c", `type -P ${p}`], { encoding: "utf8" }).stdout.trim();
 const KUBE_VERSION = "v1.34.10";
 const NAMES = ["cp-1", "cp-2", "worker-1"];
 
@@ -144,16 +147,24 @@ describe("kubeseed-bootstrap with the real kubeadm config validate", () => {
     ["worker-1", "curl"],
     ["cp-2", "curl"],
     ["worker-1", "bash /dev/tcp"],
-  ])(`%s: a valid config, then an unreachable endpoint is reported after the deadline and retried (probe: %s), kubeadm init/join never run${needs}`, async (name, probe) => {
+    ["worker-1", "a curl that takes 2 s to fail, as on a loaded machine"],
+  ])(`%s: a valid config, then an unreachable endpoint is reported after the deadline and retried with backoff clipped to it (probe: %s), kubeadm init/join never run${needs}`, async (name, probe) => {
     const port = await closedPort();
     const s = withConfig(name, undefined, { host: "127.0.0.1", port });
-    if (probe === "curl") symlinkSync(spawnSync("bash", ["-c", "command -v curl"], { encoding: "utf8" }).stdout.trim(), join(s.bin, "curl"));
-    const r = runScript(s, { KUBESEED_WAIT_TIMEOUT: "2" });
+    if (probe === "curl") symlinkSync(hostProgram("curl"), join(s.bin, "curl"));
+    // the real sleep by absolute path: the stub's own `sleep` would be the virtual one
+    if (probe.startsWith("a curl")) writeFileSync(join(s.bin, "curl"), `#!${hostProgram("bash")}\n${hostProgram("sleep")} 2\nexit 7\n`, { mode: 0o755 });
+    // virtual time: `sleep N` advances bash's clock by N at once, so the backoff is the same on any machine
+    const r = runScript(s, { KUBESEED_WAIT_TIMEOUT: "100", ...VIRTUAL_SLEEP });
     expect(r.code, r.out).toBe(1);
     const status = readStatus(s.root);
     expect(status).toMatchObject({ state: "failed", step: "endpoint", retry: "yes" });
-    expect(status.message).toMatch(new RegExp(`^endpoint unreachable: 127\\.0\\.0\\.1:${port} \\(no answer within 2s\\)`));
-    expect(r.out).toMatch(/\[endpoint\] 127\.0\.0\.1:\d+: no answer yet, retrying in \ds/);
+    expect(status.message).toMatch(new RegExp(`^endpoint unreachable: 127\\.0\\.0\\.1:${port} \\(no answer within 100s\\)`));
+    const delays = [...r.out.matchAll(/\[endpoint\] 127\.0\.0\.1:\d+: no answer yet, retrying in (\d+)s/g)].map((m) => Number(m[1]));
+    // 5 s doubling (BACKOFF), then whatever is left of the 100 s: only the real time the probes took shortens it
+    expect(delays.slice(0, 4)).toEqual([5, 10, 20, 40]);
+    for (const d of delays.slice(4)) expect(d).toBeGreaterThanOrEqual(1);
+    expect(delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(100);
     expect(readFileSync(s.calls, "utf8")).toBe("");
   });
 });

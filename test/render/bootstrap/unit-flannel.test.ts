@@ -113,7 +113,7 @@ describe("renderFlannelManifest", () => {
       const dir = mkdtempSync(join(tmpdir(), "ks-kz-"));
       writeFileSync(join(dir, "flannel.yaml"), manifest);
       writeFileSync(join(dir, "kustomization.yaml"), "resources:\n- flannel.yaml\n");
-      return spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8", timeout: 30_000 });
+      return spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8", timeout: 120_000 });
     };
     const ok = build(text);
     expect(ok.status, ok.stderr).toBe(0);

@@ -49,7 +49,7 @@ export interface Ran {
 
 /** Runs a real program; a missing program fails with the package to install in the output. */
 export function run(cmd: string, args: string[], pkg: string): Ran {
-  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 30_000 });
+  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 120_000 });
   if (r.error) return { status: null, out: `${cmd}: ${r.error.message} (install the Debian package ${pkg})` };
   return { status: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
