@@ -132,7 +132,12 @@ function imageRoot(recipe: ImageRecipe, into: string): void {
 
 /** One OCI image layout with every image of the plan, named by its upstream reference. */
 export function ociImages(plan: RehearsalPlan): string {
-  const key = plan.images.map((i) => [i.source, i.recipe, i.recipe.files.map((f) => statSync(join(componentDir(f.from), f.binary)).size)]);
+  return imageLayout(plan.images);
+}
+
+/** An OCI image layout holding `images`, each under its reference name; cached by content. */
+export function imageLayout(images: { source: string; recipe: ImageRecipe }[]): string {
+  const key = images.map((i) => [i.source, i.recipe, i.recipe.files.map((f) => statSync(join(componentDir(f.from), f.binary)).size)]);
   return cached(join(ROOT, `images-${hash(key)}`), (dir) => {
     const blobs = join(dir, "blobs/sha256");
     mkdirSync(blobs, { recursive: true });
@@ -142,7 +147,7 @@ export function ociImages(plan: RehearsalPlan): string {
       return { digest: `sha256:${d}`, size: b.length };
     };
     const manifests: unknown[] = [];
-    for (const { source, recipe } of plan.images) {
+    for (const { source, recipe } of images) {
       say(`image ${source}`);
       const root = mkdtempSync(join(ROOT, "root-"));
       try {

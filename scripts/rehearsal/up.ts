@@ -8,7 +8,8 @@
  * kubeseed-bootstrap says done, every node is Ready and every kube-system pod runs, or the time is
  * up. Nobody touches a node: whatever happens on it is its cloud-init's and kubeseed-bootstrap's doing.
  * Run again with the same work directory to boot held nodes (`--hold` leaves a node off the first
- * run) or to wait again; scripts/cluster-down.sh removes everything it made.
+ * run) or to wait again; scripts/cluster-down.sh removes everything it made. `--prepare` only builds
+ * and caches what the air gap serves (CI's set-up does it, so the builds show as their own phase).
  * Exit: 0 up; 1 the cluster did not come up (the failing node's status and journal are printed);
  * 2 usage or a profile the rehearsal cannot run (every rule it breaks is printed).
  */
@@ -27,12 +28,14 @@ interface Args {
   workdir?: string;
   hold: string[];
   timeoutSeconds: number;
+  /** build and cache everything, start nothing */
+  prepare: boolean;
 }
 
-const USAGE = "usage: scripts/cluster-up.sh PROFILE [--workdir DIR] [--hold NODE]... [--timeout SECONDS]";
+const USAGE = "usage: scripts/cluster-up.sh PROFILE [--workdir DIR] [--hold NODE]... [--timeout SECONDS] [--prepare]";
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { profile: "", hold: [], timeoutSeconds: 1500 };
+  const a: Args = { profile: "", hold: [], timeoutSeconds: 1500, prepare: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     const next = () => {
@@ -42,6 +45,7 @@ function parseArgs(argv: string[]): Args {
     if (v === "--workdir") a.workdir = next();
     else if (v === "--hold") a.hold.push(next());
     else if (v === "--timeout") a.timeoutSeconds = Number(next());
+    else if (v === "--prepare") a.prepare = true;
     else if (v === "-h" || v === "--help") throw new RehearsalError(USAGE);
     else if (!v.startsWith("-") && !a.profile) a.profile = v;
     else throw new RehearsalError(`unknown argument ${v}\n${USAGE}`);
@@ -78,12 +82,21 @@ function packageTree(plan: RehearsalPlan, output: string, workdir: string): void
 
 /** mirror.sh push of the OCI layout, with registry.local resolved to the registry host for this run only. */
 function pushImages(plan: RehearsalPlan, output: string, layout: string, workdir: string): void {
+  say(`mirror.sh push: ${plan.images.length} images into ${plan.model.registry.repository}`);
+  withRegistryName(plan, workdir, ["bash", join(output, "registry/mirror.sh"), "push", layout], { ALLOW_UNSIGNED: "1" });
+}
+
+/**
+ * Runs a command of this machine that talks to the registry by its name (mirror.sh, skopeo): in a
+ * mount namespace of its own where /etc/hosts maps the registry's name to its address, so that
+ * nothing of the machine's own /etc/hosts changes.
+ */
+export function withRegistryName(plan: RehearsalPlan, workdir: string, argv: string[], env: Record<string, string> = {}): string {
   const r = plan.model.registry;
   const hosts = join(workdir, "push-hosts");
   writeFileSync(hosts, `127.0.0.1 localhost\n${r.address} ${r.host}\n`);
-  say(`mirror.sh push: ${plan.images.length} images into ${r.repository}`);
-  must("unshare", ["-m", "sh", "-c", `mount --bind "$1" /etc/hosts && exec bash "$2" push "$3"`, "sh", hosts, join(output, "registry/mirror.sh"), layout], {
-    env: { ...process.env, ALLOW_UNSIGNED: "1" },
+  return must("unshare", ["-m", "sh", "-c", `mount --bind "$1" /etc/hosts && shift && exec "$@"`, "sh", hosts, ...argv], {
+    env: { ...process.env, ...env },
     timeoutMs: 30 * 60_000,
   });
 }
@@ -115,21 +128,33 @@ function extractSeeds(plan: RehearsalPlan, output: string, workdir: string): voi
  * The operator's kubeconfig for this machine: the generated admin.conf, pointed at the address the
  * nodes' /etc/hosts gives the endpoint's name, with that name kept for TLS (tls-server-name).
  */
-function operatorKubeconfig(plan: RehearsalPlan, output: string, workdir: string): string {
+export function operatorKubeconfig(plan: RehearsalPlan, output: string, workdir: string, source = "kubeconfigs/admin.conf"): string {
   const e = plan.model.endpoint;
   const init = plan.nodes.find((n) => n.init)!;
   const hostsFile = readFileSync(join(output, "nodes", init.name, "files/etc/hosts"), "utf8");
   const line = hostsFile.split("\n").find((l) => l.split(/\s+/).slice(1).includes(e.host));
   const address = line ? line.split(/\s+/)[0] : e.host;
-  const k = parse(readFileSync(join(output, "kubeconfigs/admin.conf"), "utf8"));
+  const k = parse(readFileSync(join(output, source), "utf8"));
   for (const c of k.clusters) {
     c.cluster.server = `https://${address}:${e.port}`;
     if (address !== e.host) c.cluster["tls-server-name"] = e.host;
   }
-  const path = join(workdir, "admin.conf");
+  const path = join(workdir, source.split("/").pop()!);
   writeFileSync(path, stringify(k), { mode: 0o600 });
   return path;
 }
+
+/** Memory in use on this machine (MemTotal − MemAvailable), in MiB; `peak` keeps the largest seen. */
+const memory = {
+  peak: 0,
+  sample(): number {
+    const info = readFileSync("/proc/meminfo", "utf8");
+    const kib = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(info)?.[1] ?? 0);
+    const used = Math.round((kib("MemTotal") - kib("MemAvailable")) / 1024);
+    memory.peak = Math.max(memory.peak, used);
+    return used;
+  },
+};
 
 async function waitForBootstraps(plan: RehearsalPlan, nodes: string[], deadline: number): Promise<void> {
   const last = new Map<string, string>();
@@ -145,6 +170,7 @@ async function waitForBootstraps(plan: RehearsalPlan, nodes: string[], deadline:
       if (s.state === "done") pending.delete(node);
       if (s.state === "failed" && s.retry === "no") throw new RehearsalError(nodeReport(plan, node, "its bootstrap failed for good"));
     }
+    memory.sample();
     if (!pending.size) return;
     if (Date.now() > deadline) throw new RehearsalError([...pending].map((n) => nodeReport(plan, n, "its bootstrap did not finish in time")).join("\n\n"));
     await sleep(3000);
@@ -168,6 +194,7 @@ function kubectl(plan: RehearsalPlan, kubeconfig: string, args: string[]): { ok:
 async function waitForCluster(plan: RehearsalPlan, kubeconfig: string, booted: string[], deadline: number): Promise<void> {
   let why = "";
   for (;;) {
+    memory.sample();
     const nodes = kubectl(plan, kubeconfig, ["get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}"]);
     const pods = kubectl(plan, kubeconfig, ["get", "pods", "-A", "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {.status.phase} {.status.containerStatuses[*].ready}{\"\\n\"}{end}"]);
     if (nodes.ok && pods.ok) {
@@ -204,6 +231,10 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
   packageTree(plan, output, workdir);
   const node = nodeImage();
   const regImage = registryImage();
+  if (args.prepare) {
+    process.stdout.write(`prepared ${plan.cluster}: programs, images, packages and the node image are built (${Math.round((Date.now() - started) / 1000)} s)\n`);
+    return 0;
+  }
 
   const nets = setUpNetworks(plan.cluster, model, plan.taken, workdir);
   const previous = existsSync(join(workdir, "rehearsal.json")) ? readJson<{ hostSettings?: Record<string, string> }>(join(workdir, "rehearsal.json")).hostSettings : undefined;
@@ -214,6 +245,8 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
   extractSeeds(plan, output, workdir);
 
   const booted = plan.nodes.map((n) => n.name).filter((n) => !args.hold.includes(n));
+  const before = memory.sample();
+  const bootStarted = Date.now();
   for (const n of booted) {
     say(`boot ${n} (${containerName(plan.cluster, n)})`);
     startNode(plan.cluster, n, model, nets, node, workdir);
@@ -223,9 +256,11 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
   await waitForBootstraps(plan, booted, deadline);
   await waitForCluster(plan, kubeconfig, booted, deadline);
   const secs = Math.round((Date.now() - started) / 1000);
+  const bootSecs = Math.round((Date.now() - bootStarted) / 1000);
   process.stdout.write(
     [
       `cluster ${plan.cluster} is up (${booted.length} nodes Ready, ${secs} s)${args.hold.length ? `; held back: ${args.hold.join(", ")}` : ""}`,
+      `  boot to Ready: ${bootSecs} s; memory in use on this machine: ${before} MiB before the nodes, peak ${memory.peak} MiB`,
       `  kubeconfig:  ${kubeconfig}`,
       `  kubectl:     ${kubectlPath(plan)} --kubeconfig ${kubeconfig} get nodes`,
       `  a node:      podman exec -it ${containerName(plan.cluster, booted[0])} bash   (journalctl -u kubeseed-bootstrap, cat /var/lib/kubeseed/status)`,
