@@ -488,7 +488,7 @@ const changes = {
   secretsKept: "kept: a normal run never rotates a CA, the service-account key, the bootstrap token or the encryption key",
   caRotation: (step: string) => `the cluster CA is being rotated, step ${step}: every trust file and kubeconfig carries the current and the new CA, the current one still signs (gen secrets rotate-ca)`,
   then: {
-    restartPods: (pattern: string) => `crictl pods --namespace kube-system --name '^(${pattern})-' -q | xargs -r crictl rmp -f (the kubelet recreates them)`,
+    restartPods: (pattern: string) => `crictl pods --namespace kube-system --name '^(${pattern})-' --state ready -q | xargs -r crictl stopp (the kubelet makes them anew)`,
     reload: (service: string) => `systemctl reload ${service}`,
     restart: (units: string) => `systemctl restart ${units}`,
     kubeletWatches: "nothing more: the kubelet applies a changed static Pod manifest by itself",

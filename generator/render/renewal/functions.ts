@@ -132,14 +132,16 @@ restart_pods() {
   RESTARTED=()
   step restart ${shText(m.restartPods(shVar("NODE_NAME")))}
   for pod in "\${STATIC_PODS[@]}"; do
-    ids=$(crictl pods --namespace kube-system --name "^$pod-$NODE_NAME\\$" --quiet) || fail ${shText(m.restartFailed(shVar("pod")))}
+    ids=$(crictl pods --namespace kube-system --name "^$pod-$NODE_NAME\\$" --state ready --quiet) || fail ${shText(m.restartFailed(shVar("pod")))}
     if [ -z "$ids" ]; then
       log ${shText(m.noPod(shVar("pod")))}
       continue
     fi
     log ${shText(m.restartPod(shVar("pod")))}
+    # stopping the sandbox is the restart: the kubelet makes the static Pod anew and collects the old
+    # sandbox itself (removing it too races the kubelet: "container is in starting state")
     for id in $ids; do
-      { crictl stopp "$id" >/dev/null && crictl rmp "$id" >/dev/null; } || fail ${shText(m.restartFailed(shVar("pod")))}
+      crictl stopp "$id" >/dev/null || fail ${shText(m.restartFailed(shVar("pod")))}
     done
     RESTARTED+=("$pod")
   done
@@ -154,13 +156,18 @@ wait_ready() {
   retry "$RESTART_TIMEOUT" kube-apiserver api_ready || fail ${shText(m.notReady(shVar("RESTART_TIMEOUT")))}
 }
 
-# the admin's copy of admin.conf (installed by kubeseed-bootstrap) follows the renewed one while it was unchanged
+# the admin's copy of admin.conf (installed by kubeseed-bootstrap) follows the renewed one while it is a
+# copy of an earlier admin.conf of this node (any backup: a run that failed after renewing left it behind)
 refresh_admin_kubeconfig() {
-  local copy="$ROOT$ADMIN_HOME/.kube/config"
-  if [ -e "$copy" ] && [ -e "$BACKUP/admin.conf" ] && cmp -s "$BACKUP/admin.conf" "$copy"; then
-    install -m 0600 -o "$ADMIN_UID" -g "$ADMIN_GID" "$K8S/admin.conf" "$copy"
-    log ${shText(m.adminKubeconfig(shVar("copy")))}
-  fi
+  local copy="$ROOT$ADMIN_HOME/.kube/config" old
+  [ -e "$copy" ] || return 0
+  for old in "$BACKUP_DIR"/*/admin.conf; do
+    if [ -e "$old" ] && cmp -s "$old" "$copy"; then
+      install -m 0600 -o "$ADMIN_UID" -g "$ADMIN_GID" "$K8S/admin.conf" "$copy"
+      log ${shText(m.adminKubeconfig(shVar("copy")))}
+      return 0
+    fi
+  done
 }
 
 # the kubelet rotates its own client certificate; one still inside the window means rotation is stuck

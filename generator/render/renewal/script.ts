@@ -6,8 +6,8 @@
  * /etc/kubernetes/pki and the kubeconfigs to /var/lib/kubeseed/renewal-backup/TIME, runs
  * `kubeadm certs renew all --config /etc/kubernetes/kubeadm/renew.yaml` (every leaf and kubeconfig at
  * once, each keeping its subject and SANs, a new key, the profile's validity; the CAs untouched),
- * checks that nothing is still due, restarts the static Pods (crictl stopp + rmp: the kubelet recreates
- * them on the renewed files), waits for /readyz through the renewed admin.conf, and refreshes the
+ * checks that nothing is still due, restarts the static Pods (crictl stopp: the kubelet makes them anew
+ * on the renewed files), waits for /readyz through the renewed admin.conf, and refreshes the
  * admin's ~/.kube/config when it was a copy of the old admin.conf. Independently it restarts the
  * kubelet when the kubelet's rotated client certificate is inside the window (rotation is stuck).
  * A CA inside the window is reported, never renewed. What it did: /var/lib/kubeseed/renewal (the

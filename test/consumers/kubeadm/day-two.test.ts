@@ -163,7 +163,7 @@ describeWithKubeBins(
         expect(seen(is.cert).subject, k).toBe(seen(was.cert).subject);
       }
       expect(readFileSync(crictlCalls, "utf8").trim().split("\n")).toEqual(
-        ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"].map((p) => `crictl pods --namespace kube-system --name ^${p}-${init.name}$ --quiet`),
+        ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"].map((p) => `crictl pods --namespace kube-system --name ^${p}-${init.name}$ --state ready --quiet`),
       );
       const backups = ok(renewer.run("ls", ["/var/lib/kubeseed/renewal-backup"]), "ls backups").trim().split("\n");
       expect(backups).toHaveLength(1);
