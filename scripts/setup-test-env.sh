@@ -52,7 +52,7 @@ bash scripts/kube-bins.sh
 phase "Kubernetes programs (kube-bins.sh)"
 
 # the rehearsal clusters of test/e2e: everything their air gap serves, built and cached, nothing started
-for profile in test/e2e/profiles/single.yaml profiles/lab.yaml; do
+for profile in test/e2e/profiles/single.yaml test/e2e/profiles/external-etcd.yaml profiles/lab.yaml; do
   bash scripts/cluster-up.sh "$profile" --prepare --workdir "/var/tmp/kubeseed-rehearsal/prepare-$(basename "$profile" .yaml)"
 done
 phase "rehearsal: addons, node image, images and packages (cluster-up.sh --prepare)"

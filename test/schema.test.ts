@@ -27,7 +27,7 @@ describe("profile JSON Schema", () => {
     const spec = schema.properties.spec.properties;
     expect(spec.admin.properties.uid).toMatchObject({ type: "integer", minimum: 1000, maximum: 60000 });
     expect(spec.network.properties.vlan).toMatchObject({ minimum: 1, maximum: 4094 });
-    expect(spec.nodes.items.properties.role.enum).toEqual(["control-plane", "worker"]);
+    expect(spec.nodes.items.properties.role.enum).toEqual(["control-plane", "worker", "etcd"]);
     expect(spec.nodes.items.properties.address.description).toMatch(/private address/);
   });
 });

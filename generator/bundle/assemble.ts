@@ -8,6 +8,8 @@
  * Guarantees: pure and deterministic; fails loudly (internal error) if the plan names a certificate
  * the secrets bundle does not hold — issueCerts must have run on the same plan.
  */
+import { UserError } from "../core/errors.js";
+import { messages } from "../core/messages.js";
 import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { trustedCas, type Rotation } from "../pki/rotation.js";
 import type { SecretsBundle } from "../pki/secrets.js";
@@ -37,6 +39,12 @@ function storedCert(secrets: SecretsBundle, id: string) {
   const c = secrets.certs[id];
   if (!c) throw new Error(`internal: certificate ${id} was planned but not issued`);
   return c;
+}
+
+/** A CA imported without its key cannot go onto a node that needs it (external-CA mode off). */
+function keylessCaOnNode(ca: CaId): UserError {
+  const K = messages.options.keyless;
+  return new UserError(K.nodeNeedsKey(ca), [{ severity: "error", code: "pki.ca-keyless", path: ["cas", ca, "key"], message: K.nodeNeedsKey(ca), hint: K.nodeNeedsKeyHint }]);
 }
 
 function storedCa(secrets: SecretsBundle, id: CaId) {
@@ -69,8 +77,11 @@ function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string
       return source.ca === "kubernetes" ? ctx.trust.bundle : storedCa(s, source.ca).cert;
     case "ca-signer":
       return storedCa(s, source.ca).cert;
-    case "ca-key":
-      return storedCa(s, source.ca).key;
+    case "ca-key": {
+      const key = storedCa(s, source.ca).key;
+      if (key === undefined) throw keylessCaOnNode(source.ca);
+      return key;
+    }
     case "cert":
       return storedCert(s, source.certId).cert;
     case "key":

@@ -2,13 +2,14 @@
  * Per-node cloud-init documents from the node's resolved file tree: `user-data` (the whole tree in
  * write_files, so it holds keys: 0600), `meta-data` (instance id from the user-data digest) and
  * `network-config`, under nodes/NODE/cloud-init/. Files that embed PEMs travel as templates
- * (render/cloud-init/assembly.ts) and user-data is written in the form the profile's cloud accepts
+ * (render/cloud-init/assembly.ts), PEM files as one DER pack (pem-pack.ts), and user-data is written in the form the profile's cloud accepts
  * (delivery.ts): text, gzip, or base64 of gzip.
  * Guarantees: pure; same inputs → same bytes; the instance id depends on the text rendering only.
  */
 import { createHash } from "node:crypto";
 import { CLOUD_LIMITS } from "../model/clouds.js";
 import { withAssembly } from "../render/cloud-init/assembly.js";
+import { withPemPack } from "../render/cloud-init/pem-pack.js";
 import { firstBootCommands } from "../render/cloud-init/runcmd.js";
 import { renderMetaData } from "../render/cloud-init/meta-data.js";
 import { renderNetworkConfig } from "../render/cloud-init/network-config.js";
@@ -19,7 +20,7 @@ import { deliverUserData } from "./delivery.js";
 
 export function cloudInitArtifacts(input: NodeRenderInput, files: NodeFile[]): Artifact[] {
   const base = `nodes/${input.node.name}/cloud-init`;
-  const delivered = withAssembly(files);
+  const delivered = withPemPack(withAssembly(files));
   const runcmd = firstBootCommands(input.model, input.node);
   const packed = renderUserData(input, delivered, { runcmd, pack: true });
   const userData = deliverUserData(packed, () => renderUserData(input, delivered, { runcmd, pack: false }), CLOUD_LIMITS[input.model.cloud]);

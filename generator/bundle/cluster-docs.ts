@@ -1,5 +1,6 @@
 /**
- * ClusterDocId → renderer: the operator documents rendered from the model (output/NAME/registry/) and
+ * ClusterDocId → renderer: the operator documents rendered from the model (output/NAME/registry/,
+ * output/NAME/load-balancer/) and
  * the files lock (files.json and mirror.sh name the Ignition downloads with their hashes).
  * Guarantees: every id has exactly one renderer (checked by the type).
  */
@@ -11,6 +12,7 @@ import { renderRegistryConfig, renderRegistryServiceDropIn } from "../render/reg
 import { renderFilesJson } from "../render/registry/files-json.js";
 import { renderImagesJson, renderImagesTxt } from "../render/registry/manifest.js";
 import { renderMirrorScript } from "../render/registry/mirror.js";
+import { renderIngressLoadBalancer } from "../render/addons/ingress-lb.js";
 
 export const CLUSTER_DOCS: Record<ClusterDocId, (model: ClusterModel, lock: FilesLock) => string> = {
   "images.json": renderImagesJson,
@@ -22,4 +24,5 @@ export const CLUSTER_DOCS: Record<ClusterDocId, (model: ClusterModel, lock: File
   "policy.json": renderPolicyJson,
   "registries.d": renderRegistriesD,
   "files.json": renderFilesJson,
+  "ingress-lb-haproxy": renderIngressLoadBalancer,
 };

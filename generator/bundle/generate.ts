@@ -6,7 +6,7 @@
  * profile, secrets and previous output give a byte-identical Bundle (a run that changes nothing keeps
  * the previous output's change section, so rerunning never alters the output).
  */
-import { buildModel, type ImageLock } from "../model/build.js";
+import { buildModel, type ImageLock, type ModelInputs } from "../model/build.js";
 import type { ClusterModel } from "../model/types.js";
 import { issueCerts, type IssueDeps, type IssueResult } from "../pki/issue.js";
 import type { SecretsBundle } from "../pki/secrets.js";
@@ -48,6 +48,8 @@ export interface GenerateInputs {
   filesLock?: FilesLock;
   /** images.lock.json (mirror.sh save): source reference → digest, pinned in every rendered image */
   imageLock?: ImageLock;
+  /** spec.audit.policyFile, read and checked (io/audit-policy.ts) */
+  auditPolicy?: ModelInputs["auditPolicy"];
   /** the output directory as the previous run left it */
   previous?: PreviousOutput;
   /** a CA rotation in progress (secrets/NAME.rotation.yaml, pki/rotation.ts) */
@@ -55,7 +57,7 @@ export interface GenerateInputs {
 }
 
 export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs = {}): Promise<Generated> {
-  const built = buildModel(profile, inputs.imageLock);
+  const built = buildModel(profile, inputs.imageLock, { auditPolicy: inputs.auditPolicy });
   const model = { ...built, join: joinPolicy(built.pki.bootstrapTokenTTLHours, prior, deps.clock.now()), ...(inputs.rotation ? { caRotation: inputs.rotation.step } : {}) };
   const plan = planCluster(model);
   const issue = await issueCerts(

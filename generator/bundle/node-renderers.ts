@@ -16,6 +16,9 @@ import { renderHaproxyConfig } from "../render/balancer/haproxy.js";
 import { renderKeepalivedCheck, renderKeepalivedConfig } from "../render/balancer/keepalived.js";
 import { renderHaproxyPod, renderKeepalivedPod } from "../render/balancer/static-pods.js";
 import { renderKubeadmConfig } from "../render/kubeadm/index.js";
+import { renderAuditPolicy } from "../render/kubeadm/audit.js";
+import { renderEtcdKubeletConfig, renderEtcdKubeletDropIn } from "../render/kubeadm/etcd-member.js";
+import { renderIngressNginx } from "../render/addons/ingress-nginx.js";
 import type { NodeRenderInput } from "../render/node-input.js";
 import type { NodeRendererId } from "../plan/types.js";
 import { bootstrapScriptPath, renewScriptPath } from "../plan/host-files.js";
@@ -24,14 +27,15 @@ import { renderRenewService, renderRenewTimer } from "../render/renewal/units.js
 import { renderRenewConfig } from "../render/renewal/config.js";
 
 /**
- * Preflight checks a node must ignore: a pre-issued worker keeps its kubelet.conf and ca.crt, which
- * kubeadm join would otherwise refuse (cmd/kubeadm/app/preflight/checks.go, JoinNodeChecks).
- * Not yet proven by a real kubeadm join.
+ * Preflight checks a node must ignore: a pre-issued worker keeps its kubelet.conf and ca.crt, and a
+ * joining control plane in external-CA mode its kubelet.conf, which kubeadm join would otherwise refuse
+ * (cmd/kubeadm/app/preflight/checks.go, JoinNodeChecks). Not yet proven by a real kubeadm join.
  */
 function ignoredPreflightErrors(i: NodeRenderInput): string[] {
   if (i.node.role === "worker" && i.model.pki.workerKubelet === "pre-issued") {
     return ["FileAvailable--etc-kubernetes-kubelet.conf", "FileAvailable--etc-kubernetes-pki-ca.crt"];
   }
+  if (i.node.role === "control-plane" && !i.node.init && i.model.pki.externalCA) return ["FileAvailable--etc-kubernetes-kubelet.conf"];
   return [];
 }
 
@@ -59,4 +63,8 @@ export const NODE_RENDERERS: Record<NodeRendererId, (input: NodeRenderInput) => 
   "haproxy-pod": renderHaproxyPod,
   "keepalived-pod": (i) => renderKeepalivedPod(i.model),
   flannel: renderFlannelManifest,
+  "ingress-nginx": renderIngressNginx,
+  "audit-policy": (i) => renderAuditPolicy(i.model),
+  "etcd-kubelet-config": () => renderEtcdKubeletConfig(),
+  "etcd-kubelet-dropin": renderEtcdKubeletDropIn,
 };

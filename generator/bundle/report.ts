@@ -54,6 +54,7 @@ function placed(plan: ClusterPlan): [string, PlannedFile][] {
 }
 
 const R = messages.report;
+const O = messages.options.report;
 
 function secretOf(plan: ClusterPlan, s: FileSource): string | undefined {
   if (s.kind === "ca-key") return R.caKey(s.ca);
@@ -117,9 +118,13 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     R.keepSecrets,
     ...(airgap ? [R.mirrorImages(model.registry.authority)] : []),
     ...(airgap && debianNodes ? [R.mirrorPackages(model.registry.host)] : []),
+    ...(model.etcd.topology === "external" ? [O.etcdFirst(model.etcd.members, init.name)] : []),
     R.bootFirst(init.name, nodes.find((x) => x.name === init.name)!.document),
     R.watch,
     R.kubectl,
+    model.admin.passwordHash === undefined ? O.passwordLocked(model.admin.name) : O.passwordSet(model.admin.name),
+    ...(model.ingress ? [O.loadBalancer(model.ingress.httpNodePort, model.ingress.httpsNodePort)] : []),
+    ...(model.pki.externalCA ? [O.externalCa] : []),
     ...(model.join.method === "credential" ? [R.lateJoin(model.join.tokenExpiredAt!.slice(0, 10))] : []),
     ...(model.caRotation ? [messages.rotateCa.next] : []),
   ];

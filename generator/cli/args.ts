@@ -14,11 +14,14 @@ export type Command =
   | { name: "schema"; out?: string }
   | { name: "plan"; profile: string; out?: string; secrets?: string; strict: boolean; cloud?: CloudId }
   | { name: "certs-check"; profile: string; secrets?: string; strict: boolean }
-  | { name: "rotate-ca"; profile: string; out?: string; secrets?: string; strict: boolean; step?: string };
+  | { name: "rotate-ca"; profile: string; out?: string; secrets?: string; strict: boolean; step?: string }
+  | { name: "secrets-import"; profile: string; fromPki: string; secrets?: string };
 
 const SUBCOMMANDS = ["generate", "validate", "plan", "certs", "secrets", "schema", "help"] as const;
-/** commands of two words: `gen certs check`, `gen secrets rotate-ca` */
-const ACTIONS: Record<string, readonly string[]> = { certs: ["check"], secrets: ["rotate-ca"] };
+/** `gen certs ACTION` */
+const ACTIONS: Record<string, readonly string[]> = { certs: ["check"] };
+/** `gen secrets ACTION`: the actions on the secrets file */
+const SECRETS_ACTIONS = ["import", "rotate-ca"] as const;
 
 /**
  * --format: dir = the output directory; iso = it plus nodes/NODE/seed.iso (NoCloud); tar.gz / zip = it
@@ -55,6 +58,7 @@ export function parseCommand(argv: string[]): Command {
         format: { type: "string" },
         cloud: { type: "string" },
         step: { type: "string" },
+        "from-pki": { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -67,6 +71,7 @@ export function parseCommand(argv: string[]): Command {
   if (v.help) return { name: "help" };
   if (v.version) return { name: "version" };
   const sub = positionals[0] ?? "generate";
+  if (sub === "secrets") return secretsCommand(positionals.slice(1), v);
   if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(messages.cli.unknownCommand(sub, SUBCOMMANDS));
   const actions = ACTIONS[sub];
   const action = actions ? positionals[1] : undefined;
@@ -80,6 +85,19 @@ export function parseCommand(argv: string[]): Command {
   if (v.json) throw new UsageError(messages.cli.jsonOnlyValidate);
   if (sub === "plan") return { name: "plan", profile: v.profile, out: v.out, secrets: v.secrets, strict: !!v.strict, cloud: parseCloud(v.cloud) };
   if (sub === "certs") return { name: "certs-check", profile: v.profile, secrets: v.secrets, strict: !!v.strict };
-  if (sub === "secrets") return { name: "rotate-ca", profile: v.profile, out: v.out, secrets: v.secrets, strict: !!v.strict, step: v.step };
   return { name: "generate", profile: v.profile, out: v.out, secrets: v.secrets, check: !!v.check, force: !!v.force, strict: !!v.strict, format: parseFormat(v.format), cloud: parseCloud(v.cloud) };
+}
+
+/**
+ * `gen secrets import --from-pki DIR --profile NAME [--secrets FILE]`,
+ * `gen secrets rotate-ca --profile NAME [--step STEP] [--secrets FILE]`
+ */
+function secretsCommand(rest: string[], v: { profile?: string; out?: string; secrets?: string; strict?: boolean; step?: string; "from-pki"?: string }): Command {
+  const [action, ...extra] = rest;
+  if (!action || !(SECRETS_ACTIONS as readonly string[]).includes(action)) throw new UsageError(messages.cli.unknownCommand(`secrets ${action ?? ""}`.trim(), SECRETS_ACTIONS.map((a) => `secrets ${a}`)));
+  if (extra.length) throw new UsageError(messages.cli.extraArguments(extra));
+  if (!v.profile) throw new UsageError(messages.cli.profileRequired);
+  if (action === "rotate-ca") return { name: "rotate-ca", profile: v.profile, out: v.out, secrets: v.secrets, strict: !!v.strict, step: v.step };
+  if (!v["from-pki"]) throw new UsageError(messages.options.importPki.fromPkiRequired);
+  return { name: "secrets-import", profile: v.profile, fromPki: v["from-pki"], secrets: v.secrets };
 }

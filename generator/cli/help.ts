@@ -21,6 +21,9 @@ Usage:
   gen secrets rotate-ca --profile NAME
                                       the CA rotation plan (renders applied in order)
   gen schema [--out FILE]             (re)write schemas/profile.schema.json
+  gen secrets import --from-pki DIR --profile NAME [--secrets FILE]
+                                      make the secrets file from an existing kubeadm
+                                      /etc/kubernetes/pki (CAs with or without keys, sa pair)
   gen --help | --version
 
 NAME is a profile name (profiles/NAME.yaml) or a path to a profile file.

@@ -33,6 +33,8 @@ async function dispatch(cmd: Command): Promise<number> {
       return (await import("./commands/certs-check.js")).certsCheckCommand(cmd, cwd);
     case "rotate-ca":
       return (await import("./commands/rotate-ca.js")).rotateCaCommand(cmd, cwd);
+    case "secrets-import":
+      return (await import("./commands/secrets-import.js")).secretsImportCommand(cmd, cwd);
   }
 }
 

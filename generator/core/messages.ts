@@ -3,6 +3,7 @@
  * Guarantees: pure functions of their arguments, no I/O, no trailing newline unless a section says
  * otherwise. Each stage owns one section; add new texts to your section, never inline them in code.
  */
+import { optionsMessages } from "./messages-options.js";
 import { excerpt } from "./excerpt.js";
 
 const list = (items: readonly string[]): string => items.join(", ");
@@ -557,4 +558,5 @@ export const messages = {
   expiry,
   changes,
   ignition,
+  options: optionsMessages,
 };

@@ -8,17 +8,53 @@ import type { ProfileInput } from "../profile/schema.js";
 import { DEFAULTS, durationHours } from "./defaults.js";
 import { kubeadmRules, parseVersion } from "./kubeadm-rules.js";
 import { OS_TABLE, type KubernetesPackages, type NodeOs } from "./os.js";
-import type { ClusterModel, NodeModel, PackageServer, RegistryModel } from "./types.js";
+import type { AuditModel, ClusterModel, IngressModel, NodeModel, PackageServer, RegistryModel } from "./types.js";
 
-/** A node's OS and how Kubernetes arrives there: the profile's choice, else the OS default. */
-function nodeOs(os: NodeOs, packages: KubernetesPackages | undefined): Pick<NodeModel, "os" | "kubernetesPackages"> {
-  return { os, kubernetesPackages: packages ?? OS_TABLE[os].defaultPackages };
+/**
+ * A node's OS, how Kubernetes arrives there (the profile's choice, else the OS default), and whether
+ * its first boot upgrades the packages: the profile's choice on cloud-init nodes, by default only where
+ * the node installs packages anyway (a preinstalled image may have no package source); never on
+ * Ignition nodes (their OS updates itself).
+ */
+function nodeOs(os: NodeOs, packages: KubernetesPackages | undefined, upgrade: boolean | undefined): Pick<NodeModel, "os" | "kubernetesPackages" | "upgrade"> {
+  const kubernetesPackages = packages ?? OS_TABLE[os].defaultPackages;
+  const apt = OS_TABLE[os].provisioning === "cloud-init";
+  return { os, kubernetesPackages, upgrade: apt && (upgrade ?? kubernetesPackages !== "preinstalled") };
+}
+
+/** Files next to the profile that the model needs, read and checked by io/ and profile/. */
+export interface ModelInputs {
+  /** spec.audit.policyFile: its path (for messages) and text */
+  auditPolicy?: { file: string; text: string };
+}
+
+function auditModel(a: ProfileInput["spec"]["audit"], inputs: ModelInputs): AuditModel | undefined {
+  if (!a) return undefined;
+  if (a.policyFile !== undefined && !inputs.auditPolicy) throw new Error(`internal: the audit policy file ${a.policyFile} was not read`);
+  return {
+    policy: a.policyFile !== undefined ? { source: "file", ...inputs.auditPolicy! } : { source: "default" },
+    maxAgeDays: a.maxAge ?? DEFAULTS.auditMaxAgeDays,
+    maxBackups: a.maxBackups ?? DEFAULTS.auditMaxBackups,
+    maxSizeMB: a.maxSize ?? DEFAULTS.auditMaxSizeMB,
+  };
+}
+
+/** The NodePorts default to 30080/30443 where the range holds them, else to the range's first two ports. */
+function ingressModel(i: ProfileInput["spec"]["ingress"], range: { from: number; to: number }): IngressModel | undefined {
+  if (!i) return undefined;
+  const inRange = (p: number) => p >= range.from && p <= range.to;
+  return {
+    controller: i.controller ?? "ingress-nginx",
+    httpNodePort: i.httpNodePort ?? (inRange(DEFAULTS.ingressHttpNodePort) ? DEFAULTS.ingressHttpNodePort : range.from),
+    httpsNodePort: i.httpsNodePort ?? (inRange(DEFAULTS.ingressHttpsNodePort) ? DEFAULTS.ingressHttpsNodePort : range.from + 1),
+    replicas: i.replicas ?? DEFAULTS.ingressReplicas,
+  };
 }
 
 /** images.lock.json as read by io/: source reference → digest */
 export type ImageLock = Record<string, string>;
 
-function registryModel(r: ProfileInput["spec"]["registry"], lock: ImageLock): RegistryModel {
+function registryModel(r: ProfileInput["spec"]["registry"], lock: ImageLock, ingress: boolean): RegistryModel {
   const tls = r?.tls ?? DEFAULTS.registryTls;
   const host = r?.host ?? DEFAULTS.registryHost;
   const port = r?.port ?? (tls === "ca" ? 443 : 80);
@@ -35,7 +71,8 @@ function registryModel(r: ProfileInput["spec"]["registry"], lock: ImageLock): Re
     repository: `${authority}/${prefix}`,
     url: `${tls === "ca" ? "https" : "http"}://${authority}`,
     architectures: [...(r?.architectures ?? DEFAULTS.architectures)],
-    addons: [...(r?.addons ?? [])],
+    // an ingress controller's images are mirrored whether or not registry.addons names it
+    addons: [...new Set([...(r?.addons ?? []), ...(ingress ? ["ingress-nginx"] : [])])],
     digests: { ...lock },
     signatures: r?.signatures ? { ...r.signatures } : undefined,
     packages: packageServer(r, host),
@@ -49,7 +86,7 @@ function packageServer(r: ProfileInput["spec"]["registry"], host: string): Packa
   return { port, path, url: at(host), addressUrl: r?.address ? at(r.address) : undefined, key: r?.packagesKey };
 }
 
-export function buildModel(profile: ProfileInput, lock: ImageLock = {}): ClusterModel {
+export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: ModelInputs = {}): ClusterModel {
   const s = profile.spec;
   const k = s.kubernetes;
   const version = parseVersion(k.version);
@@ -63,9 +100,10 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
     address: n.address,
     publicAddress: n.publicAddress,
     labels: { ...(n.labels ?? {}) },
-    taints: n.taints ? n.taints.map((t) => ({ ...t })) : [],
-    ...nodeOs(n.os ?? s.host?.os ?? DEFAULTS.os, s.host?.kubernetesPackages),
+    taints: n.taints?.map((t) => ({ ...t })),
+    ...nodeOs(n.os ?? s.host?.os ?? DEFAULTS.os, s.host?.kubernetesPackages, s.host?.upgrade),
   }));
+  const etcdMembers = nodes.filter((n) => n.role === "etcd");
   const bindPort = s.controlPlane?.bindPort ?? DEFAULTS.apiPort;
   const ep = s.controlPlane?.endpoint;
   const cps = nodes.filter((n) => n.role === "control-plane").length;
@@ -80,6 +118,10 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
   const pki = s.pki ?? {};
   const [npFrom, npTo] = (k.nodePortRange ?? DEFAULTS.nodePortRange).split("-").map(Number);
   const hostOpts = s.host ?? {};
+  const cloud = s.cloud ?? "none";
+  const nodePortRange = { from: npFrom, to: npTo };
+  const basePackages = hostOpts.basePackages ?? DEFAULTS.basePackages;
+  const externalCA = pki.externalCA ?? false;
   return {
     name: profile.metadata.name,
     kubernetes: {
@@ -90,7 +132,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
       serviceCIDR,
       apiServiceIP: nthAddress(svc, 1),
       dnsServiceIP: nthAddress(svc, 10),
-      nodePortRange: { from: npFrom, to: npTo },
+      nodePortRange,
     },
     network: {
       cidr: s.network.cidr,
@@ -114,11 +156,20 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
     host: {
       firewall: hostOpts.firewall ?? DEFAULTS.firewall,
       sshHardening: hostOpts.sshHardening ?? DEFAULTS.sshHardening,
-      basePackages: hostOpts.basePackages ?? DEFAULTS.basePackages,
+      basePackages,
       ignitionVersion: hostOpts.ignitionVersion ?? DEFAULTS.ignitionVersion,
+      editor: hostOpts.editor ?? (basePackages ? "vim" : "unchanged"),
+      blockMetadata: hostOpts.blockMetadata ?? cloud !== "none",
     },
-    registry: registryModel(s.registry, lock),
-    cloud: s.cloud ?? "none",
+    audit: auditModel(s.audit, inputs),
+    ingress: ingressModel(s.ingress, nodePortRange),
+    etcd: {
+      topology: etcdMembers.length ? "external" : "stacked",
+      members: etcdMembers.map((n) => n.name),
+      endpoints: etcdMembers.map((n) => `https://${n.address}:2379`),
+    },
+    registry: registryModel(s.registry, lock, s.ingress !== undefined),
+    cloud,
     nodes,
     admin: {
       name: s.admin.name,
@@ -132,10 +183,12 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}): Cluster
       caValidityHours: durationHours(pki.caValidity ?? DEFAULTS.caValidity),
       certValidityHours: durationHours(pki.certValidity ?? DEFAULTS.certValidity),
       apiServerExtraSANs: [...(pki.apiServerExtraSANs ?? [])],
-      workerKubelet: pki.workerKubelet ?? DEFAULTS.workerKubelet,
+      // external-CA mode: nothing in the cluster can sign a kubelet's CSR, so workers get pre-issued credentials
+      workerKubelet: pki.workerKubelet ?? (externalCA ? "pre-issued" : DEFAULTS.workerKubelet),
       bootstrapTokenTTLHours: durationHours(pki.bootstrapTokenTTL ?? DEFAULTS.bootstrapTokenTTL),
       renewBeforeHours: durationHours(pki.renewBefore ?? DEFAULTS.renewBefore),
       renewal: pki.renewal ?? DEFAULTS.renewal,
+      externalCA,
     },
     users: (s.users ?? []).map((u) => ({ name: u.name, groups: [...(u.groups ?? [])] })),
     join: { method: "token" },

@@ -38,6 +38,14 @@ export const DEFAULTS = {
   /** the static file server for node packages on the registry host (render/registry/node-packages.ts) */
   packagesPort: 8080,
   packagesPath: "/",
+  /** audit log rotation (kube-apiserver --audit-log-max*) */
+  auditMaxAgeDays: 30,
+  auditMaxBackups: 10,
+  auditMaxSizeMB: 100,
+  /** ingress-nginx NodePorts when the NodePort range holds them (else the range's first two ports) */
+  ingressHttpNodePort: 30080,
+  ingressHttpsNodePort: 30443,
+  ingressReplicas: 2,
 } as const;
 
 /** "8760h" or "365d" → hours. Input was checked by the profile schema. */

@@ -66,6 +66,12 @@ function ingress(minors: [number, number], controller: string, cDigest: string, 
   };
 }
 
+/** The ingress-nginx release of the cluster's Kubernetes minor (the newest row beyond the table). */
+export function ingressNginxImages(model: ClusterModel): { controller: ImageName; certgen: ImageName } {
+  const minor = model.kubernetes.version.minor;
+  return INGRESS_NGINX.find((r) => minor >= r.minors[0] && minor <= r.minors[1]) ?? INGRESS_NGINX[INGRESS_NGINX.length - 1];
+}
+
 const one = (component: string, source: ImageName): ClusterImage => ({ component, source, targetPaths: [source.path] });
 
 /** Every image of the cluster, in a fixed order: kubeadm's list, the CNI, the HA pods, add-ons. */
@@ -87,7 +93,7 @@ export function clusterImages(model: ClusterModel): ClusterImage[] {
   ];
   if (model.loadBalancer === "static-pods") images.push(one("haproxy (static pod)", BALANCER_IMAGES.haproxy), one("keepalived (static pod)", BALANCER_IMAGES.keepalived));
   if (model.registry.addons.includes("ingress-nginx")) {
-    const rel = INGRESS_NGINX.find((r) => v.minor >= r.minors[0] && v.minor <= r.minors[1]) ?? INGRESS_NGINX[INGRESS_NGINX.length - 1];
+    const rel = ingressNginxImages(model);
     images.push(one("ingress-nginx", rel.controller), one("ingress-nginx", rel.certgen));
   }
   return images;

@@ -26,10 +26,28 @@ export interface OsRow {
   binDir: string;
   /** haproxy and keepalived can be installed as host services (loadBalancer: host-services) */
   hostServices: boolean;
+  /**
+   * uids and gids the OS's own accounts hold when the admin is created (the admin's must differ): on
+   * Fedora CoreOS the base Ignition config (/usr/lib/ignition/base.d/00-core.ign, merged before the
+   * user's config) creates `core` without a uid, in the same run and before the admin, so useradd gives
+   * it the first free uid, 1000 (login.defs UID_MIN; no other account is at or above it); its group is
+   * created after the admin's, so it takes no gid the admin asked for. Flatcar ships core as 500:500
+   * (flatcar/baselayout passwd, group), below the profile's 1000–60000. Debian's cloud-init creates no
+   * default user when `users` does not name it.
+   */
+  ownIds: { uid: readonly number[]; gid: readonly number[] };
 }
 
 export const OS_TABLE: Readonly<Record<NodeOs, OsRow>> = {
-  debian: { provisioning: "cloud-init", defaultPackages: "apt", packages: ["apt", "preinstalled"], sbinDir: "/usr/local/sbin", binDir: "/usr/bin", hostServices: true },
+  debian: {
+    provisioning: "cloud-init",
+    defaultPackages: "apt",
+    packages: ["apt", "preinstalled"],
+    sbinDir: "/usr/local/sbin",
+    binDir: "/usr/bin",
+    hostServices: true,
+    ownIds: { uid: [], gid: [] },
+  },
   "fedora-coreos": {
     provisioning: "ignition",
     defaultPackages: "download",
@@ -37,6 +55,15 @@ export const OS_TABLE: Readonly<Record<NodeOs, OsRow>> = {
     sbinDir: "/usr/local/sbin",
     binDir: "/usr/local/bin",
     hostServices: false,
+    ownIds: { uid: [1000], gid: [] },
   },
-  flatcar: { provisioning: "ignition", defaultPackages: "download", packages: ["download", "preinstalled"], sbinDir: "/opt/bin", binDir: "/opt/bin", hostServices: false },
+  flatcar: {
+    provisioning: "ignition",
+    defaultPackages: "download",
+    packages: ["download", "preinstalled"],
+    sbinDir: "/opt/bin",
+    binDir: "/opt/bin",
+    hostServices: false,
+    ownIds: { uid: [500], gid: [500] },
+  },
 };

@@ -6,7 +6,8 @@ import type { KeyAlgorithm } from "../profile/schema.js";
 import type { CloudId } from "./clouds.js";
 import type { KubernetesPackages, NodeOs } from "./os.js";
 
-export type Role = "control-plane" | "worker";
+/** etcd: a dedicated etcd member of the external etcd topology (seed 003), not a Kubernetes node */
+export type Role = "control-plane" | "worker" | "etcd";
 
 export interface Taint {
   key: string;
@@ -22,11 +23,15 @@ export interface NodeModel {
   address: string;
   publicAddress?: string;
   labels: Record<string, string>;
-  taints: Taint[];
+  /** the profile's taints; undefined when the profile gives none (a control plane then gets kubeadm's
+   * default taint), [] when it says `taints: []` (an untainted control plane that schedules work) */
+  taints?: Taint[];
   /** the node's operating system (nodes[].os, else spec.host.os); decides cloud-init or Ignition (model/os.ts) */
   os: NodeOs;
   /** how kubeadm, kubelet and kubectl get onto this node (spec.host.kubernetesPackages, else the OS default) */
   kubernetesPackages: KubernetesPackages;
+  /** apt-get upgrade on first boot (cloud-init nodes only) */
+  upgrade: boolean;
 }
 
 export interface KubernetesVersion {
@@ -83,7 +88,18 @@ export interface ClusterModel {
     basePackages: boolean;
     /** Ignition spec version of every Ignition config */
     ignitionVersion: "3.3.0" | "3.4.0";
+    /** vim as the editor alternative and nano purged (seed 000), or the image's editor left alone */
+    editor: "vim" | "unchanged";
+    /** pods may not reach the cloud metadata service (a forward rule in the firewall table) */
+    blockMetadata: boolean;
   };
+  /** kube-apiserver audit logging on the control planes; undefined = off */
+  audit?: AuditModel;
+  /** ingress-nginx on fixed NodePorts; undefined = no ingress controller */
+  ingress?: IngressModel;
+  /** stacked: kubeadm's etcd on every control plane; external: the `etcd` nodes, named in profile order,
+   * and their client URLs (https://ADDRESS:2379) */
+  etcd: { topology: "stacked" | "external"; members: string[]; endpoints: string[] };
   registry: RegistryModel;
   /** where user-data goes, for its size limit (model/clouds.ts) */
   cloud: CloudId;
@@ -100,6 +116,8 @@ export interface ClusterModel {
     renewBeforeHours: number;
     /** timer: control planes renew their own certificates (kubeseed-renew-certs.timer); none: they do not */
     renewal: "timer" | "none";
+    /** kubeadm's external-CA mode: CA certificates only on the nodes, never a CA key */
+    externalCA: boolean;
   };
   users: { name: string; groups: string[] }[];
   /**
@@ -171,4 +189,21 @@ export interface JoinPolicy {
   method: "token" | "credential";
   /** the earliest moment the profile's token can have expired (ISO 8601), when method is "credential" */
   tokenExpiredAt?: string;
+}
+
+/** The audit policy and log rotation of kube-apiserver (render/kubeadm/audit.ts). */
+export interface AuditModel {
+  /** kubeseed's default policy, or the text of the profile's policyFile (read and checked by io/ and profile/) */
+  policy: { source: "default" } | { source: "file"; file: string; text: string };
+  maxAgeDays: number;
+  maxBackups: number;
+  maxSizeMB: number;
+}
+
+/** ingress-nginx, applied by the init node's bootstrap (render/addons/ingress-nginx.ts). */
+export interface IngressModel {
+  controller: "ingress-nginx";
+  httpNodePort: number;
+  httpsNodePort: number;
+  replicas: number;
 }

@@ -31,7 +31,7 @@ import { specHash } from "./hash.js";
 import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
-import { certValidity } from "./pem.js";
+import { certFingerprint, certValidity } from "./pem.js";
 import { SECRETS_FORMAT, type SecretsBundle, type StoredCert } from "./secrets.js";
 import { generateBootstrapToken, generateEncryptionKey } from "./token.js";
 
@@ -65,14 +65,24 @@ export interface IssueResult {
 
 const windowMs = (opts: IssueOptions) => (opts.renewBeforeHours === undefined ? RENEW_BEFORE_MS : opts.renewBeforeHours * 3600 * 1000);
 
+/** A CA imported without its key: kubeseed keeps it and reuses what it signed, but cannot sign. */
+interface KeylessCa {
+  id: CaId;
+  keyless: true;
+  certPem: string;
+  fingerprint: string;
+  notAfter: Date;
+}
+
 /** A problem with the stored secrets that kubeseed must not paper over: one located diagnostic. */
 function refuse(code: string, path: Diagnostic["path"], message: string, hint: string): never {
   throw new UserError(message, [{ severity: "error", code, path, message, hint }]);
 }
 
-async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa> {
+async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps, notes: string[]): Promise<SigningCa | KeylessCa> {
   const stored = prior?.cas?.[id];
   if (!stored) return createCa(id, { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.caValidityHours }, deps);
+  if (stored.key === undefined) return { id, keyless: true, certPem: stored.cert, fingerprint: certFingerprint(stored.cert), notAfter: certValidity(stored.cert).notAfter };
   const ca = await loadCa(id, stored.cert, stored.key);
   const now = deps.clock.now().getTime();
   if (ca.notAfter.getTime() <= now) refuse("pki.ca-expired", ["cas", id, "cert"], messages.pki.caExpired(id, ca.notAfter), messages.pki.caExpiredHint);
@@ -96,12 +106,19 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
  * A stored leaf of the request's very spec that its CA did not sign, or that is not valid yet, is
  * refused (the file was changed); whether a sound one is reused is pki/reissue.ts's decision.
  */
-function checkStored(id: string, stored: StoredCert | undefined, hash: string, ca: SigningCa, caCert: X509Certificate, now: number): void {
+function checkStored(id: string, stored: StoredCert | undefined, hash: string, ca: { id: CaId }, caCert: X509Certificate, now: number): void {
   if (!stored || stored.specHash !== hash) return;
   const leaf = new X509Certificate(stored.cert);
   if (!leaf.checkIssued(caCert) || !leaf.verify(caCert.publicKey)) refuse("pki.leaf-other-ca", ["certs", id, "cert"], messages.pki.leafOtherCa(id, ca.id), messages.pki.leafOtherCaHint);
   const { notBefore } = certValidity(stored.cert);
   if (notBefore.getTime() > now) refuse("pki.leaf-not-yet-valid", ["certs", id, "cert"], messages.pki.leafNotYetValid(id, notBefore), messages.pki.notYetValidHint);
+}
+
+/** Every certificate a keyless CA would have to sign, one located diagnostic per CA. */
+function keylessCaError(blocked: Map<CaId, string[]>): UserError {
+  const K = messages.options.keyless;
+  const diags = [...blocked].map(([ca, ids]) => ({ severity: "error" as const, code: "pki.ca-keyless", path: ["cas", ca, "key"], message: K.cannotSign(ca, ids.sort()), hint: K.cannotSignHint }));
+  return new UserError(diags[0].message, diags);
 }
 
 export async function issueCerts(requests: CertRequest[], opts: IssueOptions, prior: SecretsBundle | undefined, deps: IssueDeps): Promise<IssueResult> {
@@ -123,7 +140,8 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
     serviceAccount(opts, prior, deps, notes),
   ]);
   notes.unshift(...caNotes.flat());
-  const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa>;
+  const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa | KeylessCa>;
+  const blocked = new Map<CaId, string[]>();
   const caCerts = Object.fromEntries(cas.map((c) => [c.id, new X509Certificate(c.certPem)])) as Record<CaId, X509Certificate>;
   const now = deps.clock.now();
   const leafOpts = { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.certValidityHours };
@@ -148,12 +166,17 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
         reused.push(req.id);
         return step([req.id, stored]);
       }
+      if ("keyless" in ca) {
+        blocked.set(ca.id, [...(blocked.get(ca.id) ?? []), req.id]);
+        return step([req.id, { specHash: hash, cert: "", key: "" }]);
+      }
       issued.push(req.id);
       reasons[req.id] = why!;
       const leaf = await signLeaf(req, ca, leafOpts, deps);
       return step([req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }]);
     }),
   );
+  if (blocked.size) throw keylessCaError(blocked);
   const certs: Record<string, StoredCert> = {};
   for (const [id, c] of [...results].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) certs[id] = c;
   const removed = Object.keys(prior?.certs ?? {}).filter((id) => !seen.has(id));
@@ -161,7 +184,7 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
   const secrets: SecretsBundle = {
     format: SECRETS_FORMAT,
     cluster: opts.cluster,
-    cas: Object.fromEntries(cas.map((c) => [c.id, { cert: c.certPem, key: c.keyPem }])) as SecretsBundle["cas"],
+    cas: Object.fromEntries(cas.map((c) => [c.id, "keyless" in c ? { cert: c.certPem } : { cert: c.certPem, key: c.keyPem }])) as SecretsBundle["cas"],
     serviceAccount: sa,
     bootstrapToken: prior?.bootstrapToken || generateBootstrapToken(deps.random),
     encryptionKey: prior?.encryptionKey || generateEncryptionKey(deps.random),

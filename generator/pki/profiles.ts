@@ -5,7 +5,7 @@
  * (k8s.io/kubernetes cmd/kubeadm/app/phases/certs/certlist.go) and ../shared/reference/pki.md.
  * Guarantees: pure data + pure functions of (model, node); no keys, no randomness.
  */
-import type { ClusterModel, NodeModel, Role } from "../model/types.js";
+import type { ClusterModel, NodeModel } from "../model/types.js";
 import type { CaId, ExtKeyUsage } from "../plan/types.js";
 
 export interface CertContext {
@@ -16,7 +16,8 @@ export interface CertContext {
 export interface CertProfile {
   name: string;
   signer: CaId;
-  roles: Role[];
+  /** the nodes that hold it */
+  on: (c: CertContext) => boolean;
   commonName: (c: CertContext) => string;
   organizations: (c: CertContext) => string[];
   extKeyUsages: ExtKeyUsage[];
@@ -61,24 +62,26 @@ function etcdSANs({ node }: CertContext) {
   return { dns: [node.name, "localhost"], ip: [node.address, "127.0.0.1", "::1"] };
 }
 
-const CP: Role[] = ["control-plane"];
+const CP = ({ node }: CertContext) => node.role === "control-plane";
+/** the etcd members: every control plane (stacked, kubeadm's default), or the `etcd` nodes (external topology, seed 003) */
+export const isEtcdMember = ({ model, node }: CertContext) => node.role === (model.etcd.topology === "external" ? "etcd" : "control-plane");
 
 /** etcd server and peer rows: CN = node name, server+client auth, the node's etcd SANs (kubeadm certlist). */
 function etcdMember(name: string, file: string): CertProfile {
-  return { name, signer: "etcd", roles: CP, commonName: ({ node }) => node.name, organizations: none, extKeyUsages: ["serverAuth", "clientAuth"], sans: etcdSANs, file };
+  return { name, signer: "etcd", on: isEtcdMember, commonName: ({ node }) => node.name, organizations: none, extKeyUsages: ["serverAuth", "clientAuth"], sans: etcdSANs, file };
 }
 
 /** etcd client rows: fixed CN, O system:masters before 1.29 and none after, no SANs. */
-function etcdClient(name: string, cn: string, file: string): CertProfile {
+function etcdClient(name: string, cn: string, file: string, on: CertProfile["on"]): CertProfile {
   const organizations = ({ model }: CertContext) => (model.kubeadm.etcdClientGroup ? [model.kubeadm.etcdClientGroup] : []);
-  return { name, signer: "etcd", roles: CP, commonName: () => cn, organizations, extKeyUsages: ["clientAuth"], sans: noSANs, file };
+  return { name, signer: "etcd", on, commonName: () => cn, organizations, extKeyUsages: ["clientAuth"], sans: noSANs, file };
 }
 
 export const CERT_PROFILES: readonly CertProfile[] = [
   {
     name: "apiserver",
     signer: "kubernetes",
-    roles: CP,
+    on: CP,
     commonName: () => "kube-apiserver",
     organizations: none,
     extKeyUsages: ["serverAuth"],
@@ -88,7 +91,7 @@ export const CERT_PROFILES: readonly CertProfile[] = [
   {
     name: "apiserver-kubelet-client",
     signer: "kubernetes",
-    roles: CP,
+    on: CP,
     commonName: () => "kube-apiserver-kubelet-client",
     organizations: ({ model }) => (model.kubeadm.apiserverKubeletClientGroup ? [model.kubeadm.apiserverKubeletClientGroup] : []),
     extKeyUsages: ["clientAuth"],
@@ -98,7 +101,7 @@ export const CERT_PROFILES: readonly CertProfile[] = [
   {
     name: "front-proxy-client",
     signer: "front-proxy",
-    roles: CP,
+    on: CP,
     commonName: () => "front-proxy-client",
     organizations: none,
     extKeyUsages: ["clientAuth"],
@@ -107,6 +110,7 @@ export const CERT_PROFILES: readonly CertProfile[] = [
   },
   etcdMember("etcd-server", "etcd/server"),
   etcdMember("etcd-peer", "etcd/peer"),
-  etcdClient("etcd-healthcheck-client", "kube-etcd-healthcheck-client", "etcd/healthcheck-client"),
-  etcdClient("apiserver-etcd-client", "kube-apiserver-etcd-client", "apiserver-etcd-client"),
+  // every etcd member (kubeadm's HA etcd guide issues it on dedicated members too); the apiserver's on the control planes
+  etcdClient("etcd-healthcheck-client", "kube-etcd-healthcheck-client", "etcd/healthcheck-client", isEtcdMember),
+  etcdClient("apiserver-etcd-client", "kube-apiserver-etcd-client", "apiserver-etcd-client", CP),
 ];

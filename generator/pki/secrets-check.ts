@@ -25,12 +25,13 @@ export interface SecretsProblem {
   hint?: string;
 }
 
-const keyPair = z.strictObject({ cert: z.string().min(1), key: z.string().min(1) });
+/** a CA's key may be absent: imported without it (gen secrets import); kubeseed then cannot sign with it */
+const caPair = z.strictObject({ cert: z.string().min(1), key: z.string().min(1).optional() });
 
 export const secretsShape = z.strictObject({
   format: z.string(),
   cluster: z.string().min(1),
-  cas: z.strictObject({ kubernetes: keyPair, etcd: keyPair, "front-proxy": keyPair, registry: keyPair.optional() }),
+  cas: z.strictObject({ kubernetes: caPair, etcd: caPair, "front-proxy": caPair, registry: caPair.optional() }),
   serviceAccount: z.strictObject({ key: z.string().min(1), pub: z.string().min(1) }),
   bootstrapToken: z.string().refine(isBootstrapToken, { message: messages.secrets.token }),
   encryptionKey: z.string().refine(isEncryptionKey, { message: messages.secrets.encryptionKey }),
@@ -93,9 +94,9 @@ function parseKey(pem: string, path: (string | number)[], out: SecretsProblem[])
   }
 }
 
-function checkPair(pair: { cert: string; key: string }, base: (string | number)[], what: string, out: SecretsProblem[]): X509Certificate | undefined {
+function checkPair(pair: { cert: string; key?: string }, base: (string | number)[], what: string, out: SecretsProblem[]): X509Certificate | undefined {
   const cert = parseCert(pair.cert, [...base, "cert"], out);
-  const key = parseKey(pair.key, [...base, "key"], out);
+  const key = pair.key === undefined ? undefined : parseKey(pair.key, [...base, "key"], out);
   if (cert && key && !cert.checkPrivateKey(key)) {
     out.push({ path: [...base, "key"], code: "secrets.key-mismatch", message: messages.secrets.keyMismatch(what), hint: messages.secrets.keyMismatchHint });
   }

@@ -3,7 +3,8 @@
  * file (`format: kubeseed.secrets/v1`) that is made once and reused by every later run.
  *
  * Layout (fixed order): header comment, format, cluster, cas {kubernetes, etcd, front-proxy, and
- * registry once an air-gapped profile needed it} each {cert, key}, serviceAccount {key, pub}, bootstrapToken, encryptionKey, certs {<id sorted>: {specHash,
+ * registry once an air-gapped profile needed it} each {cert, key} (key absent for a CA imported without
+ * its key, `gen secrets import`), serviceAccount {key, pub}, bootstrapToken, encryptionKey, certs {<id sorted>: {specHash,
  * cert, key}}. PEMs are YAML block literals. A frozen fixture (test/fixtures/secrets-v1.yaml) pins it.
  *
  * Guarantees: pure (strings in, strings out; io/secrets-file.ts reads and writes the file);
@@ -29,6 +30,12 @@ export interface StoredKeyPair {
   key: string;
 }
 
+/** A CA: its certificate, and its key unless it was imported without one (gen secrets import). */
+export interface StoredCa {
+  cert: string;
+  key?: string;
+}
+
 export interface StoredCert extends StoredKeyPair {
   /** sha256 of everything that decides the certificate's content (pki/hash.ts specHash) */
   specHash: string;
@@ -37,8 +44,8 @@ export interface StoredCert extends StoredKeyPair {
 export interface SecretsBundle {
   format: typeof SECRETS_FORMAT;
   cluster: string;
-  /** kubeadm's three CAs always; the registry CA once a profile needed it */
-  cas: Record<CoreCaId, StoredKeyPair> & Partial<Record<CaId, StoredKeyPair>>;
+  /** kubeadm's three CAs always; the registry CA once a profile needed it; a key may be absent (imported without) */
+  cas: Record<CoreCaId, StoredCa> & Partial<Record<CaId, StoredCa>>;
   serviceAccount: { key: string; pub: string };
   bootstrapToken: string;
   /** base64 of 32 random bytes (aescbc) */
@@ -61,11 +68,12 @@ export function serializeSecrets(b: SecretsBundle): string {
     const c = b.certs[id];
     certs[id] = { specHash: c.specHash, cert: c.cert, key: c.key };
   }
-  const cas: Record<string, StoredKeyPair> = {};
-  for (const id of CA_IDS) cas[id] = { cert: b.cas[id].cert, key: b.cas[id].key };
+  const cas: Record<string, StoredCa> = {};
+  const pair = (ca: StoredCa): StoredCa => (ca.key === undefined ? { cert: ca.cert } : { cert: ca.cert, key: ca.key });
+  for (const id of CA_IDS) cas[id] = pair(b.cas[id]);
   for (const id of OPTIONAL_CA_IDS) {
     const ca = b.cas[id];
-    if (ca) cas[id] = { cert: ca.cert, key: ca.key };
+    if (ca) cas[id] = pair(ca);
   }
   const doc = new Document({
     format: SECRETS_FORMAT,

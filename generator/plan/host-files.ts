@@ -19,9 +19,13 @@ interface HostFileRow {
 }
 
 const always = () => true;
-const withFirewall = (m: ClusterModel) => m.host.firewall === "nftables";
-/** a control plane that renews its own certificates (pki.renewal: timer) */
-const renewing = (m: ClusterModel, n: NodeModel) => n.role === "control-plane" && m.pki.renewal === "timer";
+/** The node firewall table exists: seed 000's input rules, or only the metadata block (render/host/nftables.ts). */
+export const firewallTable = (m: ClusterModel) => m.host.firewall === "nftables" || m.host.blockMetadata;
+const withFirewall = firewallTable;
+const isCp = (_: ClusterModel, n: NodeModel) => n.role === "control-plane";
+const etcdMember = (_: ClusterModel, n: NodeModel) => n.role === "etcd";
+/** a control plane that renews its own certificates (pki.renewal: timer; not in external-CA mode, where no node holds a CA key) */
+const renewing = (m: ClusterModel, n: NodeModel) => n.role === "control-plane" && m.pki.renewal === "timer" && !m.pki.externalCA;
 const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" && n.role === "control-plane";
 const balancerPods = (m: ClusterModel, n: NodeModel) => balancer(m, n) && m.loadBalancer === "static-pods";
 /** an air-gapped Debian node whose flat apt repository is signed (render/cloud-init/airgap-apt.ts) */
@@ -42,6 +46,17 @@ export const KEEPALIVED_CONFIG = "/etc/keepalived/keepalived.conf";
 export const KEEPALIVED_CHECK = "/etc/keepalived/check_apiserver.sh";
 export const STATIC_POD_DIR = "/etc/kubernetes/manifests";
 export const PACKAGES_KEY = "/etc/apt/keyrings/kubeseed-packages.asc";
+/** seed 001's path of the audit policy; the log goes to /var/log/kubernetes/audit/ (render/kubeadm/audit.ts) */
+export const AUDIT_POLICY = "/etc/kubernetes/audit/policy.yaml";
+export const INGRESS_MANIFEST = "/etc/kubernetes/kubeseed/ingress-nginx.yaml";
+/** an etcd member's standalone kubelet: its configuration and the drop-in that runs it (kubeadm's HA etcd guide) */
+export const ETCD_KUBELET_CONFIG = "/etc/kubernetes/kubelet-etcd.yaml";
+export const ETCD_KUBELET_DROPIN = "/etc/systemd/system/kubelet.service.d/20-kubeseed-etcd.conf";
+
+/** The add-on manifests the init node applies after the CNI, in this order. */
+export function addonManifests(model: ClusterModel): string[] {
+  return model.ingress ? [INGRESS_MANIFEST] : [];
+}
 
 export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "hosts", path: "/etc/hosts", mode: 0o644, applies: always },
@@ -69,6 +84,11 @@ export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "haproxy-pod", path: `${STATIC_POD_DIR}/haproxy.yaml`, mode: 0o600, applies: balancerPods },
   { renderer: "keepalived-pod", path: `${STATIC_POD_DIR}/keepalived.yaml`, mode: 0o600, applies: balancerPods },
   { renderer: "flannel", path: FLANNEL_MANIFEST, mode: 0o644, applies: (_, n) => n.init },
+  { renderer: "ingress-nginx", path: INGRESS_MANIFEST, mode: 0o644, applies: (m, n) => n.init && m.ingress !== undefined },
+  // kube-apiserver reads it through the hostPath mount of render/kubeadm/audit.ts
+  { renderer: "audit-policy", path: AUDIT_POLICY, mode: 0o600, applies: (m, n) => isCp(m, n) && m.audit !== undefined },
+  { renderer: "etcd-kubelet-config", path: ETCD_KUBELET_CONFIG, mode: 0o644, applies: etcdMember },
+  { renderer: "etcd-kubelet-dropin", path: ETCD_KUBELET_DROPIN, mode: 0o644, applies: etcdMember },
 ];
 
 export function hostFiles(model: ClusterModel, node: NodeModel): PlannedFile[] {

@@ -69,8 +69,9 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
     server: "kubelet",
     // kubeadm join refuses an existing kubelet.conf (preflight FileAvailable--etc-kubernetes-kubelet.conf,
     // cmd/kubeadm/app/preflight/checks.go JoinNodeChecks): joining control planes TLS-bootstrap their
-    // kubelet; pre-issued workers get it and the bootstrap script names that check to ignore.
-    applies: (m, n) => n.init || (n.role === "worker" && m.pki.workerKubelet === "pre-issued"),
+    // kubelet; pre-issued workers get it and the bootstrap script names that check to ignore. In
+    // external-CA mode nothing signs a CSR, so joining control planes get it too (and ignore the check).
+    applies: (m, n) => n.init || (n.role === "worker" && m.pki.workerKubelet === "pre-issued") || (n.role === "control-plane" && m.pki.externalCA),
     commonName: (n) => `system:node:${n.name}`,
     organizations: () => ["system:nodes"],
   },

@@ -2,7 +2,8 @@
  * planCluster: ClusterModel → ClusterPlan. Decides, per node and for the operator, every certificate,
  * kubeconfig and file, from the tables in pki/profiles.ts and plan/kubeconfigs.ts.
  * Guarantees: pure, no secrets, deterministic order (profile node order, table order). Least privilege:
- * a worker gets ca.crt and its kubelet credential only — no CA key, no etcd material, no sa.key.
+ * a worker gets ca.crt and its kubelet credential only — no CA key, no etcd material, no sa.key; an etcd
+ * member only its etcd files; in external-CA mode no node and no operator file holds a CA key.
  * The control-plane plan is the common node plan plus the control-plane rows.
  */
 import { registryCertRequest, registryNodeFiles, registryOperatorFiles } from "./registry.js";
@@ -11,7 +12,7 @@ import { CERT_PROFILES } from "../pki/profiles.js";
 import { KUBECONFIG_PROFILES, type KubeconfigProfile } from "./kubeconfigs.js";
 import { caFiles, certFiles, keyFile, publicFile } from "./files.js";
 import { hostFiles } from "./host-files.js";
-import type { CertRequest, ClusterPlan, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
+import type { CertRequest, ClusterPlan, CoreCaId, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
 
 export const K8S_DIR = "/etc/kubernetes";
 export const PKI_DIR = "/etc/kubernetes/pki";
@@ -56,12 +57,14 @@ function kubeconfigFor(model: ClusterModel, node: NodeModel, p: KubeconfigProfil
 }
 
 /**
- * The kubelet credential common to every role, and the cluster CA certificate where kubeadm accepts it:
- * on control planes (kubeadm needs it there) and on pre-issued workers; a token-joined worker gets
- * neither, because kubeadm join writes ca.crt from discovery and refuses an existing one (preflight
- * FileAvailable--etc-kubernetes-pki-ca.crt, cmd/kubeadm/app/preflight/checks.go).
+ * The kubelet credential common to every Kubernetes node, and the cluster CA certificate where kubeadm
+ * accepts it: on control planes (kubeadm needs it there) and on pre-issued workers; a token-joined worker
+ * gets neither, because kubeadm join writes ca.crt from discovery and refuses an existing one (preflight
+ * FileAvailable--etc-kubernetes-pki-ca.crt, cmd/kubeadm/app/preflight/checks.go). An etcd member is no
+ * Kubernetes node: it gets none of this.
  */
 function commonNodeFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
+  if (node.role === "etcd") return [];
   const needsCa = node.role === "control-plane" || model.pki.workerKubelet === "pre-issued";
   const files: PlannedFile[] = needsCa ? [caFiles("kubernetes", `${PKI_DIR}/ca`).cert] : [];
   for (const p of KUBECONFIG_PROFILES) {
@@ -75,18 +78,18 @@ function kubeconfigFile(model: ClusterModel, node: NodeModel, p: KubeconfigProfi
   return { path: p.path ?? `${K8S_DIR}/${p.file}`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true };
 }
 
-/** Control-plane rows on top of the common plan: CA pairs, sa keys, own leaves, kubeconfigs, encryption. */
-function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
-  const files: PlannedFile[] = [
-    caFiles("kubernetes", `${PKI_DIR}/ca`).key,
-    ...Object.values(caFiles("front-proxy", `${PKI_DIR}/front-proxy-ca`)),
-    ...Object.values(caFiles("etcd", `${PKI_DIR}/etcd/ca`)),
-    keyFile({ kind: "sa-key" }, `${PKI_DIR}/sa.key`),
-    publicFile({ kind: "sa-pub" }, `${PKI_DIR}/sa.pub`),
-  ];
+/** A CA's certificate, and its key unless external-CA mode keeps every CA key off the nodes (seed 003). */
+function caPair(model: ClusterModel, ca: CoreCaId, base: string, withKey = true): PlannedFile[] {
+  const pair = caFiles(ca, base);
+  return withKey && !model.pki.externalCA ? [pair.cert, pair.key] : [pair.cert];
+}
+
+/** The node's own leaf certificates (pki/profiles.ts `on`), requested once per node. */
+function leafFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
+  const files: PlannedFile[] = [];
   for (const p of CERT_PROFILES) {
-    if (!p.roles.includes(node.role)) continue;
     const ctx = { model, node };
+    if (!p.on(ctx)) continue;
     const sans = p.sans(ctx);
     const id = `node/${node.name}/${p.name}`;
     acc.certs.set(id, {
@@ -101,6 +104,23 @@ function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): Plan
     });
     files.push(...certFiles(id, `${PKI_DIR}/${p.file}`));
   }
+  return files;
+}
+
+/**
+ * Control-plane rows on top of the common plan: the CA keys (not in external-CA mode), the front-proxy
+ * and etcd CAs (the etcd CA's key only with stacked etcd: kubeadm needs none for external etcd), sa keys,
+ * own leaves, kubeconfigs, encryption config.
+ */
+function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
+  const files: PlannedFile[] = [
+    ...caPair(model, "kubernetes", `${PKI_DIR}/ca`).slice(1),
+    ...caPair(model, "front-proxy", `${PKI_DIR}/front-proxy-ca`),
+    ...caPair(model, "etcd", `${PKI_DIR}/etcd/ca`, model.etcd.topology === "stacked"),
+    keyFile({ kind: "sa-key" }, `${PKI_DIR}/sa.key`),
+    publicFile({ kind: "sa-pub" }, `${PKI_DIR}/sa.pub`),
+    ...leafFiles(model, node, acc),
+  ];
   for (const p of KUBECONFIG_PROFILES) {
     if (!KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
   }
@@ -110,20 +130,30 @@ function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): Plan
   return files;
 }
 
+/** A dedicated etcd member: the etcd CA certificate and its own server, peer and healthcheck-client pairs. */
+function etcdMemberFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
+  return [caFiles("etcd", `${PKI_DIR}/etcd/ca`).cert, ...leafFiles(model, node, acc)];
+}
+
 function planNode(model: ClusterModel, node: NodeModel, acc: Acc): NodePlan {
   const files = commonNodeFiles(model, node, acc);
   if (node.role === "control-plane") files.push(...controlPlaneFiles(model, node, acc));
+  if (node.role === "etcd") files.push(...etcdMemberFiles(model, node, acc));
   files.push(...hostFiles(model, node), ...registryNodeFiles(model));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { node, files };
 }
 
-/** Operator material, relative to output/NAME/: the CAs, the sa pair, cluster kubeconfigs, RBAC users. */
+/**
+ * Operator material, relative to output/NAME/: the CAs (certificates only in external-CA mode: the keys
+ * then stay in the secrets file, so no archive of the output carries them), the sa pair, cluster
+ * kubeconfigs, RBAC users.
+ */
 function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
   const rows: PlannedFile[] = [
-    ...Object.values(caFiles("kubernetes", "pki/ca")),
-    ...Object.values(caFiles("front-proxy", "pki/front-proxy-ca")),
-    ...Object.values(caFiles("etcd", "pki/etcd/ca")),
+    ...caPair(model, "kubernetes", "pki/ca"),
+    ...caPair(model, "front-proxy", "pki/front-proxy-ca"),
+    ...caPair(model, "etcd", "pki/etcd/ca"),
     keyFile({ kind: "sa-key" }, "pki/sa.key"),
     publicFile({ kind: "sa-pub" }, "pki/sa.pub"),
     publicFile({ kind: "join-info" }, "join-info.yaml"),
@@ -152,11 +182,16 @@ function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
   return rows;
 }
 
+/** The external load balancer's haproxy.cfg (render/addons/ingress-lb.ts), with an ingress controller. */
+function ingressOperatorFiles(model: ClusterModel): PlannedFile[] {
+  return model.ingress ? [publicFile({ kind: "cluster-doc", doc: "ingress-lb-haproxy" }, "load-balancer/haproxy.cfg")] : [];
+}
+
 export function planCluster(model: ClusterModel): ClusterPlan {
   const acc: Acc = { certs: new Map(), kubeconfigs: new Map() };
   const nodes = model.nodes.map((n) => planNode(model, n, acc));
   const registryCert = registryCertRequest(model);
   if (registryCert) acc.certs.set(registryCert.id, registryCert);
-  const operator = [...planOperator(model, acc), ...registryOperatorFiles(model)];
+  const operator = [...planOperator(model, acc), ...registryOperatorFiles(model), ...ingressOperatorFiles(model)];
   return { model, certs: [...acc.certs.values()], kubeconfigs: [...acc.kubeconfigs.values()], nodes, operator };
 }

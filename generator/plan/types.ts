@@ -57,7 +57,17 @@ export type FileSource =
   | { kind: "cluster-doc"; doc: ClusterDocId };
 
 /** Operator documents rendered from the model alone (see bundle/cluster-docs.ts). */
-export type ClusterDocId = "images.json" | "images.txt" | "mirror.sh" | "registry-config" | "registries.conf" | "policy.json" | "registries.d" | "files.json" | "registry-service";
+export type ClusterDocId =
+  | "images.json"
+  | "images.txt"
+  | "mirror.sh"
+  | "registry-config"
+  | "registries.conf"
+  | "policy.json"
+  | "registries.d"
+  | "files.json"
+  | "registry-service"
+  | "ingress-lb-haproxy";
 
 /** Per-node text files rendered from the model and the join data (see bundle/node-renderers.ts). */
 export type NodeRendererId =
@@ -83,7 +93,11 @@ export type NodeRendererId =
   | "keepalived-check"
   | "haproxy-pod"
   | "keepalived-pod"
-  | "flannel";
+  | "flannel"
+  | "ingress-nginx"
+  | "audit-policy"
+  | "etcd-kubelet-config"
+  | "etcd-kubelet-dropin";
 
 /** One file on a node (or in the operator tree), with its on-node path and mode. */
 export interface PlannedFile {

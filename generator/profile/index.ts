@@ -8,7 +8,7 @@
  * diagnostic naming it, and nothing of its content.
  */
 import { z } from "zod";
-import { hasErrors, type Diagnostic } from "../core/diagnostics.js";
+import { hasErrors, type Diagnostic, type SourceLocation } from "../core/diagnostics.js";
 import { locate, sourceLocation, type Finding } from "./locate.js";
 import { child, mergeChain, toPlain, withoutKey, type LNode, type PathKey } from "./merge.js";
 import { parseSource, profileIdentified, type ParsedSource, type ProfileSource } from "./parse.js";
@@ -20,8 +20,11 @@ import { validateStructure } from "./validate.js";
 export type { ProfileSource } from "./parse.js";
 export type { ProfileInput } from "./schema.js";
 
-/** Loads a chain given most-derived first (as readProfileSources returns it). */
-export function loadProfile(sources: ProfileSource[]): { profile?: ProfileInput; diagnostics: Diagnostic[] } {
+/** Where a path of the merged profile is written (file, line, column, the line). */
+export type Locator = (path: readonly PathKey[]) => SourceLocation | undefined;
+
+/** Loads a chain given most-derived first (as readProfileSources returns it); `locate` finds any path of it. */
+export function loadProfile(sources: ProfileSource[]): { profile?: ProfileInput; diagnostics: Diagnostic[]; locate?: Locator } {
   const parsed = sources.map(parseSource);
   const fileErrors = parsed.flatMap((p, i) => (p.empty || profileIdentified(p.identity, i) ? p.diagnostics : [notAProfile(p)]));
   if (fileErrors.length) return { diagnostics: fileErrors };
@@ -33,7 +36,7 @@ export function loadProfile(sources: ProfileSource[]): { profile?: ProfileInput;
   const findings = [...structure.findings, ...runRules(doc)];
   const diagnostics = findings.map((f) => toDiagnostic(f, merged, parsed));
   const profile = hasErrors(diagnostics) ? undefined : structure.data;
-  return { profile, diagnostics };
+  return { profile, diagnostics, locate: (path) => locate(merged, parsed, path) };
 }
 
 /** The one thing said about a file that is not a profile: its name, nothing of its content. */

@@ -36,6 +36,10 @@ export interface RuleContext {
   str(path: Path): string | undefined;
   /** an integer at path */
   num(path: Path): number | undefined;
+  /** a boolean at path */
+  bool(path: Path): boolean | undefined;
+  /** whatever is at path (for shape checks: a list, a mapping) */
+  value(path: Path): unknown;
   /** the strings of a list at path, with their paths (non-strings skipped) */
   strings(path: Path): { text: string; path: Path }[];
   /** a canonical dotted-quad IPv4 address at path */
@@ -72,6 +76,10 @@ export function ruleContext(doc: unknown): RuleContext {
     const v = get(path);
     return typeof v === "number" && Number.isInteger(v) ? v : undefined;
   };
+  const bool = (path: Path) => {
+    const v = get(path);
+    return typeof v === "boolean" ? v : undefined;
+  };
   const ip = (path: Path): IPv4Fact | undefined => {
     const text = str(path);
     const n = text === undefined ? undefined : parseIPv4(text);
@@ -98,12 +106,12 @@ export function ruleContext(doc: unknown): RuleContext {
     return [{ index, path, name: str([...path, "name"]), role, address: ip([...path, "address"]), publicAddress: ip([...path, "publicAddress"]) }];
   });
   const rolesComplete =
-    Array.isArray(list) && nodes.length === items.length && nodes.every((n) => n.role === "control-plane" || n.role === "worker");
+    Array.isArray(list) && nodes.length === items.length && nodes.every((n) => n.role === "control-plane" || n.role === "worker" || n.role === "etcd");
   const length = (path: Path) => {
     const v = get(path);
     return Array.isArray(v) ? v.length : 0;
   };
-  return { str, num, strings, ip, cidr, length, nodes, rolesComplete };
+  return { str, num, bool, value: get, strings, ip, cidr, length, nodes, rolesComplete };
 }
 
 export function error(code: string, path: Path, message: string, hint?: string): Finding {

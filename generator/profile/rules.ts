@@ -25,6 +25,7 @@ import {
   vipInNetwork,
   vlanInterfaceName,
 } from "./rules-network.js";
+import { adminIdsFree, etcdNodeLabels, etcdOnDebian, externalCaKubelet, hostOptionsForOs, ingressPorts, ingressSchedulable, oddEtcdMembers } from "./rules-options.js";
 import { SYSTEM_ACCOUNTS } from "./syntax.js";
 import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, renewalOff, renewalWindow, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
 
@@ -61,8 +62,9 @@ export const endpointForHA: Rule = (ctx) => {
   return [atKey(error("endpoint-required", endpoint, M.endpointRequired(n), M.endpointRequiredHint))];
 };
 
-/** Warning: an even number of control planes (etcd members) adds no failure tolerance. */
+/** Warning: an even number of control planes (etcd members, unless dedicated etcd nodes hold etcd) adds no failure tolerance. */
 export const oddControlPlanes: Rule = (ctx) => {
+  if (ctx.nodes.some((n) => n.role === "etcd")) return [];
   const n = controlPlanes(ctx);
   return n >= 2 && n % 2 === 0 ? [atKey(warning("even-control-planes", NODES, M.evenControlPlanes(n), M.evenControlPlanesHint(n)))] : [];
 };
@@ -133,6 +135,14 @@ export const RULES: Readonly<Record<string, Rule>> = {
   validityOrder,
   renewalWindow,
   renewalOff,
+  adminIdsFree,
+  externalCaKubelet,
+  etcdOnDebian,
+  oddEtcdMembers,
+  etcdNodeLabels,
+  ingressPorts,
+  ingressSchedulable,
+  hostOptionsForOs,
 };
 
 /** Runs every rule on the merged profile (any shape). */

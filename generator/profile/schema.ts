@@ -66,7 +66,9 @@ export const ignitionVersions = ["3.3.0", "3.4.0"] as const;
 
 export const nodeSchema = z.strictObject({
   name: name.describe("host name of the node (RFC 1123 label), also its Kubernetes node name"),
-  role: z.enum(["control-plane", "worker"]).describe("control-plane or worker; the first control plane runs kubeadm init"),
+  role: z
+    .enum(["control-plane", "worker", "etcd"])
+    .describe("control-plane, worker or etcd (a dedicated etcd member: external etcd topology, seed 003); the first control plane runs kubeadm init"),
   address: ipv4.describe("private address on the node network; all cluster traffic binds to it"),
   publicAddress: ipv4.optional().describe("optional public address (added to the apiserver SANs of control-plane nodes)"),
   labels: labelsSchema.optional().describe("node labels"),
@@ -104,6 +106,30 @@ export const pkiSchema = z.strictObject({
   renewBefore: duration
     .optional()
     .describe("renewal window: a certificate expiring within it is renewed on the control planes (kubeseed-renew-certs.timer), re-issued by gen, and reported by gen certs check (default 720h = 30 days)"),
+  externalCA: z
+    .boolean()
+    .optional()
+    .describe("kubeadm's external-CA mode (seed 003): no CA key on any node; kubeseed pre-issues every certificate and kubeconfig, workers need pre-issued kubelet credentials (default false)"),
+});
+
+/** kube-apiserver audit logging (seed 001); present = on. */
+export const auditSchema = z.strictObject({
+  policyFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("your own audit.k8s.io/v1 Policy file, relative to the profile; default: kubeseed's policy (Metadata for most requests, no bodies of Secrets or tokens, RequestResponse for RBAC changes)"),
+  maxAge: z.number().int().min(1).max(3650).optional().describe("days a rotated audit log is kept (--audit-log-maxage, default 30)"),
+  maxBackups: z.number().int().min(1).max(1000).optional().describe("rotated audit log files kept (--audit-log-maxbackup, default 10)"),
+  maxSize: z.number().int().min(1).max(10240).optional().describe("megabytes before the audit log is rotated (--audit-log-maxsize, default 100)"),
+});
+
+/** ingress-nginx on fixed NodePorts (seeds 000 and 001); present = on. */
+export const ingressSchema = z.strictObject({
+  controller: z.enum(["ingress-nginx"]).optional().describe("the ingress controller (ingress-nginx, the only one)"),
+  httpNodePort: intIn(RANGES.port).optional().describe("NodePort of HTTP, inside the NodePort range (default 30080 when the range holds it, else its first port)"),
+  httpsNodePort: intIn(RANGES.port).optional().describe("NodePort of HTTPS, inside the NodePort range (default 30443 when the range holds it, else its second port)"),
+  replicas: z.number().int().min(1).max(100).optional().describe("controller replicas (default 2)"),
 });
 
 export const rbacUserSchema = z.strictObject({
@@ -202,7 +228,19 @@ export const specSchema = z.strictObject({
         .enum(["strict", "relaxed"])
         .optional()
         .describe("sshd drop-in: strict (seed 000: public keys only, ed25519, default) or relaxed (public keys only, distribution algorithms)"),
-      basePackages: z.boolean().optional().describe("install seed 000's base package list (default false)"),
+      basePackages: z.boolean().optional().describe("install seed 000's base package list with --no-install-recommends (default false)"),
+      upgrade: z
+        .boolean()
+        .optional()
+        .describe("apt-get upgrade on first boot (seed 000; default true on Debian nodes that install packages, false with kubernetesPackages: preinstalled)"),
+      editor: z
+        .enum(["vim", "unchanged"])
+        .optional()
+        .describe("vim: install vim, purge nano and make vim.basic the editor alternative (seed 000; default with basePackages); unchanged: leave the image's editor"),
+      blockMetadata: z
+        .boolean()
+        .optional()
+        .describe("drop pod traffic to the cloud metadata service 169.254.169.254 in the node firewall table (default true when spec.cloud is set)"),
       kubernetesPackages: z
         .enum(["apt", "download", "preinstalled"])
         .optional()
@@ -213,6 +251,8 @@ export const specSchema = z.strictObject({
     .optional()
     .describe("how every node's operating system is prepared"),
   registry: registrySchema.optional().describe("where nodes pull images from: upstream (online) or an air-gapped registry.local"),
+  audit: auditSchema.optional().describe("kube-apiserver audit log on every control plane (seed 001); off without this key"),
+  ingress: ingressSchema.optional().describe("ingress-nginx on fixed NodePorts and an haproxy config for an external load balancer (seeds 000 and 001); off without this key"),
   cloud: z.enum(CLOUD_IDS).optional().describe("where user-data is uploaded, for its size limit: none (default), aws, hetzner, azure, digitalocean, openstack, gcp"),
 });
 

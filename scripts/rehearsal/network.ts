@@ -7,9 +7,11 @@
  *   gateway when it names one, else the highest free address. From it the operator's kubectl reaches
  *   the endpoint and mirror.sh pushes to the registry host.
  * - the public network, only when the nodes keep a NIC on DHCP (spec.network.publicInterface, eth0 by
- *   default): another bridge without IPAM, with dnsmasq (DHCP only, no DNS) on the machine's side
- *   answering the nodes' DHCP and naming the machine as their router. Nothing is forwarded or NATed
- *   beyond it: the cluster stays air-gapped.
+ *   default): another bridge without IPAM, on a /24 that no network of the cluster or of this machine
+ *   uses, with dnsmasq (DHCP only, no DNS) on the machine's side answering the nodes' DHCP and naming
+ *   the machine as their router. Nothing is forwarded or NATed beyond it: the cluster stays air-gapped.
+ * A node network that this machine already has on another interface (another rehearsal of a profile
+ * with the same CIDR) is refused: the machine's replies would leave by the other interface.
  * Guarantees: idempotent (an existing network, address or dnsmasq is reused); never touches an
  * interface it did not make.
  */
@@ -53,9 +55,18 @@ function hostAddress(model: ClusterModel, taken: string[]): string {
   throw new RehearsalError(`the node network ${model.network.cidr} has no free address for this machine`);
 }
 
-/** A /24 for the public network that overlaps none of the cluster's networks. */
-function publicSubnet(model: ClusterModel): string {
-  const used = [model.network.cidr, model.kubernetes.podCIDR, model.kubernetes.serviceCIDR].map((c) => parseCidr(c)!);
+/** The IPv4 networks on this machine's interfaces other than `except` (another rehearsal's bridges, the uplink, …). */
+function machineNetworks(except: string[]): { dev: string; cidr: string }[] {
+  return must("ip", ["-4", "-o", "addr", "show"])
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length > 3 && f[2] === "inet" && !except.includes(f[1]) && !f[3].endsWith("/32"))
+    .map((f) => ({ dev: f[1], cidr: f[3] }));
+}
+
+/** A /24 for the public network that overlaps none of the cluster's networks nor any network of this machine. */
+function publicSubnet(model: ClusterModel, except: string[]): string {
+  const used = [model.network.cidr, model.kubernetes.podCIDR, model.kubernetes.serviceCIDR, ...machineNetworks(except).map((n) => n.cidr)].map((c) => parseCidr(c)!);
   for (let third = 250; third > 0; third--) {
     const net = `172.31.${third}.0/24`;
     if (!used.some((c) => cidrsOverlap(c, parseCidr(net)!))) return net;
@@ -63,15 +74,31 @@ function publicSubnet(model: ClusterModel): string {
   throw new RehearsalError("no free /24 under 172.31.0.0/16 for the public network");
 }
 
+/** Refuses a node network this machine already has elsewhere (another rehearsal, a LAN): replies would go astray. */
+function checkFreeNetwork(model: ClusterModel, except: string[]): void {
+  const mine = parseCidr(model.network.cidr)!;
+  const clash = machineNetworks(except).find((n) => cidrsOverlap(mine, parseCidr(n.cidr)!));
+  if (clash) {
+    throw new RehearsalError(
+      `the node network ${model.network.cidr} overlaps ${clash.cidr} on this machine's ${clash.dev} (another rehearsal cluster, or a network of this machine): remove that one first (scripts/cluster-down.sh NAME), or rehearse with another spec.network.cidr`,
+    );
+  }
+}
+
 export function setUpNetworks(cluster: string, model: ClusterModel, taken: string[], workdir: string): Networks {
   const privName = `ks-${cluster}-private`;
-  const priv = { name: privName, bridge: ensureNetwork(privName, cluster), hostAddress: hostAddress(model, taken), prefix: model.network.prefix };
+  const pubName = `ks-${cluster}-public`;
+  const privBridge = ensureNetwork(privName, cluster);
+  const pubBridge = model.network.publicInterface ? ensureNetwork(pubName, cluster) : undefined;
+  const ours = [privBridge, ...(pubBridge ? [pubBridge] : [])];
+  checkFreeNetwork(model, ours);
+  const priv = { name: privName, bridge: privBridge, hostAddress: hostAddress(model, taken), prefix: model.network.prefix };
   ensureBridge(priv.bridge, priv.hostAddress, priv.prefix);
   const nets: Networks = { private: priv };
-  if (model.network.publicInterface) {
-    const pubName = `ks-${cluster}-public`;
-    const base = publicSubnet(model).split("/")[0].split(".").slice(0, 3).join(".");
-    nets.public = { name: pubName, bridge: ensureNetwork(pubName, cluster), hostAddress: `${base}.1`, prefix: 24, range: [`${base}.10`, `${base}.250`] };
+  if (pubBridge) {
+    const existing = machineNetworks([]).find((n) => n.dev === pubBridge);
+    const base = (existing?.cidr ?? publicSubnet(model, ours)).split("/")[0].split(".").slice(0, 3).join(".");
+    nets.public = { name: pubName, bridge: pubBridge, hostAddress: `${base}.1`, prefix: 24, range: [`${base}.10`, `${base}.250`] };
     ensureBridge(nets.public.bridge, nets.public.hostAddress, 24);
     startDhcp(nets.public, workdir);
   }

@@ -21,7 +21,7 @@ import { kubernetesDebs, recipeFor, REHEARSAL_MINORS, type DebRecipe, type Image
 
 export interface RehearsalNode {
   name: string;
-  role: "control-plane" | "worker";
+  role: "control-plane" | "worker" | "etcd";
   init: boolean;
   address: string;
 }

@@ -254,12 +254,14 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
   writeFileSync(join(workdir, "rehearsal.json"), JSON.stringify({ cluster: plan.cluster, profile: profilePath, nodes: plan.nodes, booted, networks: nets, hostSettings: settings }, null, 2));
   const kubeconfig = operatorKubeconfig(plan, output, workdir);
   await waitForBootstraps(plan, booted, deadline);
-  await waitForCluster(plan, kubeconfig, booted, deadline);
+  // dedicated etcd members (role etcd) are no Kubernetes nodes: their bootstrap's done is their whole part
+  const kubeNodes = booted.filter((n) => plan.nodes.find((x) => x.name === n)!.role !== "etcd");
+  await waitForCluster(plan, kubeconfig, kubeNodes, deadline);
   const secs = Math.round((Date.now() - started) / 1000);
   const bootSecs = Math.round((Date.now() - bootStarted) / 1000);
   process.stdout.write(
     [
-      `cluster ${plan.cluster} is up (${booted.length} nodes Ready, ${secs} s)${args.hold.length ? `; held back: ${args.hold.join(", ")}` : ""}`,
+      `cluster ${plan.cluster} is up (${kubeNodes.length} nodes Ready, ${secs} s)${kubeNodes.length < booted.length ? `; ${booted.length - kubeNodes.length} etcd members` : ""}${args.hold.length ? `; held back: ${args.hold.join(", ")}` : ""}`,
       `  boot to Ready: ${bootSecs} s; memory in use on this machine: ${before} MiB before the nodes, peak ${memory.peak} MiB`,
       `  kubeconfig:  ${kubeconfig}`,
       `  kubectl:     ${kubectlPath(plan)} --kubeconfig ${kubeconfig} get nodes`,

@@ -26,7 +26,7 @@ function texts(g: Generated): Map<string, string> {
 function materialOf(g: Generated, name: string): string {
   const s = g.issue.secrets;
   const ca = /^(\S+) CA private key$/.exec(name);
-  if (ca) return s.cas[ca[1] as "kubernetes"]!.key;
+  if (ca) return s.cas[ca[1] as "kubernetes"]!.key!;
   if (name.startsWith("service-account")) return s.serviceAccount.key;
   if (name.startsWith("encryption-at-rest")) return s.encryptionKey;
   if (name === "bootstrap token") return s.bootstrapToken.split(".")[1];
@@ -68,4 +68,25 @@ it("no worker holds a CA key, the sa key or the encryption key (least privilege,
   const g = await generate(exampleProfile("prod"));
   const report = JSON.parse(artifact(g, "report.json")) as Report;
   for (const s of report.secrets.filter((x) => x.name !== "bootstrap token")) expect(s.holders.filter((h) => h.startsWith("kube-worker"))).toEqual([]);
+});
+
+describe("next steps of the seed options", () => {
+  const next = async (name: string) => (JSON.parse(artifact(await generate(exampleProfile(name)), "report.json")) as Report).next;
+
+  it.each([
+    ["prod", /the admin administrator has no password \(spec\.admin\.passwordHash is not set\): it is locked, sudo needs none/],
+    ["ingress", /install load-balancer\/haproxy\.cfg on the load balancer host .* NodePorts 30080\/30043/],
+    ["external-etcd", /boot the etcd members kube-etcd-1, kube-etcd-2, kube-etcd-3 with or before kube-cp-1/],
+    ["external-ca", /external-CA mode: no node holds a CA key; before certificates expire re-run gen/],
+  ])("%s", async (name, line) => {
+    expect((await next(name)).some((l) => line.test(l))).toBe(true);
+  });
+
+  it("a password hash is said to be set, never shown", async () => {
+    const p = exampleProfile("dev");
+    const hash = "$6$salt$0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV";
+    const g = await generate({ ...p, spec: { ...p.spec, admin: { ...p.spec.admin, passwordHash: hash } } });
+    expect(artifact(g, "REPORT.md")).toMatch(/gets the password of spec\.admin\.passwordHash/);
+    expect(artifact(g, "REPORT.md")).not.toContain(hash);
+  });
 });

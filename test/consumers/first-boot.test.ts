@@ -102,6 +102,9 @@ describe("first boot of the dev profile under the real cloud-init", () => {
     for (const node of names()) {
       expect((await sh(node, `id ${a.name}`)).out.trim()).toBe(`uid=${a.uid}(${a.name}) gid=${a.gid}(${a.name}) groups=${a.gid}(${a.name}),27(sudo)`);
       expect((await sh(node, `cat /home/${a.name}/.ssh/authorized_keys`)).out).toContain(a.sshKeys[0]);
+      // no passwordHash: the password is locked (seed 000's path without a hash), sudo needs none
+      expect((await sh(node, `passwd -S ${a.name}`)).out).toMatch(new RegExp(`^${a.name} L `, "m"));
+      expect((await sh(node, `sudo -l -U ${a.name}`)).out).toMatch(/NOPASSWD: ALL/);
     }
   });
 

@@ -3,10 +3,14 @@
  * - every 3.3.0 config passes `ignition-validate` with an empty report;
  * - 3.4.0 configs (which 2.14 cannot read) pass the official 3.4 JSON schema (test/fixtures/ignition)
  *   and hold no key the schema does not know;
- * - the real Ignition binary applies each node's config to an empty root (stages fetch + files, platform
- *   `file`), and the resulting tree is compared with the node's planned tree (nodes/NODE/files): every
+ * - the real Ignition binary applies each node's config to a root that holds what the OS image holds when
+ *   Ignition runs (test/helpers/ignition.ts OS_STATE: Fedora CoreOS's base config, which creates `core`
+ *   in the same run, merged by Ignition itself; Flatcar's core 500:500), stages fetch + files, platform
+ *   `file`, and the resulting tree is compared with the node's planned tree (nodes/NODE/files): every
  *   path, content, mode and owner, the enabled units, the admin in /etc/passwd and /etc/group, its SSH
- *   key — and nothing else but the documented Ignition-only files.
+ *   key, the OS's own core user — and nothing else but the documented Ignition-only files;
+ * - the admin at uid 1000 on Fedora CoreOS makes the real Ignition fail the boot (core takes 1000
+ *   first), which the profile rule admin-id-taken refuses beforehand; Flatcar takes 1000.
  * Remote files (the Kubernetes downloads) cannot be fetched here: the applied variant leaves them out,
  * and the test asserts that what it left out is exactly the node's download list with the lock's hashes.
  */
@@ -18,8 +22,11 @@ import type { Generated } from "../../generator/bundle/generate.js";
 import { kubernetesDownloads } from "../../generator/render/ignition/downloads.js";
 import { isIgnitionOs, type IgnitionOs } from "../../generator/render/ignition/os.js";
 import type { ProfileInput } from "../../generator/profile/schema.js";
+import { stringify } from "yaml";
+import { loadProfile } from "../../generator/profile/index.js";
 import {
   applyIgnition,
+  IgnitionFailed,
   coreosExample,
   coreosLock,
   decodeContents,
@@ -83,7 +90,7 @@ function tree(root: string, dir = ""): Map<string, { mode: number; uid: number; 
 }
 
 /** What the test root holds before Ignition runs, and Ignition's own bookkeeping: not node files. */
-const BOOKKEEPING = /^\/etc\/(passwd|group|shadow|gshadow)-?$|^\/etc\/\.pwd\.lock$|^\/etc\/selinux\/config$|^\/etc\/\.ignition-result\.json$/;
+const BOOKKEEPING = /^\/etc\/(passwd|group|shadow|gshadow)-?$|^\/etc\/\.pwd\.lock$|^\/etc\/selinux\/config$|^\/etc\/login\.defs$|^\/etc\/\.ignition-result\.json$/;
 
 // skips only where Debian's ignition package is missing and CI is unset (CI installs it, so there it fails)
 describe.skipIf(!hasIgnition() && !process.env.CI)("Ignition configs under the real Ignition 2.14 (skips only without the ignition package outside CI)", () => {
@@ -178,12 +185,54 @@ describe.skipIf(!hasIgnition() && !process.env.CI)("Ignition configs under the r
         expect(readFileSync(join(root, keys), "utf8"), where).toContain(a.sshKeys[0]);
         expect(found.get(keys), where).toEqual({ mode: 0o600, uid: a.uid, gid: a.gid });
         expected.add(keys);
+        // the OS's own core user is there as the OS makes it: Fedora CoreOS's base config creates it in
+        // this very run with the first free uid (1000), Flatcar ships it as 500
+        const core = os === "fedora-coreos" ? "core:x:1000:1000:CoreOS Admin:/home/core:/bin/bash" : "core:x:500:500:Flatcar Admin:/home/core:/bin/bash";
+        expect(passwd.split("\n"), where).toContain(core);
         // 5. nothing else
         const extra = [...found.keys()].filter((p) => !expected.has(p) && !BOOKKEEPING.test(p));
         expect(extra, where).toEqual([]);
         expect(statSync(join(root, "home", a.name)).uid).toBe(a.uid);
       }
     }
+  });
+});
+
+describe.skipIf(!hasIgnition() && !process.env.CI)("the admin's ids against the OS's own accounts, under the real Ignition", () => {
+  it("Fedora CoreOS: an admin at uid 1000 — core's uid — makes the real Ignition fail the boot; kubeseed refuses such a profile first", async () => {
+    const p = coreosExample();
+    const g = await generateWithLock(p);
+    const cfg = withoutRemote(ignitionOf(g, "fcos-worker-1")).config;
+    const users = cfg.passwd.users.map((u) => ({ ...u, uid: 1000 }));
+    let failure: unknown;
+    try {
+      applyIgnition({ ...cfg, passwd: { groups: cfg.passwd.groups.map((gr) => ({ ...gr, gid: 1000 })), users } }, "fedora-coreos");
+    } catch (e) {
+      failure = e;
+    }
+    expect(failure).toBeInstanceOf(IgnitionFailed);
+    const log = (failure as IgnitionFailed).log;
+    // groups first (the admin's takes gid 1000), then users in merged order: core (base config) takes uid 1000
+    expect(log).toMatch(/"groupadd" .*"--gid" "1000" .*"administrator"/);
+    expect(log).toMatch(/"useradd" "--root" \S+ "--create-home" "--password" "\*" "--comment" "CoreOS Admin" .*"core"/);
+    expect(log).toMatch(/UID 1000 is not unique/);
+    expect(log).toMatch(/CRITICAL : Ignition failed: failed to create users\/groups/);
+    // the profile that would render it is refused with a hint
+    p.spec.admin = { ...p.spec.admin, uid: 1000, gid: 1000 };
+    const { diagnostics } = loadProfile([{ file: "coreos.yaml", text: stringify(p) }]);
+    expect(diagnostics.map((d) => `${d.code} ${d.path.join(".")}`)).toEqual(["admin-id-taken spec.admin.uid"]);
+  });
+
+  it("Flatcar: the admin at uid/gid 1000 is fine beside core 500:500", async () => {
+    const p = coreosExample();
+    p.spec.host = { ...p.spec.host, os: "flatcar" };
+    p.spec.admin = { ...p.spec.admin, uid: 1000, gid: 1000 };
+    const g = await generateWithLock(p);
+    const { root, log } = applyIgnition(withoutRemote(ignitionOf(g, "fcos-worker-1")).config, "flatcar");
+    expect(log).toMatch(/Ignition finished successfully/);
+    const passwd = readFileSync(join(root, "etc/passwd"), "utf8");
+    expect(passwd).toContain("core:x:500:500:");
+    expect(passwd).toContain("administrator:x:1000:1000::/home/administrator:/bin/bash");
   });
 });
 

@@ -20,12 +20,15 @@ import { deployWeb, inPod, NAMESPACE, podIP, pushToolbox } from "./workload.js";
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 
 export function clusterBasics(get: () => Cluster, booted: () => string[]): void {
+  const isEtcd = (name: string) => get().plan.nodes.find((n) => n.name === name)?.role === "etcd";
+  const kubeNodes = () => booted().filter((n) => !isEtcd(n));
   it("1. every node bootstrapped itself: kubeadm init on the first control plane, join elsewhere, state=done", () => {
     const c = get();
     for (const n of c.plan.nodes.filter((x) => booted().includes(x.name))) {
       expect(bootstrapStatus(c, n.name), n.name).toMatchObject({ state: "done", step: "complete", node: n.name, role: n.init ? "init" : n.role });
       const journal = onNode(c, n.name, "journalctl -u kubeseed-bootstrap --no-pager -o cat").out;
-      expect(journal, n.name).toContain(`[kubeadm] running kubeadm ${n.init ? "init" : "join"} --config /etc/kubernetes/kubeadm/config.yaml`);
+      const kubeadm = n.role === "etcd" ? "init phase etcd local" : n.init ? "init" : "join";
+      expect(journal, n.name).toContain(`[kubeadm] running kubeadm ${kubeadm} --config /etc/kubernetes/kubeadm/config.yaml`);
       expect(journal, n.name).toMatch(/\[complete\] bootstrap complete/);
       expect(onNode(c, n.name, "test -e /var/lib/kubeseed/kubeadm.done && test -e /var/lib/kubeseed/bootstrap.done && echo markers").out.trim(), n.name).toBe("markers");
       expect(onNode(c, n.name, "cloud-init status --long").out, n.name).toMatch(/status: done/);
@@ -35,17 +38,19 @@ export function clusterBasics(get: () => Cluster, booted: () => string[]): void 
   it("2. every node is Ready and every system pod runs: etcd and apiserver per control plane, CoreDNS, kube-proxy and flannel everywhere", () => {
     const c = get();
     const ready = nodeReadiness(c);
-    for (const n of booted()) expect(ready.get(n), n).toBe("True");
+    for (const n of kubeNodes()) expect(ready.get(n), n).toBe("True");
+    for (const n of booted().filter(isEtcd)) expect(ready.has(n), `${n} is an etcd member, no Kubernetes node`).toBe(false);
     const pods = kubectlOk(c, ["get", "pods", "-A", "-o", 'jsonpath={range .items[*]}{.metadata.namespace} {.metadata.name} {.spec.nodeName} {.status.phase}{"\\n"}{end}'])
       .trim()
       .split("\n")
       .map((l) => l.split(" "));
     const running = (ns: string, prefix: string, node?: string) => pods.filter(([n, name, on, phase]) => n === ns && name.startsWith(prefix) && (!node || on === node) && phase === "Running").length;
     for (const cp of c.plan.nodes.filter((n) => n.role === "control-plane" && booted().includes(n.name))) {
-      for (const component of ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"]) expect(running("kube-system", `${component}-${cp.name}`, cp.name), `${component} on ${cp.name}`).toBe(1);
+      const stacked = c.plan.model.etcd.topology === "stacked";
+      for (const component of [...(stacked ? ["etcd"] : []), "kube-apiserver", "kube-controller-manager", "kube-scheduler"]) expect(running("kube-system", `${component}-${cp.name}`, cp.name), `${component} on ${cp.name}`).toBe(1);
     }
     expect(running("kube-system", "coredns-")).toBe(2);
-    for (const n of booted()) {
+    for (const n of kubeNodes()) {
       expect(running("kube-system", "kube-proxy-", n), `kube-proxy on ${n}`).toBe(1);
       expect(running("kube-flannel", "kube-flannel-ds-", n), `flannel on ${n}`).toBe(1);
     }
@@ -54,7 +59,7 @@ export function clusterBasics(get: () => Cluster, booted: () => string[]): void 
 
   it("3. pods on every node reach each other over flannel, CoreDNS resolves, a ClusterIP Service answers, images only from registry.local", () => {
     const c = get();
-    const nodes = booted();
+    const nodes = kubeNodes();
     const image = pushToolbox(c);
     deployWeb(c, nodes, image);
     const ips = Object.fromEntries(nodes.map((n) => [n, podIP(c, n)]));
@@ -77,7 +82,7 @@ export function clusterBasics(get: () => Cluster, booted: () => string[]): void 
     // every image a node holds is the cluster's own (images.json) or the test's, and the registry served them
     const images = JSON.parse(readFileSync(join(c.output, "registry/images.json"), "utf8")).images as { source: string; targets: string[] }[];
     const allowed = new Set([...images.flatMap((i) => [i.source, ...i.targets]), image]);
-    for (const n of nodes) {
+    for (const n of booted()) {
       const held = JSON.parse(onNode(c, n, "crictl images -o json").out).images.flatMap((i: { repoTags: string[] }) => i.repoTags) as string[];
       expect(held.length, n).toBeGreaterThan(0);
       for (const tag of held) expect(allowed.has(tag), `${n} holds ${tag}`).toBe(true);
@@ -110,7 +115,8 @@ export function clusterBasics(get: () => Cluster, booted: () => string[]): void 
     kubectlOk(c, ["-n", "rbac-e2e", "create", "secret", "generic", "sealed", `--from-literal=value=${marker}`]);
     const init = c.plan.nodes.find((n) => n.init)!;
     const pki = join(c.output, "nodes", init.name, "files/etc/kubernetes/pki");
-    const etcd = run("etcdctl", ["--endpoints", `https://${init.address}:2379`, "--cacert", join(pki, "etcd/ca.crt"), "--cert", join(pki, "apiserver-etcd-client.crt"), "--key", join(pki, "apiserver-etcd-client.key"), "get", "/registry/secrets/rbac-e2e/sealed", "--print-value-only"], 60_000);
+    const etcdAt = c.plan.model.etcd.topology === "external" ? c.plan.nodes.find((n) => n.role === "etcd")!.address : init.address;
+    const etcd = run("etcdctl", ["--endpoints", `https://${etcdAt}:2379`, "--cacert", join(pki, "etcd/ca.crt"), "--cert", join(pki, "apiserver-etcd-client.crt"), "--key", join(pki, "apiserver-etcd-client.key"), "get", "/registry/secrets/rbac-e2e/sealed", "--print-value-only"], 60_000);
     expect(etcd.status, etcd.out).toBe(0);
     expect(etcd.out.startsWith("k8s:enc:secretbox:v1:")).toBe(true);
     expect(etcd.out).not.toContain(marker);

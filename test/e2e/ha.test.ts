@@ -1,7 +1,8 @@
 /**
  * The HA rehearsal: profiles/lab.yaml — three control planes behind the keepalived + haproxy VIP, two
  * workers, air-gapped — booted by scripts/cluster-up.sh from their generated seeds with lab-worker-2
- * held back. Besides everything checks.ts judges, the faults of a real site (item 5): the VIP holder
+ * held back, with seed 000's firewall, seed 001's audit log and the metadata block. Besides everything
+ * checks.ts and seed-checks.ts judge, the faults of a real site (item 5): the VIP holder
  * dies, a worker reboots, a bootstrap loses its markers, and a worker is booted only after the rest of
  * the cluster is up. Needs root, podman and Go; skips with the reason otherwise, fails under CI.
  */
@@ -9,6 +10,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containerName } from "../../scripts/rehearsal/nodes.js";
 import { clusterBasics } from "./checks.js";
+import { seedChecks } from "./seed-checks.js";
 import { bootstrapStatus, clusterDown, clusterUp, clusterUpAgain, eventually, kubectl, memoryMiB, nodeReadiness, onNode, run, skipReason, type Cluster } from "./support.js";
 
 const PROFILE = "profiles/lab.yaml";
@@ -26,6 +28,7 @@ describe.skipIf(!!why)(`rehearsal cluster: 3 control planes behind the VIP + 2 w
   afterAll(() => clusterDown(c), 600_000);
 
   clusterBasics(() => c, booted);
+  seedChecks(PROFILE, () => c, booted);
 
   it("5a. the VIP holder stops: the API still answers through the VIP, the other two keep etcd's quorum", async () => {
     const vip = c.plan.model.endpoint.vip!;
@@ -39,7 +42,12 @@ describe.skipIf(!!why)(`rehearsal cluster: 3 control planes behind the VIP + 2 w
     // reads and a write (etcd needs its quorum of 2 for it) through the VIP
     await eventually("the API answers through the VIP", 180_000, () => (kubectl(c, ["get", "--raw", "/readyz"]).out.trim() === "ok" ? true : undefined));
     await eventually("a write succeeds with two of three etcd members", 180_000, () => (kubectl(c, ["-n", "default", "create", "configmap", `after-${holder}`, "--from-literal=k=v"]).status === 0 ? true : undefined));
-    expect(kubectl(c, ["-n", "default", "get", "configmap", `after-${holder}`, "-o", "jsonpath={.data.k}"]).out).toBe("v");
+    // and read back (a read in flight while the balancers notice the dead control plane may need its retry)
+    const read = await eventually("the write reads back through the VIP", 120_000, () => {
+      const r = kubectl(c, ["-n", "default", "get", "configmap", `after-${holder}`, "-o", "jsonpath={.data.k}"]);
+      return r.status === 0 ? r.out : undefined;
+    });
+    expect(read).toBe("v");
     // the stopped control plane comes back (the next tests need every node)
     expect(run("podman", ["start", containerName(c.plan.cluster, holder!)], 120_000).status).toBe(0);
     await eventually(`${holder} is Ready again`, 600_000, () => (nodeReadiness(c).get(holder!) === "True" ? true : undefined));

@@ -75,3 +75,55 @@ describe("kubeadm version rules", () => {
     expect(r.etcdClientGroup).toBe(etcd);
   });
 });
+
+describe("buildModel: the seed options", () => {
+  const withEtcd = (n: number) => {
+    const p = topology(3, 1, {}, "v1.34.1");
+    return { ...p, spec: { ...p.spec, nodes: [...p.spec.nodes, ...Array.from({ length: n }, (_, i) => ({ name: `etcd-${i + 1}`, role: "etcd" as const, address: `192.168.1.${31 + i}` }))] } };
+  };
+
+  it("tells taints not given (undefined) from taints: [] (untainted)", () => {
+    const p = topology(2, 0);
+    const m = buildModel({ ...p, spec: { ...p.spec, nodes: [{ ...p.spec.nodes[0], taints: [] }, p.spec.nodes[1]] } });
+    expect(m.nodes.map((n) => n.taints)).toEqual([[], undefined]);
+  });
+
+  it.each([
+    ["Debian, apt (default)", {}, undefined, true],
+    ["Debian, preinstalled", { kubernetesPackages: "preinstalled" as const }, undefined, false],
+    ["Debian, apt, upgrade: false", { upgrade: false }, undefined, false],
+    ["Flatcar (no apt)", { os: "flatcar" as const }, undefined, false],
+  ])("upgrade on first boot: %s", (_, host, __, upgrade) => {
+    expect(buildModel(topology(1, 0, { host })).nodes[0].upgrade).toBe(upgrade);
+  });
+
+  it("vim is the editor with the base list; the metadata block is on where a cloud is set", () => {
+    expect(buildModel(topology(1, 0)).host).toMatchObject({ editor: "unchanged", blockMetadata: false });
+    expect(buildModel(topology(1, 0, { host: { basePackages: true }, cloud: "aws" })).host).toMatchObject({ editor: "vim", blockMetadata: true });
+    expect(buildModel(topology(1, 0, { host: { blockMetadata: false }, cloud: "aws" })).host.blockMetadata).toBe(false);
+  });
+
+  it("ingress NodePorts: 30080/30443 when the range holds them, else the range's first two; its images are mirrored", () => {
+    expect(buildModel(topology(1, 1, { ingress: {} })).ingress).toEqual({ controller: "ingress-nginx", httpNodePort: 30080, httpsNodePort: 30443, replicas: 2 });
+    const seed000 = buildModel(topology(1, 1, { ingress: {}, kubernetes: { version: "v1.31.4", nodePortRange: "30001-30099" } }));
+    expect(seed000.ingress).toMatchObject({ httpNodePort: 30080, httpsNodePort: 30002 });
+    expect(buildModel(topology(1, 1, { kubernetes: { version: "v1.31.4", nodePortRange: "31000-31010" }, ingress: {} })).ingress).toMatchObject({ httpNodePort: 31000, httpsNodePort: 31001 });
+    expect(seed000.registry.addons).toEqual(["ingress-nginx"]);
+    expect(buildModel(topology(1, 1)).ingress).toBeUndefined();
+  });
+
+  it("etcd nodes make the topology external, with their client URLs in profile order", () => {
+    expect(buildModel(topology(3, 1)).etcd).toEqual({ topology: "stacked", members: [], endpoints: [] });
+    expect(buildModel(withEtcd(3)).etcd).toEqual({
+      topology: "external",
+      members: ["etcd-1", "etcd-2", "etcd-3"],
+      endpoints: ["https://192.168.1.31:2379", "https://192.168.1.32:2379", "https://192.168.1.33:2379"],
+    });
+  });
+
+  it("external-CA mode makes workers pre-issued by default; the audit defaults", () => {
+    expect(buildModel(topology(1, 1, { pki: { externalCA: true } })).pki).toMatchObject({ externalCA: true, workerKubelet: "pre-issued" });
+    expect(buildModel(topology(1, 1, { audit: {} })).audit).toEqual({ policy: { source: "default" }, maxAgeDays: 30, maxBackups: 10, maxSizeMB: 100 });
+    expect(() => buildModel(topology(1, 1, { audit: { policyFile: "p.yaml" } }))).toThrow(/was not read/);
+  });
+});

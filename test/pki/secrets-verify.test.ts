@@ -102,7 +102,7 @@ describe("the secrets file is verified on load", () => {
 
   it("refuses a stored leaf that becomes valid only later, although its CA signed it", async () => {
     const id = "operator/alice";
-    const ca = await loadCa("kubernetes", bundle.cas.kubernetes.cert, bundle.cas.kubernetes.key);
+    const ca = await loadCa("kubernetes", bundle.cas.kubernetes.cert, bundle.cas.kubernetes.key!);
     const laterCa = { ...ca, notBefore: new Date(Date.parse(NOW) + 10 * 24 * HOUR) };
     const req = LEAF_REQUESTS.find((r) => r.id === id)!;
     const leaf = await signLeaf(req, laterCa, { keyAlgorithm: "ecdsa-p256", validityHours: 8760 }, deps());

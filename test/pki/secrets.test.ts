@@ -106,7 +106,7 @@ describe("secrets format", () => {
     const bad = serializeSecrets({
       ...bundle,
       cas: { ...bundle.cas, etcd: { ...bundle.cas.etcd, key: bundle.cas.kubernetes.key } },
-      serviceAccount: { ...bundle.serviceAccount, pub: readPub(bundle.cas.kubernetes.key) },
+      serviceAccount: { ...bundle.serviceAccount, pub: readPub(bundle.cas.kubernetes.key!) },
     });
     const codes = rejection(bad).diags.map((d) => `${d.code} ${d.path.join(".")}`);
     expect(codes).toEqual(["secrets.key-mismatch cas.etcd.key", "secrets.key-mismatch serviceAccount.pub"]);

@@ -102,3 +102,26 @@ describe("planCluster over topologies", () => {
     expect(plan.operator.map((f) => f.path)).toContain("kubeconfigs/users/dev.conf");
   });
 });
+
+describe("planCluster: external CA and external etcd", () => {
+  it("external-CA mode: CA certificates on the control planes, no CA key anywhere, every kubelet pre-issued", () => {
+    const plan = planCluster(buildModel(topology(3, 2, { pki: { externalCA: true } }, "v1.34.1")));
+    const all = [...plan.nodes.flatMap((n) => n.files), ...plan.operator];
+    expect(all.filter((f) => f.source.kind === "ca-key")).toEqual([]);
+    expect(paths(plan, "cp-2")).toEqual(expect.arrayContaining(["/etc/kubernetes/pki/ca.crt", "/etc/kubernetes/pki/front-proxy-ca.crt", "/etc/kubernetes/pki/etcd/ca.crt", "/etc/kubernetes/kubelet.conf"]));
+    expect(paths(plan, "worker-1")).toEqual(expect.arrayContaining(["/etc/kubernetes/pki/ca.crt", "/etc/kubernetes/kubelet.conf"]));
+  });
+
+  it("external etcd: members get only etcd files; control planes the etcd CA certificate and their client pair", () => {
+    const p = topology(3, 1, {}, "v1.34.1");
+    const nodes = [...p.spec.nodes, ...[1, 2, 3].map((i) => ({ name: `etcd-${i}`, role: "etcd" as const, address: `192.168.1.${30 + i}` }))];
+    const plan = planCluster(buildModel({ ...p, spec: { ...p.spec, nodes } }));
+    const pki = (n: string) => paths(plan, n).filter((x) => x.startsWith("/etc/kubernetes/pki/")).sort();
+    expect(pki("etcd-1")).toEqual(["ca.crt", "healthcheck-client.crt", "healthcheck-client.key", "peer.crt", "peer.key", "server.crt", "server.key"].map((f) => `/etc/kubernetes/pki/etcd/${f}`));
+    expect(pki("cp-2").filter((x) => x.includes("etcd"))).toEqual(["/etc/kubernetes/pki/apiserver-etcd-client.crt", "/etc/kubernetes/pki/apiserver-etcd-client.key", "/etc/kubernetes/pki/etcd/ca.crt"]);
+    expect(paths(plan, "etcd-1")).toEqual(expect.arrayContaining(["/etc/kubernetes/kubelet-etcd.yaml", "/etc/systemd/system/kubelet.service.d/20-kubeseed-etcd.conf", "/etc/kubernetes/kubeadm/config.yaml"]));
+    expect(paths(plan, "etcd-1")).not.toContain("/etc/kubernetes/kubelet.conf");
+    const server = plan.certs.find((c) => c.id === "node/etcd-2/etcd-server")!;
+    expect(server.ipAddresses).toEqual(["192.168.1.32", "127.0.0.1", "::1"]);
+  });
+});

@@ -37,6 +37,22 @@ const rows: Row[] = [
   ["package server on the registry's port", [["      groups: [developers]", "      groups: [developers]\n  registry:\n    mode: airgap\n    address: 192.168.1.5\n    packagesPort: 443"]], ["registry-port-clash spec.registry.packagesPort 56"]],
   ["registry moved onto the default package port", [["      groups: [developers]", "      groups: [developers]\n  registry:\n    mode: airgap\n    address: 192.168.1.5\n    port: 8080"]], ["registry-port-clash spec.registry.port 56"]],
   ["package path without the closing slash", [["      groups: [developers]", "      groups: [developers]\n  registry:\n    packagesPath: /debs"]], ["invalid-value spec.registry.packagesPath 54"]],
+  // seed options (profile/rules-options.ts)
+  ["external-CA mode with bootstrap-token workers", [["    workerKubelet: bootstrap-token", "    workerKubelet: bootstrap-token\n    externalCA: true"]], ["external-ca-kubelet spec.pki.workerKubelet 49"]],
+  ["an etcd member on Flatcar", [["        zone: a", "        zone: a\n    - name: etcd-1\n      role: etcd\n      address: 192.168.1.31\n      os: flatcar"]], ["os-etcd spec.nodes[4].role 39"]],
+  [
+    "two etcd members, one with labels",
+    [["        zone: a", "        zone: a\n    - name: etcd-1\n      role: etcd\n      address: 192.168.1.31\n      labels: {a: b}\n    - name: etcd-2\n      role: etcd\n      address: 192.168.1.32"]],
+    ["warning:even-etcd-members spec.nodes 22", "warning:etcd-node-field spec.nodes[4].labels 41"],
+  ],
+  ["ingress NodePort outside the NodePort range", [["      groups: [developers]", "      groups: [developers]\n  ingress:\n    httpNodePort: 20000"]], ["ingress-node-port spec.ingress.httpNodePort 54"]],
+  ["ingress HTTP and HTTPS on one NodePort", [["      groups: [developers]", "      groups: [developers]\n  ingress:\n    httpNodePort: 30080\n    httpsNodePort: 30080"]], ["ingress-node-port spec.ingress.httpsNodePort 55"]],
+  [
+    "ingress without a node to run on (no worker, every control plane tainted)",
+    [["      role: worker", "      role: control-plane"], ["      groups: [developers]", "      groups: [developers]\n  ingress: {}"]],
+    ["warning:even-control-planes spec.nodes 22", "warning:ingress-unschedulable spec.ingress 53"],
+  ],
+  ["ingress on an untainted control plane without a worker is fine", [["      role: worker", "      role: control-plane\n      taints: []"], ["    - name: cp-2", "    - name: cp-0\n      role: control-plane\n      address: 192.168.1.14\n    - name: cp-2"], ["      groups: [developers]", "      groups: [developers]\n  ingress: {}"]], []],
   ["package key that is not an armored public key", [["      groups: [developers]", "      groups: [developers]\n  registry:\n    packagesKey: ABCD1234"]], ["invalid-value spec.registry.packagesKey 54"]],
   ["NodePort range reversed", [["    serviceCIDR: 10.96.0.0/12", "    serviceCIDR: 10.96.0.0/12\n    nodePortRange: 32767-30000"]], ["port-range spec.kubernetes.nodePortRange 11"]],
   ["NodePort range holds the API port", [["    serviceCIDR: 10.96.0.0/12", "    serviceCIDR: 10.96.0.0/12\n    nodePortRange: 6000-7000"]], ["port-range spec.kubernetes.nodePortRange 11"]],

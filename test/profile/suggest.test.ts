@@ -48,7 +48,7 @@ describe("hints in diagnostics", () => {
 
   it("an enum typo suggests the value, a far miss lists the values", () => {
     expect(hint([["      role: worker", "      role: wroker"]])).toEqual(['did you mean "worker"?']);
-    expect(hint([["      role: worker", "      role: master"]])).toEqual(["allowed values: control-plane, worker"]);
+    expect(hint([["      role: worker", "      role: master"]])).toEqual(["allowed values: control-plane, worker, etcd"]);
   });
 
   it("a version without v suggests the v form; an unsupported patch the newest of its minor", () => {

@@ -29,11 +29,11 @@ export function expiryTable(rows: readonly ExpiryRow[], held: Map<string, string
 }
 
 export function certsCheckCommand(cmd: Extract<Command, { name: "certs-check" }>, cwd: string): number {
-  const { profile } = loadValidProfile(cmd.profile, cwd, cmd.strict);
+  const { profile, auditPolicy } = loadValidProfile(cmd.profile, cwd, cmd.strict);
   const at = places(profile, cmd, cwd);
   const secrets = priorSecrets(at);
   if (!secrets) throw new UserError(E.none(at.show(at.secretsFile), profile.metadata.name));
-  const model = buildModel(profile);
+  const model = buildModel(profile, {}, { auditPolicy });
   const windowMs = model.pki.renewBeforeHours * 3600 * 1000;
   const rows = expiryRows(secrets, new Date(), windowMs);
   process.stdout.write(expiryTable(rows, holders(planCluster(model)).certs));

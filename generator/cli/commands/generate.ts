@@ -71,7 +71,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   const secretsFile = resolve(cwd, cmd.secrets ?? join("secrets", `${name}.yaml`));
   const show = (p: string) => relative(cwd, p) || ".";
   if (cmd.check) {
-    const plan = planCluster(buildModel(profile));
+    const plan = planCluster(buildModel(profile, {}, { auditPolicy: loaded.auditPolicy }));
     // Ignition nodes need every download's hash: --check reads the files lock as generation would
     const lock = readFilesLock(file, cwd);
     for (const n of plan.nodes.filter((p) => isIgnitionOs(p.node.os))) verifiedDownloads({ model: plan.model, node: n.node, join: { token: "", caCertHash: "" } }, lock);
@@ -85,7 +85,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
     locks.push(lockRun(secretsFile, show(secretsFile), 0o700));
     locks.push(lockRun(target, show(out)));
     for (const note of [...locks.flatMap((l) => l.note ?? []), ...cleanStaleSecrets(secretsFile, show), ...cleanStaleOutput(target, show)]) log(note);
-    return await generateLocked(cmd, { profile, file, name, out, target, secretsFile, show, cwd });
+    return await generateLocked(cmd, { profile, file, name, out, target, secretsFile, show, cwd, auditPolicy: loaded.auditPolicy });
   } finally {
     for (const l of locks.reverse()) l.release();
   }
@@ -101,9 +101,11 @@ interface Paths {
   secretsFile: string;
   show: (p: string) => string;
   cwd: string;
+  /** spec.audit.policyFile, read and checked */
+  auditPolicy?: { file: string; text: string };
 }
 
-async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { profile, file, name, out, target, secretsFile, show, cwd }: Paths): Promise<number> {
+async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { profile, file, name, out, target, secretsFile, show, cwd, auditPolicy }: Paths): Promise<number> {
   const prior = loadSecretsFile(secretsFile, show(secretsFile));
   if (prior && prior.cluster !== name) throw new UserError(messages.cli.secretsOfOtherCluster(show(secretsFile), prior.cluster, name));
   if (!prior) checkNoOrphanOutput(target, show, secretsFile);
@@ -112,7 +114,7 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
   const progress = progressReporter(process.stderr, process.env);
   let g;
   try {
-    g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, inputs);
+    g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { ...inputs, auditPolicy });
   } finally {
     progress.end();
   }

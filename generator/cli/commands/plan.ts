@@ -22,7 +22,7 @@ export async function planCommand(cmd: Extract<Command, { name: "plan" }>, cwd: 
   const at = places(profile, cmd, cwd);
   const log = (s: string) => process.stderr.write(s);
   const prior = priorSecrets(at);
-  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, generationInputs(loaded.file, cwd, at, log, prior));
+  const g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory }, { ...generationInputs(loaded.file, cwd, at, log, prior), auditPolicy: loaded.auditPolicy });
   for (const note of g.issue.notes) log(`note: ${note}\n`);
   for (const warning of g.report.warnings) log(`warning: ${warning}\n`);
   process.stdout.write(summaryText(g));

@@ -24,7 +24,7 @@ const R = messages.rotateCa;
 
 export async function rotateCaCommand(cmd: Extract<Command, { name: "rotate-ca" }>, cwd: string): Promise<number> {
   if (cmd.step !== undefined && !(ROTATION_STEPS as readonly string[]).includes(cmd.step)) throw new UsageError(R.unknownStep(cmd.step, ROTATION_STEPS));
-  const { profile } = loadValidProfile(cmd.profile, cwd, cmd.strict);
+  const { profile, auditPolicy } = loadValidProfile(cmd.profile, cwd, cmd.strict);
   const at = places(profile, cmd, cwd);
   const prior = priorSecrets(at);
   const file = rotationFileOf(at.secretsFile);
@@ -36,7 +36,7 @@ export async function rotateCaCommand(cmd: Extract<Command, { name: "rotate-ca" 
   }
   if (!prior) throw new UserError(R.noSecrets(at.show(at.secretsFile)));
   if (current) throw new UserError(R.already(at.show(file), current.step));
-  const model = buildModel(profile);
+  const model = buildModel(profile, {}, { auditPolicy });
   const rotation = await startRotation(prior, { keyAlgorithm: model.pki.keyAlgorithm, caValidityHours: model.pki.caValidityHours }, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory });
   saveRotationFile(file, rotation, at.show(file));
   process.stderr.write(R.started(at.show(file), profile.metadata.name));

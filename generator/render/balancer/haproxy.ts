@@ -7,8 +7,11 @@
  * The same file serves Debian's haproxy 2.6 (systemd, runs as root) and the haproxy image of the
  * static pod: no `daemon`, `chroot` or `user` lines, logs to stdout (the journal, or the pod log).
  * No global maxconn: haproxy derives it from the open-file limit it gets (a fixed value above that
- * limit makes it refuse to start). Guarantees: pure; backends in node order. Long client/server timeouts keep `kubectl … --watch` and
- * the kubelets' watches open.
+ * limit makes it refuse to start). `option redispatch` sends the one retry of a failed connect to
+ * another control plane: without it, in the seconds before the health checks mark a dead control plane
+ * down, a client's connection went to it twice (2 × 5 s) and timed out its TLS handshake (client-go
+ * gives up after 10 s), as the rehearsal cluster's VIP failover showed. Guarantees: pure; backends in
+ * node order. Long client/server timeouts keep `kubectl … --watch` and the kubelets' watches open.
  */
 import { PKI_DIR } from "../../plan/plan.js";
 import type { NodeRenderInput } from "../node-input.js";
@@ -29,6 +32,7 @@ defaults
     log global
     option tcplog
     option dontlognull
+    option redispatch
     retries 1
     timeout connect 5s
     timeout client 24h

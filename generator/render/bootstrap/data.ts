@@ -56,8 +56,11 @@ export const EXIT_PERMANENT = 3;
 /** Every kubectl call of the script gives up after this long (the API may hang, not only refuse). */
 export const KUBECTL_TIMEOUT = "30s";
 
-/** What the script does on a node: `init` runs kubeadm init, the others kubeadm join. */
-export type BootstrapRole = "init" | "control-plane" | "worker";
+/**
+ * What the script does on a node: `init` runs kubeadm init, control planes and workers kubeadm join, an
+ * etcd member writes its etcd static Pod with `kubeadm init phase etcd local` for its standalone kubelet.
+ */
+export type BootstrapRole = "init" | "control-plane" | "worker" | "etcd";
 
 export function bootstrapRole(node: NodeModel): BootstrapRole {
   return node.init ? "init" : node.role;
@@ -68,7 +71,15 @@ export const REQUIRED_PROGRAMS: Record<BootstrapRole, readonly string[]> = {
   init: ["kubeadm", "kubelet", "kubectl", "containerd", "crictl"],
   "control-plane": ["kubeadm", "kubelet", "kubectl", "containerd", "crictl"],
   worker: ["kubeadm", "kubelet", "containerd", "crictl"],
+  etcd: ["kubeadm", "kubelet", "containerd", "crictl"],
 };
+
+/** Client pair and CA with which the init node asks an external etcd member for /health (kubeadm's own files). */
+export const ETCD_CLIENT = {
+  ca: "/etc/kubernetes/pki/etcd/ca.crt",
+  cert: "/etc/kubernetes/pki/apiserver-etcd-client.crt",
+  key: "/etc/kubernetes/pki/apiserver-etcd-client.key",
+} as const;
 
 /**
  * kubeadm join output that means the bootstrap token is expired, deleted or wrong (extended regular

@@ -1,7 +1,7 @@
 /**
  * The bash functions of kubeseed-bootstrap, one per step, independent of the node: they read only the
  * per-node variables that render/bootstrap/script.ts writes above them (ROLE, NODE_NAME, ENDPOINT_*,
- * KUBEADM_CONFIG, ADMIN_*, FLANNEL_MANIFEST, IGNORE_PREFLIGHT_ERRORS, DISCOVERY_FILE, REQUIRED_PROGRAMS) and the
+ * KUBEADM_CONFIG, ADMIN_*, FLANNEL_MANIFEST, IGNORE_PREFLIGHT_ERRORS, DISCOVERY_FILE, REQUIRED_PROGRAMS, ETCD_ENDPOINTS) and the
  * environment overrides of data.ts ENV. Every file path goes through "$ROOT".
  * Guarantees: pure; the text passes `bash -n` and `shellcheck -s bash` (checked by the tests); every
  * failure path writes state=failed to the status file and exits 1 (systemd retries, retry=yes) or, when
@@ -121,15 +121,44 @@ prefixed() {
 }
 
 /** The steps: assembly, programs, endpoint, runtime, kubeadm, CNI, admin kubeconfig. */
-export function stepFunctions(): string {
+/**
+ * The steps. `etcd` (the cluster has external etcd members): the etcd role's kubeadm phase and kubelet
+ * restart, and the init node's wait for the members; without it the text is exactly the plain cluster's,
+ * so a plain cluster's user-data carries none of it (cloud size budgets).
+ */
+export function stepFunctions(etcd = false): string {
+  const when = (text: string) => (etcd ? text : "");
   const tokenGrep = TOKEN_ERROR_PATTERNS.map((p) => `-e ${shQuote(p)}`).join(" ");
-  return `# every template under $ASSEMBLY_DIR/files becomes the file at its own path, each @base64:PATH@ in it
-# replaced by the base64 of PATH (one line, as base64 -w0 writes it), with the template's mode and owner;
-# then the folder goes. Nothing to do when the first-boot document carried no template (Ignition).
+  return `# the PEM files the first-boot document carried as one DER pack: each line of $ASSEMBLY_DIR/pems is
+# "offset length label mode owner path" (label's spaces as _); the file is the PEM of those bytes of pems.der
+unpack_pems() {
+  local offset length label mode owner path target
+  [ -f "$ASSEMBLY_DIR/pems" ] || return 0
+  while read -r offset length label mode owner path; do
+    target="$ROOT$path"
+    mkdir -p "$(dirname "$target")"
+    (
+      umask 077
+      printf -- '-----BEGIN %s-----\\n' "\${label//_/ }"
+      tail -c "+$((offset + 1))" "$ASSEMBLY_DIR/pems.der" | head -c "$length" | base64 -w 64
+      printf -- '-----END %s-----\\n' "\${label//_/ }"
+    ) >"$target.kubeseed-new"
+    chmod "$mode" "$target.kubeseed-new"
+    chown "$owner" "$target.kubeseed-new"
+    mv -f "$target.kubeseed-new" "$target"
+  done <"$ASSEMBLY_DIR/pems"
+}
+
+# first the PEM pack, then every template under $ASSEMBLY_DIR/files becomes the file at its own path, each
+# @base64:PATH@ in it replaced by the base64 of PATH (one line, as base64 -w0 writes it), with the
+# template's mode and owner; then the folder goes. Nothing to do when the first-boot document carried
+# neither (Ignition).
 assemble_files() {
   local template target line pre rest path post
-  [ -d "$ASSEMBLY_DIR/files" ] || return 0
+  [ -d "$ASSEMBLY_DIR" ] || return 0
   step assemble ${shText(m.assemble(shVar("ASSEMBLY_DIR")))}
+  unpack_pems
+  [ -d "$ASSEMBLY_DIR/files" ] || { rm -rf "$ASSEMBLY_DIR"; return 0; }
   while IFS= read -r -d '' template; do
     target="$ROOT\${template#"$ASSEMBLY_DIR/files"}"
     mkdir -p "$(dirname "$target")"
@@ -198,7 +227,7 @@ kubeadm_traces() {
 kubeadm_finished() {
   case "$ROLE" in
     init) kubectl --kubeconfig "$ADMIN_CONF" --request-timeout=${KUBECTL_TIMEOUT} -n kube-system get daemonset kube-proxy >/dev/null 2>&1 ;;
-    control-plane)
+${when(`    etcd) [ -e "$ROOT/etc/kubernetes/manifests/etcd.yaml" ] ;;\n`)}    control-plane)
       [ -n "$(kubectl --kubeconfig "$ADMIN_CONF" --request-timeout=${KUBECTL_TIMEOUT} get nodes -o name \\
         -l node-role.kubernetes.io/control-plane --field-selector "metadata.name=$NODE_NAME" 2>/dev/null)" ]
       ;;
@@ -216,8 +245,16 @@ kubeadm_finished() {
 run_kubeadm() {
   local -a command
   local code=0 shown traces
-  if [ "$ROLE" = init ]; then command=(kubeadm init); else command=(kubeadm join); fi
-  command+=(--config "$ROOT$KUBEADM_CONFIG")
+${
+    etcd
+      ? `  case "$ROLE" in
+    init) command=(kubeadm init) ;;
+    etcd) command=(kubeadm init phase etcd local) ;;
+    *) command=(kubeadm join) ;;
+  esac
+`
+      : `  if [ "$ROLE" = init ]; then command=(kubeadm init); else command=(kubeadm join); fi\n`
+  }  command+=(--config "$ROOT$KUBEADM_CONFIG")
   if [ -n "$IGNORE_PREFLIGHT_ERRORS" ]; then command+=("--ignore-preflight-errors=$IGNORE_PREFLIGHT_ERRORS"); fi
   shown="\${command[*]}"
   step kubeadm ${shText(m.kubeadmRun(shVar("shown")))}
@@ -232,7 +269,8 @@ run_kubeadm() {
     fi
     fail ${shText(m.kubeadmFailed(shVar("shown"), shVar("code"), shVar("KUBEADM_LOG")))}
   fi
-  mark "$KUBEADM_DONE"
+${when(`  # an etcd member's kubelet runs standalone (its drop-in): it starts the static Pod kubeadm just wrote
+  if [ "$ROLE" = etcd ]; then prefixed systemctl restart kubelet.service; fi\n`)}  mark "$KUBEADM_DONE"
   if [ -n "$DISCOVERY_FILE" ]; then rm -f "$ROOT$DISCOVERY_FILE"; fi
 }
 
@@ -253,8 +291,13 @@ kubeadm_once() {
     fail_for_good ${shText(m.kubeadmLeftovers(shVar("traces"), shVar("KUBEADM_LOG")))}
   fi
   validate_config
-  if [ "$ROLE" != init ]; then wait_for_endpoint; fi
-  restart_runtime
+${
+    etcd
+      ? `  if [ "$ROLE" = control-plane ] || [ "$ROLE" = worker ]; then wait_for_endpoint; fi
+  if [ "\${#ETCD_ENDPOINTS[@]}" -gt 0 ]; then wait_for_etcd; fi
+`
+      : `  if [ "$ROLE" != init ]; then wait_for_endpoint; fi\n`
+  }  restart_runtime
   run_kubeadm
 }
 

@@ -5,7 +5,7 @@
  * such embedded PEMs (NodeFile.embeds) by a template under ASSEMBLY_DIR/files/<path>, in which each
  * embedded base64 is the reference `@base64:<file>@`: <file> is the node file with exactly that PEM
  * when there is one (e.g. /etc/kubernetes/pki/ca.crt), else the PEM itself, written once under
- * ASSEMBLY_DIR/parts/. On first boot, before kubeadm, kubeseed-bootstrap builds each template back into
+ * ASSEMBLY_DIR/parts/<file name>.<n>.crt|key (kubeconfig names are unique on a node). On first boot, before kubeadm, kubeseed-bootstrap builds each template back into
  * its file (render/bootstrap/functions.ts assemble_files); `expandTemplate` is the same rule in
  * TypeScript, for tests.
  * Guarantees: pure; expanding each template with the delivered files gives the original contents byte
@@ -38,7 +38,7 @@ export function withAssembly(files: NodeFile[]): NodeFile[] {
     f.embeds.forEach((pem, i) => {
       let ref = pathOf.get(pem);
       if (!ref) {
-        ref = `${ASSEMBLY_DIR}/parts${f.path}.${i + 1}.${pem.includes("PRIVATE KEY") ? "key" : "crt"}`;
+        ref = `${ASSEMBLY_DIR}/parts/${f.path.split("/").pop()}.${i + 1}.${pem.includes("PRIVATE KEY") ? "key" : "crt"}`;
         out.push({ path: ref, mode: 0o600, owner: "root:root", contents: pem });
         delivered.set(ref, pem);
       }

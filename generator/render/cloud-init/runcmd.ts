@@ -4,13 +4,24 @@
  * sysctls applied from the written drop-ins by systemd's own services (which skip themselves where
  * the kernel cannot be changed, e.g. in a container); the firewall before anything listens;
  * Kubernetes packages; haproxy and keepalived restarted on their written configs (host-services
- * balancer), so the VIP is up before kubeadm needs the endpoint; sshd reloaded on the drop-in; the bootstrap unit started without blocking
- * cloud-init (it can take minutes and retries on its own; it also restarts containerd on the written
- * config).
+ * balancer), so the VIP is up before kubeadm needs the endpoint; seed 000's base packages with
+ * --no-install-recommends (its own command line), then its editor set-up (nano purged — which also
+ * drops nano's editor alternative — and vim.basic set as the editor); sshd reloaded on the drop-in;
+ * the bootstrap unit started without blocking cloud-init (it can take minutes and retries on its own;
+ * it also restarts containerd on the written config).
  */
 import type { ClusterModel, NodeModel } from "../../model/types.js";
-import { INSTALL_KUBERNETES_SCRIPT } from "../../plan/host-files.js";
-import { balancerServices } from "./packages.js";
+import { firewallTable, INSTALL_KUBERNETES_SCRIPT } from "../../plan/host-files.js";
+import { balancerServices, basePackageList } from "./packages.js";
+
+/** seed 000: `apt-get install --no-install-recommends -m -y -q=1 $MINIMAL` */
+export const BASE_INSTALL = ["apt-get", "install", "--no-install-recommends", "-m", "-y", "-q=1"];
+
+/** seed 000's editor: nano gone, vim.basic the `editor` alternative (the vim package provides it). */
+export const EDITOR_COMMANDS: readonly (readonly string[])[] = [
+  ["apt-get", "purge", "-y", "-q=1", "nano"],
+  ["update-alternatives", "--set", "editor", "/usr/bin/vim.basic"],
+];
 
 export function firstBootCommands(model: ClusterModel, node: NodeModel): string[][] {
   const cmds: string[][] = [
@@ -19,13 +30,16 @@ export function firstBootCommands(model: ClusterModel, node: NodeModel): string[
     ["sed", "-i", "-E", "/^[^#].*[[:space:]]swap[[:space:]]/s/^/#/", "/etc/fstab"],
     ["systemctl", "restart", "systemd-modules-load.service", "systemd-sysctl.service"],
   ];
-  if (model.host.firewall === "nftables") cmds.push(["systemctl", "enable", "--now", "kubeseed-firewall.service"]);
+  if (firewallTable(model)) cmds.push(["systemctl", "enable", "--now", "kubeseed-firewall.service"]);
   if (node.kubernetesPackages === "apt") cmds.push([INSTALL_KUBERNETES_SCRIPT]);
   if (balancerServices(model, node)) {
     // the packages started with Debian's defaults (or the image's); restart on the written configs
     cmds.push(["systemctl", "enable", "haproxy.service", "keepalived.service"]);
     cmds.push(["systemctl", "restart", "haproxy.service", "keepalived.service"]);
   }
+  const base = basePackageList(model);
+  if (base.length) cmds.push(["env", "DEBIAN_FRONTEND=noninteractive", ...BASE_INSTALL, ...base]);
+  if (model.host.editor === "vim") cmds.push(...EDITOR_COMMANDS.map((c) => (c[0] === "apt-get" ? ["env", "DEBIAN_FRONTEND=noninteractive", ...c] : [...c])));
   cmds.push(["systemctl", "reload-or-restart", "ssh.service"]);
   // the renewal timer waits for the bootstrap's done-marker itself (render/renewal/units.ts)
   if (node.role === "control-plane" && model.pki.renewal === "timer") cmds.push(["systemctl", "enable", "--now", "kubeseed-renew-certs.timer"]);

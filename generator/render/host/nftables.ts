@@ -4,8 +4,13 @@
  * The ruleset owns ONE table, `inet kubeseed`, and replaces only that table atomically on every load
  * (`table` + `delete table` + definition in one `nft -f` transaction): it never flushes the ruleset,
  * because kube-proxy's and flannel's iptables-nft rules live in the ip/ip6 `filter` and `nat` tables.
- * Its only base chains are `input` (policy drop) and `output` (IPv6 off); forwarded pod traffic
- * never passes them, so flannel and kube-proxy keep routing pods as they do without a firewall.
+ * Its base chains are `input` (policy drop) and `output` (IPv6 off) with `firewall: nftables`, and
+ * `forward` (policy accept) with `blockMetadata`: forwarded pod traffic passes the forward chain only,
+ * where one rule drops what pods send to the cloud metadata service (169.254.169.254 serves the
+ * instance's user-data: a control plane's CA keys, a worker's bootstrap token); everything else is
+ * forwarded as without a firewall, so flannel and kube-proxy keep routing pods. The node itself (cloud-init,
+ * host-network pods) still reaches the service through `output`. With `blockMetadata` alone (firewall
+ * none) the table holds only the forward chain.
  * Guarantees: pure; rules in a fixed order (fixed rules, then firewallRows, then VRRP); every rule
  * has a comment. It does not open anything a workload needs beyond seed 000's table.
  */
@@ -16,6 +21,8 @@ import { GENERATED_HEADER } from "../yaml.js";
 import { firewallRows, nftPorts, type FirewallRow } from "./firewall-table.js";
 
 export const FIREWALL_TABLE = "inet kubeseed";
+/** The link-local address every cloud kubeseed knows serves instance metadata and user-data on (model/clouds.ts). */
+export const METADATA_ADDRESS = "169.254.169.254";
 
 const rule = (match: string, comment: string) => `${match} comment ${JSON.stringify(comment)}`;
 
@@ -47,15 +54,10 @@ function inputRules(input: NodeRenderInput): string[] {
   ];
 }
 
-export function renderNftables(input: NodeRenderInput): string {
-  const indent = (rules: string[]) => rules.map((r) => `\t\t${r}`).join("\n");
-  return `${GENERATED_HEADER}# Node firewall of ${input.node.name} (seed 000's table), loaded by kubeseed-firewall.service.
-# Replaces only the table ${FIREWALL_TABLE}; kube-proxy's and flannel's tables are left alone.
-table ${FIREWALL_TABLE}
-delete table ${FIREWALL_TABLE}
+const indent = (rules: string[]) => rules.map((r) => `\t\t${r}`).join("\n");
 
-table ${FIREWALL_TABLE} {
-\tchain input {
+function filterChains(input: NodeRenderInput): string {
+  return `\tchain input {
 \t\ttype filter hook input priority filter; policy drop;
 ${indent(inputRules(input))}
 \t}
@@ -64,7 +66,29 @@ ${indent(inputRules(input))}
 \tchain output {
 \t\ttype filter hook output priority filter; policy accept;
 ${indent([rule(`meta nfproto ipv6 oif != "lo" drop`, "IPv6 is blocked (seed 000)")])}
-\t}
+\t}`;
+}
+
+/** Pods (the pod CIDR) never reach the metadata service; any other forwarded packet passes. */
+function forwardChain(model: ClusterModel): string {
+  return `\t# forwarded pod traffic: only the cloud metadata service is refused (it serves the node's user-data)
+\tchain forward {
+\t\ttype filter hook forward priority filter; policy accept;
+${indent([rule(`ip saddr ${model.kubernetes.podCIDR} ip daddr ${METADATA_ADDRESS} drop`, "pods may not read the cloud metadata service")])}
+\t}`;
+}
+
+export function renderNftables(input: NodeRenderInput): string {
+  const { model } = input;
+  const chains = [...(model.host.firewall === "nftables" ? [filterChains(input)] : []), ...(model.host.blockMetadata ? [forwardChain(model)] : [])];
+  const what = model.host.firewall === "nftables" ? "seed 000's table" : "the cloud metadata block only";
+  return `${GENERATED_HEADER}# Node firewall of ${input.node.name} (${what}), loaded by kubeseed-firewall.service.
+# Replaces only the table ${FIREWALL_TABLE}; kube-proxy's and flannel's tables are left alone.
+table ${FIREWALL_TABLE}
+delete table ${FIREWALL_TABLE}
+
+table ${FIREWALL_TABLE} {
+${chains.join("\n\n")}
 }
 `;
 }

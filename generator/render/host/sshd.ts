@@ -6,8 +6,9 @@
  * for everyone, no root login, TCP forwarding allowed for the admins' tunnels, nothing else forwarded);
  * `strict` adds seed 000's hardening (IPv4 only, ed25519 host key, its Kex/Ciphers/MACs/key types,
  * logging and session limits).
- * Guarantees: pure; one `Keyword value` per line in table order; no ListenAddress (the distribution's
- * `Port 22` on all addresses applies, and a second ListenAddress elsewhere cannot clash with ours).
+ * Guarantees: pure; one `Keyword value` per line in table order; `strict` writes seed 000's
+ * `ListenAddress 0.0.0.0:22` (all IPv4 addresses, port 22: the firewall decides who reaches it) and both
+ * levels its `AcceptEnv LANG LC_*` (Debian's own sshd_config accepts the same; AcceptEnv adds up).
  * It does not create host keys (Debian's openssh-server package does, at install time).
  */
 import type { ClusterModel } from "../../model/types.js";
@@ -45,6 +46,7 @@ export const SSHD_ROWS: readonly SshdRow[] = [
   { keyword: "PermitTunnel", value: "no", from: "relaxed" },
   // network: strict
   { keyword: "AddressFamily", value: "inet", from: "strict", comment: "IPv4 only (seed 000 blocks IPv6)" },
+  { keyword: "ListenAddress", value: "0.0.0.0:22", from: "strict", comment: "all interfaces, port 22, IPv4 only (seed 000)" },
   { keyword: "TCPKeepAlive", value: "yes", from: "strict" },
   { keyword: "UseDNS", value: "no", from: "strict" },
   // algorithms and keys: strict
@@ -63,6 +65,7 @@ export const SSHD_ROWS: readonly SshdRow[] = [
   { keyword: "MaxStartups", value: "5:50:20", from: "strict" },
   { keyword: "ClientAliveInterval", value: "0", from: "strict" },
   { keyword: "ClientAliveCountMax", value: "0", from: "strict" },
+  { keyword: "AcceptEnv", value: "LANG LC_*", from: "relaxed", comment: "the client's locale, nothing else (seed 000)" },
   { keyword: "LogLevel", value: "VERBOSE", from: "strict", comment: "logs the key fingerprint of each login" },
   { keyword: "SyslogFacility", value: "AUTH", from: "strict" },
 ];

@@ -21,7 +21,8 @@
  * (kube-system ConfigMaps kubelet-config and kube-proxy), so joining nodes get the same settings.
  * - KubeletConfiguration, kubelet.config.k8s.io/v1beta1 (staging/src/k8s.io/kubelet/config/v1beta1/
  *   types.go): systemd cgroups (kubeadm's default since 1.22, matching containerd's SystemdCgroup),
- *   cluster DNS = the tenth service IP as kubeadm, client-certificate rotation on, and a self-signed
+ *   cluster DNS = the tenth service IP as kubeadm, client-certificate rotation on (off in external-CA
+ *   mode, where the controller-manager signs nothing), and a self-signed
  *   serving certificate (serverTLSBootstrap false: its CSRs would need an approver nobody runs).
  * - KubeProxyConfiguration, kubeproxy.config.k8s.io/v1alpha1 (staging/src/k8s.io/kube-proxy/config/
  *   v1alpha1/types.go): clusterCIDR = pod CIDR; mode iptables, the Linux default in every release
@@ -31,6 +32,8 @@
 import type { ClusterModel } from "../../model/types.js";
 import type { KeyAlgorithm } from "../../profile/schema.js";
 import { CA_SIGNER, ENCRYPTION_CONFIG, PKI_DIR } from "../../plan/plan.js";
+import { ETCD_CLIENT } from "../bootstrap/data.js";
+import { auditArgs, auditVolumes } from "./audit.js";
 import { compact, extraArgs, hours, isV1beta4, type Doc } from "./common.js";
 import { apiServerCertSANs, etcdCertSANs } from "./sans.js";
 
@@ -50,7 +53,15 @@ export const ENCRYPTION_ALGORITHMS: Record<KeyAlgorithm, string> = {
 
 const nonEmpty = (list: string[]) => (list.length ? list : undefined);
 
+/**
+ * Stacked: kubeadm's local etcd on every control plane. External (seed 003): the `etcd` nodes' members,
+ * reached with the apiserver's etcd client pair; kubeadm then makes no etcd certificate and needs no
+ * etcd CA key (certs phase: "External etcd mode").
+ */
 function etcd(model: ClusterModel): Doc {
+  if (model.etcd.topology === "external") {
+    return { external: { endpoints: model.etcd.endpoints, caFile: ETCD_CLIENT.ca, certFile: ETCD_CLIENT.cert, keyFile: ETCD_CLIENT.key } };
+  }
   const local = compact({
     dataDir: ETCD_DATA_DIR,
     serverCertSANs: nonEmpty(etcdCertSANs(model, "etcd-server")),
@@ -61,8 +72,8 @@ function etcd(model: ClusterModel): Doc {
 
 function apiServer(model: ClusterModel): Doc {
   const { from, to } = model.kubernetes.nodePortRange;
-  const args = { "encryption-provider-config": ENCRYPTION_CONFIG, "service-node-port-range": `${from}-${to}` };
-  return compact({ extraArgs: extraArgs(model, args), certSANs: nonEmpty(apiServerCertSANs(model)) });
+  const args = { "encryption-provider-config": ENCRYPTION_CONFIG, "service-node-port-range": `${from}-${to}`, ...auditArgs(model) };
+  return compact({ extraArgs: extraArgs(model, args), extraVolumes: auditVolumes(model), certSANs: nonEmpty(apiServerCertSANs(model)) });
 }
 
 /**
@@ -109,7 +120,8 @@ export function kubeletConfiguration(model: ClusterModel): Doc {
     cgroupDriver: "systemd",
     clusterDNS: [model.kubernetes.dnsServiceIP],
     clusterDomain: model.kubernetes.dnsDomain,
-    rotateCertificates: true,
+    // external-CA mode: no signer in the cluster would ever approve a renewal CSR; kubeseed re-issues
+    rotateCertificates: !model.pki.externalCA,
     serverTLSBootstrap: false,
   };
 }

@@ -101,11 +101,13 @@ function taint(t: Taint): Doc {
 }
 
 /**
- * The node's taints; a control plane without taints in the model keeps kubeadm's default taint
- * (the model cannot say "explicitly untainted": an empty list means "none given").
+ * The node's taints as the profile gives them; `taints: []` stays an empty list, which kubeadm reads as
+ * "no taint" (v1beta3/v1beta4 types.go NodeRegistrationOptions.Taints: "set this field to an empty
+ * slice, i.e. `taints: []`"), so such a control plane schedules work (seed 001). Without taints in the
+ * profile a control plane gets kubeadm's default taint, written out, and any other node none.
  */
 function taints(node: NodeModel): Doc[] {
-  if (node.taints.length) return node.taints.map(taint);
+  if (node.taints) return node.taints.map(taint);
   return node.role === "control-plane" ? [taint(CONTROL_PLANE_TAINT)] : [];
 }
 

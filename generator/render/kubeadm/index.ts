@@ -3,7 +3,8 @@
  * (generated header first, documents separated by `---`):
  * - the init node: InitConfiguration, ClusterConfiguration, KubeletConfiguration, KubeProxyConfiguration;
  * - other control planes: JoinConfiguration with controlPlane.localAPIEndpoint and no certificateKey;
- * - workers: JoinConfiguration with bootstrap-token discovery pinned by caCertHashes.
+ * - workers: JoinConfiguration with bootstrap-token discovery pinned by caCertHashes;
+ * - etcd members: the config of `kubeadm init phase etcd local` (etcd-member.ts).
  * apiVersion kubeadm.k8s.io/v1beta3 below 1.31, v1beta4 from 1.31 (model.kubeadm.configApiVersion).
  *
  * INIT with the pre-made PKI on disk generates nothing it finds: the certs phase uses an existing CA
@@ -38,6 +39,7 @@ import { GENERATED_HEADER, toYaml } from "../yaml.js";
 import { clusterConfiguration, kubeletConfiguration, kubeProxyConfiguration } from "./cluster.js";
 import { hours, nodeRegistration, type Doc } from "./common.js";
 import { DISCOVERY_KUBECONFIG } from "../../plan/kubeconfigs.js";
+import { etcdMemberDocuments } from "./etcd-member.js";
 
 /** kubeadm's default token group (cmd/kubeadm/app/constants NodeBootstrapTokenAuthGroup). */
 const BOOTSTRAP_TOKEN_GROUP = "system:bootstrappers:kubeadm:default-node-token";
@@ -97,6 +99,7 @@ function joinConfiguration(input: NodeRenderInput): Doc {
 
 /** The documents of the node's config, in file order. */
 export function kubeadmDocuments(input: NodeRenderInput): Doc[] {
+  if (input.node.role === "etcd") return etcdMemberDocuments(input);
   if (!input.node.init) return [joinConfiguration(input)];
   const { model } = input;
   return [initConfiguration(input), clusterConfiguration(model), kubeletConfiguration(model), kubeProxyConfiguration(model)];

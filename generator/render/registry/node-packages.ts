@@ -17,7 +17,7 @@
 import { OS_TABLE } from "../../model/os.js";
 import type { ClusterModel } from "../../model/types.js";
 import { debianPackageVersion, kubernetesAptRepo } from "../cloud-init/install-kubernetes.js";
-import { BASE_PACKAGES, HOST_PACKAGES } from "../cloud-init/packages.js";
+import { basePackageList, HOST_PACKAGES } from "../cloud-init/packages.js";
 import { kubernetesDownloads, mirrorPath, type FilesLock } from "../ignition/downloads.js";
 
 /** The Debian release every cloud-init node runs. */
@@ -87,7 +87,7 @@ export function nodePackages(model: ClusterModel): NodePackage[] {
   }
   for (const n of debs) {
     for (const p of HOST_PACKAGES(model, n)) add(p, n.name, "host", null, DEBIAN_IDS);
-    if (model.host.basePackages) for (const p of BASE_PACKAGES) add(p, n.name, "base", null, DEBIAN_IDS);
+    for (const p of basePackageList(model)) add(p, n.name, "base", null, DEBIAN_IDS);
   }
   return [...byName.values()];
 }

@@ -59,9 +59,9 @@ export const RENEW_ENV = {
 /** The CA certificates whose expiry the script reports (it never renews a CA). */
 export const CA_FILES: readonly string[] = CA_IDS.map((id) => ({ kubernetes: "ca.crt", etcd: "etcd/ca.crt", "front-proxy": "front-proxy-ca.crt" })[id]);
 
-/** kubeadm's leaf certificates on a control plane, relative to /etc/kubernetes/pki (from pki/profiles.ts). */
-export function renewedCertFiles(): string[] {
-  return CERT_PROFILES.filter((p) => p.roles.includes("control-plane")).map((p) => `${p.file}.crt`);
+/** kubeadm's leaf certificates on this control plane, relative to /etc/kubernetes/pki (from pki/profiles.ts). */
+export function renewedCertFiles(model: ClusterModel, node: NodeModel): string[] {
+  return CERT_PROFILES.filter((p) => p.on({ model, node })).map((p) => `${p.file}.crt`);
 }
 
 /** The kubeconfigs with an embedded client certificate that kubeadm renews on this node (kubelet.conf excepted). */

@@ -26,7 +26,7 @@ const m = messages.renewal;
 
 /** The files the script watches, as KIND:PATH relative to /etc/kubernetes. */
 export function watchedFiles(input: NodeRenderInput): string[] {
-  return [...renewedCertFiles().map((f) => `pem:pki/${f}`), ...renewedKubeconfigs(input.model, input.node).map((f) => `kubeconfig:${f}`)];
+  return [...renewedCertFiles(input.model, input.node).map((f) => `pem:pki/${f}`), ...renewedKubeconfigs(input.model, input.node).map((f) => `kubeconfig:${f}`)];
 }
 
 function nodeValues(input: NodeRenderInput): string {

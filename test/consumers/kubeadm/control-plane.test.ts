@@ -15,7 +15,7 @@
  * Tests run in order: each builds on the cluster state the previous ones left.
  */
 import { createHash, createPublicKey } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -25,14 +25,8 @@ import { describeWithKubeBins, KUBE_134 } from "./support/bins.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
 import { NodeNamespace } from "./support/node-ns.js";
 import { fingerprint, flagMap, KUBEADM_CONFIG, manifestCommand, readDocs, stageEtcKubernetes, type NodeFiles, type Output, writeOutput } from "./support/output.js";
-import { JOIN_CERTS_USED, kubeconfigUsed, MACHINE_CHECKS, said, unexpectedServerWarnings } from "./support/said.js";
-
-/**
- * A joining control plane shares the init node's network namespace here, where the init node's
- * apiserver, etcd and controller-manager hold these ports; /var/lib/etcd in the namespace is the
- * host's (Debian's etcd-server package owns it); there is no container runtime to pull images with.
- */
-const SHARED_HOST_CHECKS = ["Port-6443", "Port-2379", "Port-2380", "Port-10257", "Port-10259", "DirAvailable--var-lib-etcd", "ImagePull"];
+import { JOIN_CERTS_USED, kubeconfigUsed, said, unexpectedServerWarnings } from "./support/said.js";
+import { MACHINE_CHECKS, SHARED_HOST_CHECKS } from "./support/preflight.js";
 
 /** kubeadm's discovery pin: sha256 of the certificate's SubjectPublicKeyInfo (DER). */
 function spkiHash(certFile: string): string {
@@ -203,6 +197,83 @@ describeWithKubeBins(
       const back = ok(kubectl(op("kubeconfigs/admin.conf"), "get", "secret", "probe", "-n", "default", "-o", "jsonpath={.data.value}"), "read back");
       expect(Buffer.from(back, "base64").toString()).toBe(value);
     });
+
+    it("kube-apiserver writes the audit log of the generated policy: Secrets by name only, RBAC changes with their objects, system:masters too", async () => {
+      const apiserver = flagMap(manifestCommand(join(c.etc, "manifests/kube-apiserver.yaml")).slice(1));
+      expect(apiserver.get("audit-policy-file")).toBe("/etc/kubernetes/audit/policy.yaml");
+      expect(apiserver.get("audit-log-path")).toBe("/var/log/kubernetes/audit/audit.log");
+      expect([apiserver.get("audit-log-maxage"), apiserver.get("audit-log-maxbackup"), apiserver.get("audit-log-maxsize")]).toEqual(["30", "10", "100"]);
+      const pod = readDocs(join(c.etc, "manifests/kube-apiserver.yaml"))[0];
+      expect(pod.spec.volumes).toEqual(expect.arrayContaining([
+        { name: "audit-policy", hostPath: { path: "/etc/kubernetes/audit", type: "DirectoryOrCreate" } },
+        { name: "audit-log", hostPath: { path: "/var/log/kubernetes/audit", type: "DirectoryOrCreate" } },
+      ]));
+      const value = `kubeseed-audit-secret-${Date.now()}`;
+      ok(kubectl(op("kubeconfigs/admin.conf"), "create", "secret", "generic", "audited", "-n", "default", `--from-literal=value=${value}`), "create secret");
+      ok(kubectl(op("kubeconfigs/admin.conf"), "get", "secret", "audited", "-n", "default", "-o", "yaml"), "read secret");
+      const log = c.ns.varLog("kubernetes/audit/audit.log");
+      type Event = { level: string; verb: string; stage: string; user: { username: string }; objectRef?: { resource: string; name?: string; namespace?: string }; requestObject?: unknown; responseObject?: unknown };
+      const events = (): Event[] => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : []);
+      const secretEvent = (verb: string) => events().find((e) => e.objectRef?.resource === "secrets" && e.objectRef.name === "audited" && e.verb === verb && e.stage === "ResponseComplete");
+      await waitFor("the Secret's audit events", () => (secretEvent("create") && secretEvent("get") ? true : undefined), 30_000, () => `${events().length} events in ${log}`);
+      for (const verb of ["create", "get"]) {
+        expect(secretEvent(verb), verb).toMatchObject({ level: "Metadata", user: { username: "kubernetes-admin" } });
+        expect(secretEvent(verb)?.requestObject).toBeUndefined();
+        expect(secretEvent(verb)?.responseObject).toBeUndefined();
+      }
+      const text = readFileSync(log, "utf8");
+      expect(text).not.toContain(value);
+      expect(text).not.toContain(Buffer.from(value).toString("base64"));
+      // the role binding the RBAC test made, with the object; the break-glass identity is logged too
+      const binding = events().find((e) => e.objectRef?.resource === "rolebindings" && e.objectRef.name === "developers-read-pods" && e.verb === "create" && e.stage === "ResponseComplete");
+      expect(binding).toMatchObject({ level: "RequestResponse", objectRef: { name: "developers-read-pods", namespace: "team-a" } });
+      expect(binding?.requestObject).toMatchObject({ kind: "RoleBinding" });
+      expect(events().some((e) => e.user.username === "kubernetes-super-admin")).toBe(true);
+      // health probes and lease renewals are not logged
+      expect(events().some((e) => /healthz|readyz|livez/.test(JSON.stringify(e.objectRef ?? {})) || (e as { requestURI?: string }).requestURI?.startsWith("/readyz"))).toBe(false);
+      expect(events().some((e) => e.objectRef?.resource === "leases" && e.verb === "update")).toBe(false);
+    }, 60_000);
+
+    it("kubeadm init phase mark-control-plane: `taints: []` (ingress profile) leaves the node untainted, prod's default taints it", async () => {
+      const ingress = await writeOutput(exampleProfile("ingress"), "ks-kubeadm-ingress-");
+      try {
+        const untainted = ingress.node("init");
+        expect(untainted.doc("InitConfiguration").nodeRegistration.taints).toEqual([]);
+        expect(untainted.name).toBe(init.name);
+        const admin = op("kubeconfigs/super-admin.conf");
+        const node = join(o.scratch("node-object"), "node.yaml");
+        // as a kubelet registers it (kubeadm's PatchNodeOnce waits for the hostname label)
+        writeFileSync(node, stringify({ apiVersion: "v1", kind: "Node", metadata: { name: init.name, labels: { "kubernetes.io/hostname": init.name } } }));
+        ok(kubectl(admin, "apply", "-f", node), "create Node");
+        const taints = () => JSON.parse(ok(kubectl(admin, "get", "node", init.name, "-o", "json"), "get node")).spec.taints ?? [];
+        const mark = (config: string) => ok(kubeadm(c.ns, ["init", "phase", "mark-control-plane", "--config", config]), `mark-control-plane ${config}`);
+        mark(untainted.config);
+        expect(taints()).toEqual([]);
+        const labels = JSON.parse(ok(kubectl(admin, "get", "node", init.name, "-o", "json"), "get node")).metadata.labels;
+        expect(labels).toHaveProperty("node-role.kubernetes.io/control-plane");
+        mark(KUBEADM_CONFIG);
+        expect(taints()).toEqual([{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }]);
+      } finally {
+        ingress.dispose();
+      }
+    }, 120_000);
+
+    it("the real API server takes the ingress example's ingress-nginx manifest: fixed NodePorts, and an Ingress without a class gets nginx", async () => {
+      const ingress = await writeOutput(exampleProfile("ingress"), "ks-kubeadm-ingress-");
+      try {
+        const admin = op("kubeconfigs/super-admin.conf");
+        ok(kubectl(admin, "apply", "-f", join(ingress.node("init").root, "etc/kubernetes/kubeseed/ingress-nginx.yaml")), "apply ingress-nginx");
+        const svc = JSON.parse(ok(kubectl(admin, "get", "svc", "-n", "ingress-nginx", "ingress-nginx-controller", "-o", "json"), "get svc"));
+        expect(svc.spec.ports.map((p: { name: string; nodePort: number }) => [p.name, p.nodePort])).toEqual([["http", 30080], ["https", 30043]]);
+        const rule = { host: "app.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { number: 80 } } } }] } };
+        const file = join(o.scratch("ingress-object"), "ingress.yaml");
+        writeFileSync(file, stringify({ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "app", namespace: "default" }, spec: { rules: [rule] } }));
+        ok(kubectl(admin, "apply", "-f", file), "create Ingress");
+        expect(ok(kubectl(admin, "get", "ingress", "app", "-n", "default", "-o", "jsonpath={.spec.ingressClassName}"), "get ingress")).toBe("nginx");
+      } finally {
+        ingress.dispose();
+      }
+    }, 120_000);
 
     /** a joining node: its own mount namespace (its tree, its /etc/hosts) in the control plane's network */
     async function joiner(node: NodeFiles): Promise<{ ns: NodeNamespace; etc: string; before: Record<string, string>; scratch: string }> {

@@ -38,7 +38,7 @@ import { describeWithKubeBins, KUBE_134 } from "./support/bins.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
 import { NodeNamespace } from "./support/node-ns.js";
 import { fingerprint, KUBEADM_CONFIG, stageEtcKubernetes, writeOutput, type NodeFiles, type Output } from "./support/output.js";
-import { MACHINE_CHECKS } from "./support/said.js";
+import { MACHINE_CHECKS } from "./support/preflight.js";
 import { waitFor } from "../support/proc.js";
 import { stringify } from "yaml";
 import { TOKEN_ERROR_PATTERNS } from "../../../generator/render/bootstrap/data.js";

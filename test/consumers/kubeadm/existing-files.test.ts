@@ -39,7 +39,7 @@ const PROFILES: Record<Version, () => ProfileInput> = {
 };
 
 /** the kubeconfigs kubeadm writes (and so checks) on each kind of control plane, in its order */
-const KUBECONFIGS: Record<Exclude<NodeKind, "worker-join">, string[]> = {
+const KUBECONFIGS: Record<Exclude<NodeKind, "worker-join" | "etcd-member">, string[]> = {
   init: ["admin", "super-admin", "kubelet", "controller-manager", "scheduler"],
   "control-plane-join": ["admin", "controller-manager", "scheduler"],
 };

@@ -27,7 +27,8 @@ import { describeWithKubeBins, KUBE_134 } from "./support/bins.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
 import { NodeNamespace } from "./support/node-ns.js";
 import { fingerprint, flagMap, KUBEADM_CONFIG, manifestCommand, stageEtcKubernetes, writeOutput, type Output } from "./support/output.js";
-import { CERTS_USED, MACHINE_CHECKS, said } from "./support/said.js";
+import { CERTS_USED, said } from "./support/said.js";
+import { MACHINE_CHECKS } from "./support/preflight.js";
 
 describeWithKubeBins(
   "CA rotation step 1 on a control plane (prod, v1.34.10)",

@@ -11,7 +11,9 @@
  *   supports deploying clusters with the control plane version >= 1.33.0"), and kubeadm 1.31 cannot
  *   be built here (the module proxy does not serve k8s.io/kube-proxy v0.31.14, which it imports);
  * - an HA topology (3 control planes behind an endpoint + 1 worker) at v1.30.14, the last
- *   kubeadm.k8s.io/v1beta3 release line, with kubeadm v1.30.14.
+ *   kubeadm.k8s.io/v1beta3 release line, with kubeadm v1.30.14;
+ * - the external-ca, external-etcd (etcd members' configs too) and ingress (untainted control planes,
+ *   audit flags and volumes through prod) example profiles with kubeadm v1.34.10.
  * `config validate` decodes strictly (an unknown or misspelt field fails), defaults and validates
  * every document; the control case shows a misspelt field is refused. kubeadm must say "ok" and
  * print nothing else (no deprecation or other warning).
@@ -26,7 +28,7 @@ import { run } from "../support/proc.js";
 import { describeWithKubeBins, KUBE_130, KUBE_134 } from "./support/bins.js";
 import { writeOutput, type NodeKind, type Output } from "./support/output.js";
 
-type CaseName = "prod" | "dev@v1.34.10" | "ha@v1.30.14";
+type CaseName = "prod" | "dev@v1.34.10" | "ha@v1.30.14" | "external-ca" | "external-etcd" | "ingress";
 
 function devAt134(): ProfileInput {
   const p = exampleProfile("dev");
@@ -38,6 +40,9 @@ const CASES: Record<CaseName, { profile: () => ProfileInput; kubeadm: "k134" | "
   prod: { profile: () => exampleProfile("prod"), kubeadm: "k134", api: "kubeadm.k8s.io/v1beta4" },
   "dev@v1.34.10": { profile: devAt134, kubeadm: "k134", api: "kubeadm.k8s.io/v1beta4" },
   "ha@v1.30.14": { profile: () => topology(3, 1, {}, KUBE_130), kubeadm: "k130", api: "kubeadm.k8s.io/v1beta3" },
+  "external-ca": { profile: () => exampleProfile("external-ca"), kubeadm: "k134", api: "kubeadm.k8s.io/v1beta4" },
+  "external-etcd": { profile: () => exampleProfile("external-etcd"), kubeadm: "k134", api: "kubeadm.k8s.io/v1beta4" },
+  ingress: { profile: () => exampleProfile("ingress"), kubeadm: "k134", api: "kubeadm.k8s.io/v1beta4" },
 };
 
 /** [case, node, the kind of config the node must get] from the profiles' node lists */
@@ -45,7 +50,7 @@ const ROWS: [CaseName, string, NodeKind][] = [];
 for (const name of Object.keys(CASES) as CaseName[]) {
   let firstCp = true;
   for (const n of CASES[name].profile().spec.nodes) {
-    const kind: NodeKind = n.role === "worker" ? "worker-join" : firstCp ? "init" : "control-plane-join";
+    const kind: NodeKind = n.role === "etcd" ? "etcd-member" : n.role === "worker" ? "worker-join" : firstCp ? "init" : "control-plane-join";
     if (n.role === "control-plane") firstCp = false;
     ROWS.push([name, n.name, kind]);
   }

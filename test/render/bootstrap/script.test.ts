@@ -12,6 +12,8 @@ import { REQUIRED_PROGRAMS, TOKEN_ERROR_PATTERNS } from "../../../generator/rend
 import { renderBootstrapScript } from "../../../generator/render/bootstrap/script.js";
 import { shText, shVar } from "../../../generator/render/bootstrap/shell.js";
 import { haModel, inputFor } from "./support.js";
+import { buildModel } from "../../../generator/model/build.js";
+import { topology } from "../../helpers/profiles.js";
 
 const model = haModel();
 const ROLES = [
@@ -95,6 +97,32 @@ describe("renderBootstrapScript", () => {
     for (const line of samples) expect(spawnSync("grep", ["-E", "-i", "-q", ...args], { input: `${line}\n` }).status, line).toBe(0);
     const other = "error execution phase preflight: [preflight] Some fatal errors occurred: [ERROR Swap]: running with swap on is not supported";
     expect(spawnSync("grep", ["-E", "-i", "-q", ...args], { input: `${other}\n` }).status).toBe(1);
+  });
+});
+
+describe("renderBootstrapScript with external etcd members and an add-on", () => {
+  const base = topology(3, 1, { ingress: {} }, "v1.34.1");
+  const m = buildModel({ ...base, spec: { ...base.spec, nodes: [...base.spec.nodes, ...[1, 2, 3].map((i) => ({ name: `etcd-${i}`, role: "etcd" as const, address: `192.168.1.${30 + i}` }))] } });
+
+  it("the etcd member runs kubeadm's etcd phase, then restarts its standalone kubelet (golden, bash -n, shellcheck)", async () => {
+    const text = renderBootstrapScript(inputFor(m, "etcd-1"));
+    await expect(text).toMatchFileSnapshot("golden/kubeseed-bootstrap.etcd.sh");
+    expect(text).toContain("\nROLE='etcd'\n");
+    expect(text).toContain(`REQUIRED_PROGRAMS=(${REQUIRED_PROGRAMS.etcd.map((p) => `'${p}'`).join(" ")})\n`);
+    expect(text).toContain("ETCD_ENDPOINTS=()\n");
+    for (const check of [bashN, shellcheck]) {
+      const r = check(tempFile(text));
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+    }
+  });
+
+  it("the init node waits for the members and applies the ingress manifest after the CNI", () => {
+    const text = renderBootstrapScript(inputFor(m, "cp-1"));
+    expect(text).toContain("ETCD_ENDPOINTS=('https://192.168.1.31:2379' 'https://192.168.1.32:2379' 'https://192.168.1.33:2379')\n");
+    expect(text).toContain("ADDON_MANIFESTS=('/etc/kubernetes/kubeseed/ingress-nginx.yaml')\n");
+    expect(renderBootstrapScript(inputFor(m, "cp-2"))).toContain("ETCD_ENDPOINTS=()\n");
+    const r = shellcheck(tempFile(text));
+    expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 });
 

@@ -4,7 +4,12 @@ import { firewallRows, nftPorts } from "../../../generator/render/host/firewall-
 import { FIREWALL_TABLE, renderFirewallUnit, renderNftables } from "../../../generator/render/host/nftables.js";
 import { FIREWALL_RULESET } from "../../../generator/plan/host-files.js";
 import { topology } from "../../helpers/profiles.js";
-import { DEV, HA, model, on, run, tempFiles } from "./topologies.js";
+import type { ClusterModel } from "../../../generator/model/types.js";
+import { DEV as DEV_NO_FIREWALL, HA, model, on, run, tempFiles } from "./topologies.js";
+
+/** the dev topology with seed 000's table on (its profile has none) */
+const withFirewall = (m: ClusterModel): ClusterModel => ({ ...m, host: { ...m.host, firewall: "nftables" } });
+const DEV = withFirewall(DEV_NO_FIREWALL);
 
 /** The input chain's rule lines of a rendered ruleset. */
 function inputRules(text: string): string[] {
@@ -34,7 +39,7 @@ describe("firewall table (seed 000)", () => {
   });
 
   it("opens the API server's port and a different endpoint port", () => {
-    const m = model(topology(3, 1, { controlPlane: { bindPort: 6443, endpoint: { host: "api.test.internal", vip: "192.168.1.5", port: 8443 } } }));
+    const m = withFirewall(model(topology(3, 1, { controlPlane: { bindPort: 6443, endpoint: { host: "api.test.internal", vip: "192.168.1.5", port: 8443 } } })));
     expect(firewallRows(m)[1].ports).toEqual([6443, 8443]);
     expect(renderNftables(on(m, "cp-1"))).toContain('ip saddr 192.168.1.0/24 tcp dport { 6443, 8443 } accept comment "kube-apiserver"');
   });

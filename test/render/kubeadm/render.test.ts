@@ -41,7 +41,8 @@ describe.each(CASES)("kubeadm config, $name", ({ name, model }) => {
     const local = node.init ? main.localAPIEndpoint : main.controlPlane?.localAPIEndpoint;
     if (node.role === "control-plane") {
       expect(local).toEqual({ advertiseAddress: node.address, bindPort: model.bindPort });
-      expect(main.nodeRegistration.taints).toContainEqual({ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" });
+      if (node.taints === undefined) expect(main.nodeRegistration.taints).toContainEqual({ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" });
+      else expect(main.nodeRegistration.taints).toEqual(node.taints);
     } else {
       expect(main.controlPlane).toBeUndefined();
     }
@@ -106,6 +107,15 @@ describe("kubeadm config, node labels and taints", () => {
 
   it("uses the node's own taints instead of a default", () => {
     expect(reg.taints).toEqual([{ key: "example.com/dedicated", value: "web", effect: "NoSchedule" }]);
+  });
+
+  it.each([true, false])("a control plane with `taints: []` is untainted, one without taints keeps kubeadm's (init node: %s)", (init) => {
+    const cp = { ...model.nodes.find((n) => n.init)!, init, taints: [] };
+    const text = render(model, cp);
+    expect(text).toMatch(/^ {2}taints: \[\]$/m);
+    expect(documents(text)[0].nodeRegistration.taints).toEqual([]);
+    const tainted = documents(render(model, { ...cp, taints: undefined }))[0].nodeRegistration.taints;
+    expect(tainted).toEqual([{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }]);
   });
 });
 

@@ -45,7 +45,7 @@ describe("files.json", () => {
     const all = g.plan.nodes.map((n) => n.node.name);
     const cps = g.plan.nodes.filter((n) => n.node.role === "control-plane").map((n) => n.node.name);
     const v = g.model.kubernetes.version.full.slice(1);
-    expect(f.packages.map((p) => p.name)).toEqual(["kubeadm", "kubelet", "kubectl", "cri-tools", "kubernetes-cni", "containerd", "conntrack", "socat", "ethtool", "iptables", "ebtables", "ca-certificates", "curl", "haproxy", "keepalived"]);
+    expect(f.packages.map((p) => p.name)).toEqual(["kubeadm", "kubelet", "kubectl", "cri-tools", "kubernetes-cni", "containerd", "conntrack", "socat", "ethtool", "iptables", "ebtables", "ca-certificates", "curl", "nftables", "haproxy", "keepalived"]);
     for (const k of ["kubeadm", "kubelet", "kubectl"]) expect(pkg(f, k)).toEqual({ name: k, version: `${v}-1.1`, from: ["kubernetes"], reason: "kubernetes", nodes: all });
     expect(pkg(f, "cri-tools")).toMatchObject({ version: null, from: ["kubernetes"], reason: "kubernetes-dependency", nodes: all });
     expect(pkg(f, "containerd")).toEqual({ name: "containerd", version: null, from: ["bookworm", "bookworm-updates", "bookworm-security"], reason: "host", nodes: all });
@@ -78,6 +78,14 @@ describe("files.json", () => {
     expect(pkg(f, "ntpsec")).toMatchObject({ reason: "base", nodes: all });
     // curl is in both lists: listed once, for kubeseed's own files
     expect(f.packages.filter((p) => p.name === "curl")).toEqual([expect.objectContaining({ reason: "host" })]);
+    // vim becomes the editor with the base list: it is in the list once
+    expect(f.packages.filter((p) => p.name === "vim")).toEqual([expect.objectContaining({ reason: "base" })]);
+  });
+
+  it("editor: vim without the base list mirrors vim alone", async () => {
+    const g = await generate(withRegistry(exampleProfile("prod"), {}, { host: { editor: "vim" } }));
+    expect(pkg(filesJson(g), "vim")).toMatchObject({ reason: "base", nodes: g.plan.nodes.map((n) => n.node.name) });
+    expect(pkg(filesJson(g), "ntpsec")).toBeUndefined();
   });
 
   it("preinstalled Kubernetes: no package and no pkgs.k8s.io, unless the base list is asked for", async () => {

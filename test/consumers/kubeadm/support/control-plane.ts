@@ -24,7 +24,19 @@ import { Daemons, waitFor, type Ran } from "../../support/proc.js";
 import { NodeNamespace } from "./node-ns.js";
 import { KUBEADM_CONFIG, manifestCommand, stageEtcKubernetes, type NodeFiles, type Output } from "./output.js";
 
-const FORWARDER = resolve(import.meta.dirname, "tcp-forward.mjs");
+export const FORWARDER = resolve(import.meta.dirname, "tcp-forward.mjs");
+
+/**
+ * kubeadm's etcd command line (written for its etcd 3.6 image) for Debian's etcd 3.4: the two flags
+ * renamed to the 3.4 names kubeadm itself uses for etcd < 3.6, and --data-dir moved to `dataDir`.
+ */
+export function etcd34Args(args: string[], dataDir: string): string[] {
+  return args.map((a) => {
+    if (a.startsWith("--data-dir=")) return `--data-dir=${dataDir}`;
+    if (a === "--feature-gates=InitialCorruptCheck=true") return "--experimental-initial-corrupt-check=true";
+    return a.replace(/^--watch-progress-notify-interval=/, "--experimental-watch-progress-notify-interval=");
+  });
+}
 
 export interface ControlPlaneBins {
   kubeadm: string;
@@ -86,13 +98,8 @@ export async function startControlPlane(daemons: Daemons, o: Output, bins: Contr
   const apiserver = manifest(["control-plane", "apiserver"], "kube-apiserver.yaml");
   const controllerManager = manifest(["control-plane", "controller-manager"], "kube-controller-manager.yaml");
 
-  const etcdArgs = etcd.slice(1).map((a) => {
-    if (a.startsWith("--data-dir=")) return `--data-dir=${join(scratch, "etcd-data")}`;
-    if (a === "--feature-gates=InitialCorruptCheck=true") return "--experimental-initial-corrupt-check=true";
-    return a.replace(/^--watch-progress-notify-interval=/, "--experimental-watch-progress-notify-interval=");
-  });
   const commands: Record<"etcd" | "kube-apiserver" | "kube-controller-manager", [string, string[]]> = {
-    etcd: ["etcd", etcdArgs],
+    etcd: ["etcd", etcd34Args(etcd.slice(1), join(scratch, "etcd-data"))],
     "kube-apiserver": [bins.apiserver, apiserver.slice(1)],
     "kube-controller-manager": [bins.controllerManager, controllerManager.slice(1)],
   };

@@ -6,6 +6,7 @@
  * - /etc/kubernetes is a bind mount of a scratch copy of the node tree's etc/kubernetes,
  * - /etc/hosts is the node's generated /etc/hosts (so the endpoint's DNS name resolves as on the node),
  * - other host directories (`overlays`, e.g. /var/lib) are overlaid like /etc when a test writes there,
+ * - /var/log is an overlay too (kube-apiserver's audit log lands in the scratch dir, never in the host's),
  * and, unless it shares another node's network, its own network namespace whose loopback carries the
  * node's private address and the endpoint's VIP: every program then uses the generated addresses and
  * the real ports (6443, 2379, …) with nothing rewritten and nothing exposed on the host.
@@ -45,8 +46,7 @@ export class NodeNamespace {
   ) {}
 
   static async create(daemons: Daemons, o: NodeNsOptions): Promise<NodeNamespace> {
-    mkdirSync(join(o.scratch, "overlay/upper"), { recursive: true });
-    mkdirSync(join(o.scratch, "overlay/work"), { recursive: true });
+    for (const d of ["overlay/upper", "overlay/work", "log-overlay/upper", "log-overlay/work"]) mkdirSync(join(o.scratch, d), { recursive: true });
     const unshare = ["unshare", "--mount", "--propagation", "private", ...(o.network ? [] : ["--net"]), "sleep", "infinity"];
     const [cmd, ...args] = o.network ? ["nsenter", `--net=/proc/${o.network.pid}/ns/net`, ...unshare] : unshare;
     const holder = daemons.start(`${o.name}-ns`, cmd, args, join(o.scratch, "ns.log"));
@@ -58,6 +58,7 @@ export class NodeNamespace {
     const setup = [
       ...(o.network ? [] : ["ip link set lo up", ...(o.addresses ?? []).map((a) => `ip addr add ${q(a)}/32 dev lo`)]),
       `mount -t overlay overlay -o lowerdir=/etc,upperdir=${q(join(o.scratch, "overlay/upper"))},workdir=${q(join(o.scratch, "overlay/work"))} /etc`,
+      `mount -t overlay overlay -o lowerdir=/var/log,upperdir=${q(join(o.scratch, "log-overlay/upper"))},workdir=${q(join(o.scratch, "log-overlay/work"))} /var/log`,
       ...(o.overlays ?? []).map((dir, i) => {
         const up = join(o.scratch, `overlay-${i}`);
         return `mkdir -p ${q(`${up}/upper`)} ${q(`${up}/work`)} && mount -t overlay overlay -o lowerdir=${q(dir)},upperdir=${q(`${up}/upper`)},workdir=${q(`${up}/work`)} ${q(dir)}`;
@@ -69,6 +70,11 @@ export class NodeNamespace {
     const r = ns.run("sh", ["-euc", setup]);
     if (r.status !== 0) throw new Error(`${o.name}: namespace set-up failed (${r.status}):\n${r.out}`);
     return ns;
+  }
+
+  /** Where a file the namespace wrote under /var/log lies on the host (the overlay's upper dir). */
+  varLog(rel: string): string {
+    return join(this.scratch, "log-overlay/upper", rel);
   }
 
   private enter(): string[] {

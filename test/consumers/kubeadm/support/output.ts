@@ -1,8 +1,9 @@
 /**
  * A generated cluster written to a temp directory and read back the way a consumer sees it: each
  * node's kubeadm config (the file at /etc/kubernetes/kubeadm/config.yaml in its tree) with its
- * documents, its role as that config says it (InitConfiguration → init; JoinConfiguration with
- * controlPlane → control-plane join; otherwise worker join), and helpers to stage a node's
+ * documents, its role as that config says it (InitConfiguration with a KubeletConfiguration → init,
+ * without one → an etcd member's; JoinConfiguration with controlPlane → control-plane join; otherwise
+ * worker join), and helpers to stage a node's
  * /etc/kubernetes in a scratch directory and to fingerprint a directory.
  * Guarantees: certificates are issued at the real current time unless a test injects another moment
  * (kube-apiserver and kubeadm check validity against the system clock; the suite-wide TEST_CLOCK date
@@ -29,7 +30,7 @@ export const KUBEADM_CONFIG = "/etc/kubernetes/kubeadm/config.yaml";
 /** a parsed YAML document (kubeadm and Pod documents are read as free-form data) */
 export type Doc = Record<string, any>;
 
-export type NodeKind = "init" | "control-plane-join" | "worker-join";
+export type NodeKind = "init" | "control-plane-join" | "worker-join" | "etcd-member";
 
 export interface NodeFiles {
   name: string;
@@ -66,7 +67,9 @@ function readNode(out: string, name: string): NodeFiles {
     return d;
   };
   const join_ = docs.find((d) => d.kind === "JoinConfiguration");
-  const kind: NodeKind = docs.some((d) => d.kind === "InitConfiguration") ? "init" : join_?.controlPlane ? "control-plane-join" : "worker-join";
+  // an etcd member's config is the InitConfiguration + ClusterConfiguration of `kubeadm init phase etcd local`
+  const init = docs.some((d) => d.kind === "InitConfiguration");
+  const kind: NodeKind = init ? (docs.some((d) => d.kind === "KubeletConfiguration") ? "init" : "etcd-member") : join_?.controlPlane ? "control-plane-join" : "worker-join";
   return { name, kind, root, config, docs, doc };
 }
 

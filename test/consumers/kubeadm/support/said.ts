@@ -47,25 +47,3 @@ export function said(r: Ran, prefix: string): string[] {
 export function unexpectedServerWarnings(runs: Ran[]): string[] {
   return runs.flatMap((r) => r.stderr.split("\n")).filter((l) => /unexpected API Server URL/.test(l));
 }
-
-/**
- * Preflight checks that depend on this test machine, not on the generated files: no kubelet or
- * container runtime is installed, the kernel and swap are the host's. The checks about the node's
- * files (FileAvailable--etc-kubernetes-*, DirAvailable--etc-kubernetes-manifests) stay enforced.
- */
-export const MACHINE_CHECKS = [
-  "KubeletVersion",
-  "Service-Kubelet",
-  "CRI",
-  "SystemVerification",
-  "Swap",
-  "NumCPU",
-  "Mem",
-  "Port-10250",
-  "FileContent--proc-sys-net-ipv4-ip_forward",
-  "FileContent--proc-sys-net-bridge-bridge-nf-call-iptables",
-  "FileExisting-conntrack",
-  "FileExisting-losetup",
-  "FileExisting-mount",
-  "FileExisting-cp",
-];

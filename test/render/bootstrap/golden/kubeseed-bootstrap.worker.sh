@@ -125,13 +125,36 @@ prefixed() {
   "$@" 2>&1 | sed -u "s/^/[$STEP] /"
 }
 
-# every template under $ASSEMBLY_DIR/files becomes the file at its own path, each @base64:PATH@ in it
-# replaced by the base64 of PATH (one line, as base64 -w0 writes it), with the template's mode and owner;
-# then the folder goes. Nothing to do when the first-boot document carried no template (Ignition).
+# the PEM files the first-boot document carried as one DER pack: each line of $ASSEMBLY_DIR/pems is
+# "offset length label mode owner path" (label's spaces as _); the file is the PEM of those bytes of pems.der
+unpack_pems() {
+  local offset length label mode owner path target
+  [ -f "$ASSEMBLY_DIR/pems" ] || return 0
+  while read -r offset length label mode owner path; do
+    target="$ROOT$path"
+    mkdir -p "$(dirname "$target")"
+    (
+      umask 077
+      printf -- '-----BEGIN %s-----\n' "${label//_/ }"
+      tail -c "+$((offset + 1))" "$ASSEMBLY_DIR/pems.der" | head -c "$length" | base64 -w 64
+      printf -- '-----END %s-----\n' "${label//_/ }"
+    ) >"$target.kubeseed-new"
+    chmod "$mode" "$target.kubeseed-new"
+    chown "$owner" "$target.kubeseed-new"
+    mv -f "$target.kubeseed-new" "$target"
+  done <"$ASSEMBLY_DIR/pems"
+}
+
+# first the PEM pack, then every template under $ASSEMBLY_DIR/files becomes the file at its own path, each
+# @base64:PATH@ in it replaced by the base64 of PATH (one line, as base64 -w0 writes it), with the
+# template's mode and owner; then the folder goes. Nothing to do when the first-boot document carried
+# neither (Ignition).
 assemble_files() {
   local template target line pre rest path post
-  [ -d "$ASSEMBLY_DIR/files" ] || return 0
+  [ -d "$ASSEMBLY_DIR" ] || return 0
   step assemble "assembling the files the first-boot document carried as templates (${ASSEMBLY_DIR}): kubeconfigs from the PEM files"
+  unpack_pems
+  [ -d "$ASSEMBLY_DIR/files" ] || { rm -rf "$ASSEMBLY_DIR"; return 0; }
   while IFS= read -r -d '' template; do
     target="$ROOT${template#"$ASSEMBLY_DIR/files"}"
     mkdir -p "$(dirname "$target")"
