@@ -140,7 +140,7 @@ unpack_pems() {
     (
       umask 077
       printf -- '-----BEGIN %s-----\\n' "\${label//_/ }"
-      tail -c "+$((offset + 1))" "$ASSEMBLY_DIR/pems.der" | head -c "$length" | base64 -w 64
+      dd if="$ASSEMBLY_DIR/pems.der" iflag=skip_bytes,count_bytes skip="$offset" count="$length" bs=65536 status=none | base64 -w 64
       printf -- '-----END %s-----\\n' "\${label//_/ }"
     ) >"$target.kubeseed-new"
     chmod "$mode" "$target.kubeseed-new"

@@ -7,7 +7,7 @@
  * delivery list and puts its DER bytes into PEM_PACK, one after the other, with a line per file in
  * PEM_MANIFEST: `<offset> <length> <label, spaces as _> <mode, octal> <owner> <path>`. On first boot,
  * before anything reads them, kubeseed-bootstrap writes each file back (render/bootstrap/functions.ts
- * unpack_pems: coreutils' tail, head and base64 -w 64), with its mode and owner; `unpackPem` is the
+ * unpack_pems: coreutils' dd and base64 -w 64; not tail | head, whose tail dies of SIGPIPE under pipefail once a pack outgrows a pipe's buffer), with its mode and owner; `unpackPem` is the
  * same rule in TypeScript, for tests.
  * Guarantees: pure; the DER of a file re-encodes to its text byte for byte (checked here: a file that
  * would not is left in the list as it is); the pack follows the list's order; no file leaves the list

@@ -11,11 +11,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Generated } from "../../../generator/bundle/generate.js";
 import { ASSEMBLY_DIR } from "../../../generator/render/bootstrap/data.js";
 import { withAssembly } from "../../../generator/render/cloud-init/assembly.js";
+import { PEM_MANIFEST, PEM_PACK, withPemPack } from "../../../generator/render/cloud-init/pem-pack.js";
 import type { NodeFile } from "../../../generator/render/cloud-init/user-data.js";
 import { artifact, exampleProfile, generate } from "../../helpers/generate.js";
-import { BASE_TOOLS, handOver, readStatus, runScript, scratch } from "./support.js";
+import { BASE_TOOLS, handOver, readStatus, runnerOwner, runScript, scratch } from "./support.js";
 
-const TOOLS = [...BASE_TOOLS, "base64", "find", "sort", "dirname", "rm", "chown"];
+const TOOLS = [...BASE_TOOLS, "base64", "find", "sort", "dirname", "rm", "chown", "dd"];
 let g: Generated;
 
 beforeAll(async () => {
@@ -40,7 +41,7 @@ function deliver(root: string, files: NodeFile[]): void {
   for (const f of files) {
     const p = join(root, f.path);
     mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, f.contents);
+    writeFileSync(p, f.binary ?? f.contents);
     chmodSync(p, f.mode);
   }
 }
@@ -64,6 +65,29 @@ describe("kubeseed-bootstrap assembles the delivered kubeconfigs before anything
     expect(existsSync(join(s.root, ASSEMBLY_DIR))).toBe(false);
     // the step after it ran: the preflight finds no kubeadm here
     expect(readStatus(s.root)).toMatchObject({ state: "failed", step: "preflight" });
+  });
+
+  it("writes back every PEM file of a pack larger than a pipe's buffer, byte for byte, with its mode and owner", () => {
+    // 600 more certificates make a pack of over 100 KiB: a reader of one file that stops early must not fail the step
+    const node = "kube-cp-1";
+    const ca = artifact(g, `nodes/${node}/files/etc/kubernetes/pki/ca.crt`);
+    const extra = Array.from({ length: 600 }, (_, i) => ({ path: `/etc/kubeseed-test/${i}.crt`, mode: 0o644, owner: "root:root", contents: ca }));
+    const files = [...nodeFiles(node), ...extra];
+    // every file (parts of the kubeconfigs too) belongs to the user the script runs as here
+    const delivered = withPemPack(withAssembly(files).map((f) => ({ ...f, owner: runnerOwner() })));
+    const pack = delivered.find((f) => f.path === PEM_PACK)!;
+    expect(pack.binary!.length).toBeGreaterThan(100 * 1024);
+    const s = scratch(artifact(g, `nodes/${node}/files/usr/local/sbin/kubeseed-bootstrap`), TOOLS);
+    deliver(s.root, delivered);
+    handOver(s.root);
+    const r = runScript(s);
+    expect(readStatus(s.root), r.out).toMatchObject({ state: "failed", step: "preflight" });
+    const pems = delivered.find((f) => f.path === PEM_MANIFEST)!.contents.trimEnd().split("\n").map((l) => l.split(" ").at(-1)!);
+    expect(pems.length).toBeGreaterThan(600);
+    for (const f of files.filter((x) => pems.includes(x.path))) {
+      expect(readFileSync(join(s.root, f.path), "utf8"), f.path).toBe(f.contents);
+      expect(statSync(join(s.root, f.path)).mode & 0o777, f.path).toBe(f.mode);
+    }
   });
 
   it("fails the assemble step with a status when a part is missing (the step can fail)", () => {

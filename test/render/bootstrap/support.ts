@@ -71,6 +71,11 @@ export interface Run {
 
 const asNobody = typeof process.getuid === "function" && process.getuid() === 0 && existsSync("/usr/bin/setpriv");
 
+/** The owner ("uid:gid") the script runs as: files it must chown to can only be its own. */
+export function runnerOwner(): string {
+  return asNobody ? "65534:65534" : `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+}
+
 /** Gives everything under root to the user the script runs as (after a test prepared files there). */
 export function handOver(root: string): void {
   if (!asNobody) return;
