@@ -20,7 +20,6 @@ import { makeBundle } from "../../bundle/artifact.js";
 import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
 import { archiveBytes, writeArchiveFile, type ArchiveFormat } from "../../io/archive.js";
 import { readFilesLock } from "../../io/files-lock.js";
-import { readImageLock } from "../../io/image-lock.js";
 import { DISK_CODES, userFs } from "../../io/fs-errors.js";
 import { lockRun, type RunLock } from "../../io/run-lock.js";
 import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
@@ -33,6 +32,9 @@ import { planCluster } from "../../plan/plan.js";
 import type { Command } from "../args.js";
 import { progressReporter } from "../progress.js";
 import { loadValidProfile } from "./load.js";
+import { generationInputs } from "./inputs.js";
+import { summaryText } from "./summary.js";
+import { EXIT } from "../exit-codes.js";
 
 const log = (s: string) => process.stderr.write(s);
 
@@ -108,17 +110,16 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
   if (prior && prior.cluster !== name) throw new UserError(messages.cli.secretsOfOtherCluster(show(secretsFile), prior.cluster, name));
   if (!prior) checkNoOrphanOutput(target, show, secretsFile);
   const started = performance.now();
-  const filesLock = readFilesLock(file, cwd);
-  const imageLock = readImageLock(file, cwd);
-  if (imageLock.file) log(messages.registry.lockUsed(imageLock.file, Object.keys(imageLock.lock).length));
+  const inputs = generationInputs(file, cwd, { name, out: target, secretsFile, show }, log, prior);
   const progress = progressReporter(process.stderr, process.env);
   let g;
   try {
-    g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { filesLock, imageLock: imageLock.lock, auditPolicy });
+    g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { ...inputs, auditPolicy });
   } finally {
     progress.end();
   }
   for (const note of g.issue.notes) log(`note: ${note}\n`);
+  for (const warning of g.report.warnings) log(`warning: ${warning}\n`);
   const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets, show(secretsFile));
   if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
   else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
@@ -159,5 +160,6 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
       ms: Math.round(performance.now() - started),
     }),
   );
-  return 0;
+  log(summaryText(g));
+  return EXIT.ok;
 }
