@@ -32,7 +32,9 @@ export type { ClusterPlan, NodePlan } from "./plan/types.js";
 export { defaultKeyFactory, type KeyFactory } from "./pki/keys.js";
 export type { SecretsBundle } from "./pki/secrets.js";
 export type { IssueDeps } from "./pki/issue.js";
-export { generateCluster, type Generated, type GenerateInputs } from "./bundle/generate.js";
+export { generateCluster, type Generated, type GenerateInputs, type PreviousOutput } from "./bundle/generate.js";
+export { hasChanges, type Changes } from "./bundle/changes.js";
+export { expiryRows, type ExpiryRow } from "./pki/expiry.js";
 export { makeBundle, artifactBytes, type Artifact, type Bundle } from "./bundle/artifact.js";
 export type { BootDocSize } from "./bundle/budget.js";
 export type { Report } from "./bundle/report.js";
@@ -42,6 +44,7 @@ export { nodeArchives, wholeOutput, type NodeArchive } from "./bundle/archives.j
 export { readProfileSources } from "./io/profile-files.js";
 export { readFilesLock } from "./io/files-lock.js";
 export { readImageLock } from "./io/image-lock.js";
+export { readPreviousOutput } from "./io/previous-output.js";
 export { loadSecretsFile, saveSecretsFile } from "./io/secrets-file.js";
 export { writeBundle, OUTPUT_MARKER, type WriteOptions } from "./io/write-dir.js";
 export { archiveBytes, writeArchiveFile, type ArchiveFormat } from "./io/archive.js";

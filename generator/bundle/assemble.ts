@@ -3,12 +3,15 @@
  * time, so a caller can write each batch and drop it: bundle/generate.ts). Resolves every planned
  * file's source to its contents (PEMs from the secrets bundle, rendered kubeconfigs, encryption
  * config, join info) and places node files under nodes/NODE/files/<on-node path>.
+ * During a CA rotation (pki/rotation.ts) the cluster CA's trust — every ca.crt, the CA data of every
+ * kubeconfig, the discovery hashes — is the bundle of the current and the new CA; ca.key and the signing
+ * copy (ca-signer) stay the current CA.
  * Guarantees: pure and deterministic; fails loudly (internal error) if the plan names a certificate
  * the secrets bundle does not hold — issueCerts must have run on the same plan.
  */
 import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
-import { discoveryHash } from "../pki/hash.js";
+import { trustedCas, type Rotation } from "../pki/rotation.js";
 import type { SecretsBundle } from "../pki/secrets.js";
 import type { CaId, ClusterPlan, FileSource, KubeconfigRequest, NodePlan, PlannedFile } from "../plan/types.js";
 import { renderEncryptionConfig } from "../render/encryption-config.js";
@@ -27,7 +30,8 @@ import { renderHostsToml } from "../render/registry/hosts-toml.js";
 export interface BundleContext {
   plan: ClusterPlan;
   secrets: SecretsBundle;
-  discoveryHash: string;
+  /** the cluster CA as nodes and kubeconfigs trust it (two during a CA rotation), and its discovery hashes */
+  trust: { bundle: string; hashes: string[] };
   filesLock: FilesLock;
 }
 
@@ -50,7 +54,7 @@ function storedCa(secrets: SecretsBundle, id: CaId) {
 }
 
 function kubeconfig(ctx: BundleContext, k: KubeconfigRequest): string {
-  const base = { clusterName: k.clusterName, server: k.server, caCertPem: ctx.secrets.cas.kubernetes.cert, userName: k.userName };
+  const base = { clusterName: k.clusterName, server: k.server, caCertPem: ctx.trust.bundle, userName: k.userName };
   if (k.bootstrapToken) return renderKubeconfig({ ...base, token: ctx.secrets.bootstrapToken });
   const c = storedCert(ctx.secrets, k.certId!);
   return renderKubeconfig({ ...base, clientCertPem: c.cert, clientKeyPem: c.key });
@@ -60,7 +64,7 @@ function kubeconfig(ctx: BundleContext, k: KubeconfigRequest): string {
 function embedsOf(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string, KubeconfigRequest>): string[] | undefined {
   if (source.kind !== "kubeconfig") return undefined;
   const k = kubeconfigs.get(source.kubeconfigId)!;
-  const ca = ctx.secrets.cas.kubernetes.cert;
+  const ca = ctx.trust.bundle;
   if (k.bootstrapToken) return [ca];
   const c = storedCert(ctx.secrets, k.certId!);
   return [ca, c.cert, c.key];
@@ -70,6 +74,8 @@ function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string
   const s = ctx.secrets;
   switch (source.kind) {
     case "ca-cert":
+      return source.ca === "kubernetes" ? ctx.trust.bundle : storedCa(s, source.ca).cert;
+    case "ca-signer":
       return storedCa(s, source.ca).cert;
     case "ca-key": {
       const key = storedCa(s, source.ca).key;
@@ -91,7 +97,7 @@ function resolve(ctx: BundleContext, source: FileSource, kubeconfigs: Map<string
     case "join-info":
       return renderJoinInfo({
         apiServerEndpoint: ctx.plan.model.endpoint.controlPlaneEndpoint,
-        caCertHashes: [ctx.discoveryHash],
+        caCertHashes: ctx.trust.hashes,
         tokenId: s.bootstrapToken.split(".")[0],
         kubernetesVersion: ctx.plan.model.kubernetes.version.full,
       });
@@ -111,7 +117,9 @@ function toArtifact(ctx: BundleContext, f: PlannedFile, path: string, kubeconfig
 
 /** The node's tree (nodes/NODE/files/…) and its cloud-init documents, from one resolved file list. */
 function nodeArtifactsOf(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<string, KubeconfigRequest>): Artifact[] {
-  const input: NodeRenderInput = { model: ctx.plan.model, node: n.node, join: { token: ctx.secrets.bootstrapToken, caCertHash: ctx.discoveryHash } };
+  const [caCertHash, rotatingCaCertHash] = ctx.trust.hashes;
+  const join = { token: ctx.secrets.bootstrapToken, caCertHash, ...(rotatingCaCertHash ? { rotatingCaCertHash } : {}) };
+  const input: NodeRenderInput = { model: ctx.plan.model, node: n.node, join };
   const files = n.files.map((f) => ({ ...f, contents: resolve(ctx, f.source, kubeconfigs, input), embeds: embedsOf(ctx, f.source, kubeconfigs) }));
   const tree = files.map((f) => ({ path: `nodes/${n.node.name}/files${f.path}`, mode: f.mode, contents: f.contents, sensitive: f.sensitive }));
   const os = n.node.os;
@@ -120,15 +128,15 @@ function nodeArtifactsOf(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<strin
   return [...tree, ...boot];
 }
 
-/** What rendering needs besides the plan: the secrets, the discovery hash, the files lock, kubeconfigs by id. */
+/** What rendering needs besides the plan: the secrets, the trusted CA and its hashes, the files lock, kubeconfigs by id. */
 export interface Assembly {
   ctx: BundleContext;
   kubeconfigs: Map<string, KubeconfigRequest>;
 }
 
 /** filesLock: the hashes of the files Ignition downloads (io/files-lock.ts); only Ignition nodes need it. */
-export function assembly(plan: ClusterPlan, secrets: SecretsBundle, filesLock: FilesLock = NO_FILES_LOCK): Assembly {
-  return { ctx: { plan, secrets, discoveryHash: discoveryHash(secrets.cas.kubernetes.cert), filesLock }, kubeconfigs: new Map(plan.kubeconfigs.map((k) => [k.id, k])) };
+export function assembly(plan: ClusterPlan, secrets: SecretsBundle, filesLock: FilesLock = NO_FILES_LOCK, rotation?: Rotation): Assembly {
+  return { ctx: { plan, secrets, trust: trustedCas(secrets, rotation), filesLock }, kubeconfigs: new Map(plan.kubeconfigs.map((k) => [k.id, k])) };
 }
 
 /** The operator's files (pki/, kubeconfigs/, registry/, cluster documents). */

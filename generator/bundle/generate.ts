@@ -1,12 +1,14 @@
 /**
  * generateCluster: the pure pipeline after validation —
  * ProfileInput → buildModel → planCluster → issueCerts (reusing the prior secrets) → assembly (one
- * node at a time) → budget → report → Bundle. streamCluster is the same pipeline handing each batch
- * of artifacts (the operator's files, each node's, the report) to a callback as soon as it exists,
- * so a caller that writes and drops them never holds the whole output: the CLI writes 10,000 nodes
- * that way; generateCluster collects them.
+ * node at a time) → budget → what changed since the previous output (bundle/changes.ts) → report and
+ * manifest.json. streamCluster is the same pipeline handing each batch of artifacts (the operator's
+ * files, each node's, then the report and the manifest) to a callback as soon as it exists, so a caller
+ * that writes and drops them never holds the whole output: the CLI writes 10,000 nodes that way;
+ * generateCluster collects them.
  * Guarantees: no file system access; time, randomness and key generation come from `deps`; the same
- * profile and the same secrets give a byte-identical Bundle (and the same batches).
+ * profile, secrets and previous output give a byte-identical Bundle (and the same batches; a run that
+ * changes nothing keeps the previous output's change section, so rerunning never alters the output).
  */
 import { buildModel, type ImageLock, type ModelInputs } from "../model/build.js";
 import type { ClusterModel } from "../model/types.js";
@@ -21,6 +23,11 @@ import { buildReport, reportArtifacts, type Report } from "./report.js";
 import { assembly, nodeArtifacts, operatorArtifacts } from "./assemble.js";
 import { NO_PROGRESS } from "../core/progress.js";
 import type { FilesLock } from "../render/ignition/downloads.js";
+import { expiryRows, expiryWarnings } from "../pki/expiry.js";
+import { joinPolicy } from "./join-policy.js";
+import type { Rotation } from "../pki/rotation.js";
+import { computeChanges, hasChanges, type Changes } from "./changes.js";
+import { fileHashes, manifestArtifact, MANIFEST_FORMAT } from "./manifest.js";
 
 export interface Generated {
   model: ClusterModel;
@@ -30,6 +37,14 @@ export interface Generated {
   /** every node's first-boot document against the cloud budget */
   sizes: BootDocSize[];
   report: Report;
+  /** what this run changes compared with `inputs.previous` (compared: false without one) */
+  changes: Changes;
+}
+
+/** The previous output, read by io/previous-output.ts: its file hashes and the changes it recorded. */
+export interface PreviousOutput {
+  files: Record<string, string>;
+  changes?: Changes;
 }
 
 /** Inputs besides the profile and the secrets, read by io/ next to the profile. */
@@ -40,6 +55,10 @@ export interface GenerateInputs {
   imageLock?: ImageLock;
   /** spec.audit.policyFile, read and checked (io/audit-policy.ts) */
   auditPolicy?: ModelInputs["auditPolicy"];
+  /** the output directory as the previous run left it */
+  previous?: PreviousOutput;
+  /** a CA rotation in progress (secrets/NAME.rotation.yaml, pki/rotation.ts) */
+  rotation?: Rotation;
 }
 
 /** What streamCluster returns: everything of Generated but the bundle, which went to the callback. */
@@ -48,10 +67,11 @@ export type Streamed = Omit<Generated, "bundle">;
 /**
  * Hands the output to `emit` batch by batch (awaiting it: a writer can make the pipeline wait), and
  * throws the budget's UserError only after every node was emitted: a caller that wrote the batches
- * must discard them then. The report's batch comes last, after the budget passed.
+ * must discard them then. The report's and manifest's batch comes last, after the budget passed.
  */
 export async function streamCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs, emit: (batch: Artifact[]) => void | Promise<void>): Promise<Streamed> {
-  const model = buildModel(profile, inputs.imageLock, { auditPolicy: inputs.auditPolicy });
+  const built = buildModel(profile, inputs.imageLock, { auditPolicy: inputs.auditPolicy });
+  const model = { ...built, join: joinPolicy(built.pki.bootstrapTokenTTLHours, prior, deps.clock.now()), ...(inputs.rotation ? { caRotation: inputs.rotation.step } : {}) };
   const plan = planCluster(model);
   const issue = await issueCerts(
     plan.certs,
@@ -60,24 +80,37 @@ export async function streamCluster(profile: ProfileInput, prior: SecretsBundle 
       keyAlgorithm: model.pki.keyAlgorithm,
       caValidityHours: model.pki.caValidityHours,
       certValidityHours: model.pki.certValidityHours,
+      renewBeforeHours: model.pki.renewBeforeHours,
     },
     prior,
     deps,
   );
   const progress = deps.progress ?? NO_PROGRESS;
-  const a = assembly(plan, issue.secrets, inputs.filesLock);
+  const a = assembly(plan, issue.secrets, inputs.filesLock, inputs.rotation);
   const measured: MeasuredDoc[] = [];
-  await emit(operatorArtifacts(a));
+  const hashed: Record<string, string>[] = [];
+  const out = async (batch: Artifact[]) => {
+    hashed.push(fileHashes(batch));
+    await emit(batch);
+  };
+  await out(operatorArtifacts(a));
   for (const [i, n] of plan.nodes.entries()) {
     const batch = nodeArtifacts(a, n);
     measured.push(...measureBootDocs(batch, model.cloud));
-    await emit(batch);
+    await out(batch);
     progress({ stage: "nodes", done: i + 1, total: plan.nodes.length });
   }
   const sizes = checkBudget(measured, model);
-  const report = buildReport(plan, issue.secrets, sizes);
-  await emit(reportArtifacts(report));
-  return { model, plan, issue, sizes, report };
+  // every file's hash in path order, as fileHashes gives them for the whole output
+  const all = Object.assign({}, ...hashed) as Record<string, string>;
+  const files = Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k]]));
+  const changes = computeChanges(plan, issue, !prior, inputs.previous?.files, files);
+  // nothing changed: keep the section the previous run wrote, so a rerun leaves the output as it was
+  const recorded = changes.compared && !hasChanges(changes) && inputs.previous?.changes ? inputs.previous.changes : changes;
+  const warnings = expiryWarnings(expiryRows(issue.secrets, deps.clock.now(), model.pki.renewBeforeHours * 3600 * 1000));
+  const report = buildReport(plan, issue.secrets, sizes, recorded, warnings);
+  await emit([...reportArtifacts(report), manifestArtifact({ format: MANIFEST_FORMAT, cluster: model.name, files, changes: recorded })]);
+  return { model, plan, issue, sizes, report, changes };
 }
 
 export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs = {}): Promise<Generated> {

@@ -21,7 +21,10 @@ import { renderEtcdKubeletConfig, renderEtcdKubeletDropIn } from "../render/kube
 import { renderIngressNginx } from "../render/addons/ingress-nginx.js";
 import type { NodeRenderInput } from "../render/node-input.js";
 import type { NodeRendererId } from "../plan/types.js";
-import { bootstrapScriptPath } from "../plan/host-files.js";
+import { bootstrapScriptPath, renewScriptPath } from "../plan/host-files.js";
+import { renderRenewScript } from "../render/renewal/script.js";
+import { renderRenewService, renderRenewTimer } from "../render/renewal/units.js";
+import { renderRenewConfig } from "../render/renewal/config.js";
 
 /**
  * Preflight checks a node must ignore: a pre-issued worker keeps its kubelet.conf and ca.crt, and a
@@ -50,6 +53,10 @@ export const NODE_RENDERERS: Record<NodeRendererId, (input: NodeRenderInput) => 
   "kubeadm-config": renderKubeadmConfig,
   "bootstrap-script": (i) => renderBootstrapScript(i, { ignorePreflightErrors: ignoredPreflightErrors(i) }),
   "bootstrap-unit": (i) => renderBootstrapUnit(bootstrapScriptPath(i.node)),
+  "renew-script": renderRenewScript,
+  "renew-service": (i) => renderRenewService(renewScriptPath(i.node)),
+  "renew-timer": () => renderRenewTimer(),
+  "renew-config": renderRenewConfig,
   haproxy: renderHaproxyConfig,
   keepalived: renderKeepalivedConfig,
   "keepalived-check": renderKeepalivedCheck,

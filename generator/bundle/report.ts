@@ -18,6 +18,7 @@ import { messages } from "../core/messages.js";
 import type { Artifact } from "./artifact.js";
 import type { BootDocSize } from "./budget.js";
 import { reportMarkdown } from "./report-md.js";
+import type { Changes } from "./changes.js";
 
 export const OPERATOR = "(operator)";
 
@@ -29,11 +30,16 @@ export interface Report {
   cloud: string;
   /** where the cloud's limit is documented, and how to upload each node's user-data there */
   upload: { source: string | null; how: string };
-  nodes: { name: string; role: string; init: boolean; address: string; publicAddress?: string; os: string; format: string; document: string; bytes: number; form: string; compressed: boolean; counted: number; limit: number | null; fits: boolean }[];
+  /** join: how the node joins — kubeadm init, the bootstrap token, or its pre-issued credential (bundle/join-policy.ts) */
+  nodes: { name: string; role: string; init: boolean; join: "init" | "token" | "credential"; address: string; publicAddress?: string; os: string; format: string; document: string; bytes: number; form: string; compressed: boolean; counted: number; limit: number | null; fits: boolean }[];
   certificates: { id: string; subject: string; issuer: string; notAfter: string; holders: string[] }[];
   secrets: { name: string; holders: string[] }[];
   images: { count: number; manifest: string | null; registry: string | null };
   next: string[];
+  /** what the generation that wrote this output changed (bundle/changes.ts) */
+  changes: Changes;
+  /** certificates and CAs inside the renewal window (pki/expiry.ts) */
+  warnings: string[];
 }
 
 type Holders = Map<string, Set<string>>;
@@ -63,15 +69,15 @@ function secretOf(kubeconfigs: ReadonlyMap<string, KubeconfigRequest>, s: FileSo
 const subjectOf = (c: X509Certificate) => c.subject.split("\n").join(", ");
 const sorted = (set: Set<string>) => [...set].sort((a, b) => (a === OPERATOR ? 1 : b === OPERATOR ? -1 : a < b ? -1 : a > b ? 1 : 0));
 
-export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: BootDocSize[]): Report {
-  const model = plan.model;
+/** Who holds each certificate (ca/<id> for CAs) and each secret, read from the plan; holders sorted, the operator last. */
+export function holders(plan: ClusterPlan): { certs: Map<string, string[]>; secrets: Map<string, string[]> } {
   const certHolders: Holders = new Map();
   const secretHolders: Holders = new Map();
   const kubeconfigs = new Map(plan.kubeconfigs.map((k) => [k.id, k]));
   for (const [holder, f] of placed(plan)) {
     const s = f.source;
     if (s.kind === "cert") add(certHolders, s.certId, holder);
-    if (s.kind === "ca-cert") add(certHolders, `ca/${s.ca}`, holder);
+    if (s.kind === "ca-cert" || s.kind === "ca-signer") add(certHolders, `ca/${s.ca}`, holder);
     if (s.kind === "kubeconfig") {
       const k = kubeconfigs.get(s.kubeconfigId);
       if (k?.certId) add(certHolders, k.certId, holder);
@@ -79,6 +85,13 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     const secret = secretOf(kubeconfigs, s);
     if (secret) add(secretHolders, secret, holder);
   }
+  const done = (m: Holders) => new Map([...m.entries()].map(([k, v]) => [k, sorted(v)]));
+  return { certs: done(certHolders), secrets: done(secretHolders) };
+}
+
+export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: BootDocSize[], changes: Changes, warnings: string[] = []): Report {
+  const model = plan.model;
+  const { certs: certHolders, secrets: secretHolders } = holders(plan);
   const pems: [string, string][] = [
     ...Object.entries(secrets.cas).map(([id, ca]): [string, string] => [`ca/${id}`, ca!.cert]),
     ...Object.entries(secrets.certs).map(([id, c]): [string, string] => [id, c.cert]),
@@ -88,14 +101,14 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, pem]) => {
       const c = parsedCertificate(pem);
-      return { id, subject: subjectOf(c), issuer: c.issuer.split("\n").join(", "), notAfter: new Date(c.validTo).toISOString(), holders: sorted(certHolders.get(id)!) };
+      return { id, subject: subjectOf(c), issuer: c.issuer.split("\n").join(", "), notAfter: new Date(c.validTo).toISOString(), holders: certHolders.get(id)! };
     });
   const cloud = CLOUD_LIMITS[model.cloud];
   const sizeOf = new Map(sizes.map((s) => [s.node, s]));
   const nodes = model.nodes.map((n) => {
     const size = sizeOf.get(n.name)!;
     return {
-      name: n.name, role: n.role, init: n.init, address: n.address, ...(n.publicAddress ? { publicAddress: n.publicAddress } : {}), os: n.os,
+      name: n.name, role: n.role, init: n.init, join: n.init ? ("init" as const) : model.join.method, address: n.address, ...(n.publicAddress ? { publicAddress: n.publicAddress } : {}), os: n.os,
       format: isIgnitionOs(n.os) ? "ignition" : "cloud-init", document: size.path, bytes: size.bytes, form: size.form, compressed: size.compressed,
       counted: size.counted, limit: size.limit, fits: size.fits,
     };
@@ -114,6 +127,8 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     model.admin.passwordHash === undefined ? O.passwordLocked(model.admin.name) : O.passwordSet(model.admin.name),
     ...(model.ingress ? [O.loadBalancer(model.ingress.httpNodePort, model.ingress.httpsNodePort)] : []),
     ...(model.pki.externalCA ? [O.externalCa] : []),
+    ...(model.join.method === "credential" ? [R.lateJoin(model.join.tokenExpiredAt!.slice(0, 10))] : []),
+    ...(model.caRotation ? [messages.rotateCa.next] : []),
   ];
   return {
     format: "kubeseed.report/v1",
@@ -124,9 +139,11 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     upload: { source: cloud.source || null, how: messages.budget.upload[model.cloud] },
     nodes,
     certificates,
-    secrets: [...secretHolders.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, h]) => ({ name, holders: sorted(h) })),
+    secrets: [...secretHolders.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, h]) => ({ name, holders: h })),
     images: { count: clusterImages(model).length, manifest: airgap ? "registry/images.json" : null, registry: airgap ? model.registry.repository : null },
     next,
+    changes,
+    warnings,
   };
 }
 

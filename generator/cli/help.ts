@@ -14,6 +14,12 @@ export function helpText(): string {
 Usage:
   gen --profile NAME [options]        generate output/NAME/ from profiles/NAME.yaml
   gen validate --profile NAME [--json]  check a profile and report every problem
+  gen plan --profile NAME             what gen would change in output/NAME/ and the secrets
+                                      file, written nowhere (exit 3 when anything would change)
+  gen certs check --profile NAME      every certificate of the secrets file: holder, not-after,
+                                      days left (exit 1 when one expires within pki.renewBefore)
+  gen secrets rotate-ca --profile NAME
+                                      the CA rotation plan (renders applied in order)
   gen schema [--out FILE]             (re)write schemas/profile.schema.json
   gen secrets import --from-pki DIR --profile NAME [--secrets FILE]
                                       make the secrets file from an existing kubeadm
@@ -44,6 +50,7 @@ plain lines otherwise.
   -h, --help           show this help
   -v, --version        show the version
 
-Exit codes: 0 ok, 1 invalid input or failed generation, 2 usage error.
+Exit codes: 0 ok, 1 invalid input, failed generation or (certs check) a certificate
+inside the renewal window, 2 usage error, 3 (plan) something would change.
 `;
 }

@@ -1,6 +1,6 @@
 /**
- * CLI entry: argv → command → exit code. The only place that calls process.exit (STYLE rule 7).
- * 0 success; 1 invalid input or failed generation (after printing every diagnostic); 2 usage error.
+ * CLI entry: argv → command → exit code. The only place that calls process.exit (STYLE rule 7); the
+ * codes and what each command means by them are in cli/exit-codes.ts.
  * Help and version go to stdout, everything else to stderr. Heavy modules load lazily so `--help`
  * answers fast.
  */
@@ -10,8 +10,7 @@ import { escapeControls } from "../core/excerpt.js";
 import { messages } from "../core/messages.js";
 import { parseCommand, type Command } from "./args.js";
 import { helpText, versionText } from "./help.js";
-
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+import { EXIT } from "./exit-codes.js";
 
 async function dispatch(cmd: Command): Promise<number> {
   const cwd = process.cwd();
@@ -28,6 +27,12 @@ async function dispatch(cmd: Command): Promise<number> {
       return (await import("./commands/validate.js")).validateCommand(cmd, cwd);
     case "generate":
       return (await import("./commands/generate.js")).generateCommand(cmd, cwd);
+    case "plan":
+      return (await import("./commands/plan.js")).planCommand(cmd, cwd);
+    case "certs-check":
+      return (await import("./commands/certs-check.js")).certsCheckCommand(cmd, cwd);
+    case "rotate-ca":
+      return (await import("./commands/rotate-ca.js")).rotateCaCommand(cmd, cwd);
     case "secrets-import":
       return (await import("./commands/secrets-import.js")).secretsImportCommand(cmd, cwd);
   }

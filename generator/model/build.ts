@@ -186,9 +186,12 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: 
       // external-CA mode: nothing in the cluster can sign a kubelet's CSR, so workers get pre-issued credentials
       workerKubelet: pki.workerKubelet ?? (externalCA ? "pre-issued" : DEFAULTS.workerKubelet),
       bootstrapTokenTTLHours: durationHours(pki.bootstrapTokenTTL ?? DEFAULTS.bootstrapTokenTTL),
+      renewBeforeHours: durationHours(pki.renewBefore ?? DEFAULTS.renewBefore),
+      renewal: pki.renewal ?? DEFAULTS.renewal,
       externalCA,
     },
     users: (s.users ?? []).map((u) => ({ name: u.name, groups: [...(u.groups ?? [])] })),
+    join: { method: "token" },
     kubeadm: kubeadmRules(version),
   };
 }

@@ -19,6 +19,10 @@ export const DEFAULTS = {
   certValidity: "8760h",
   workerKubelet: "bootstrap-token",
   bootstrapTokenTTL: "24h",
+  /** certificates expiring within this window are renewed on the nodes, re-issued by gen and reported (kubeadm check-expiration warns at 30 days too) */
+  renewBefore: "720h",
+  /** control planes renew their own certificates (render/renewal/) */
+  renewal: "timer",
   nodePortRange: "30000-32767",
   firewall: "none",
   sshHardening: "strict",

@@ -112,10 +112,25 @@ export interface ClusterModel {
     apiServerExtraSANs: string[];
     workerKubelet: "bootstrap-token" | "pre-issued";
     bootstrapTokenTTLHours: number;
+    /** renewal window: certificates expiring within it are renewed (nodes), re-issued (gen) and reported */
+    renewBeforeHours: number;
+    /** timer: control planes renew their own certificates (kubeseed-renew-certs.timer); none: they do not */
+    renewal: "timer" | "none";
     /** kubeadm's external-CA mode: CA certificates only on the nodes, never a CA key */
     externalCA: boolean;
   };
   users: { name: string; groups: string[] }[];
+  /**
+   * How the nodes other than the init node join: with the profile's bootstrap token, or — once that token
+   * may have expired — with a pre-issued node credential (bundle/join-policy.ts decides it from the secrets
+   * file and the clock; buildModel starts with "token").
+   */
+  join: JoinPolicy;
+  /**
+   * The step of a cluster-CA rotation in progress (pki/rotation.ts, set from the rotation file next to the
+   * secrets file; absent otherwise): "trust-both" makes every trust file and kubeconfig carry both CAs.
+   */
+  caRotation?: "trust-both";
   /** version-dependent kubeadm behaviour, decided here once */
   kubeadm: {
     /** kubeadm.k8s.io/v1beta3 below 1.31, v1beta4 from 1.31 */
@@ -167,6 +182,13 @@ export interface PackageServer {
   addressUrl?: string;
   /** ASCII-armored OpenPGP key that signs the flat apt repository; unsigned ([trusted=yes]) without */
   key?: string;
+}
+
+/** See ClusterModel.join. */
+export interface JoinPolicy {
+  method: "token" | "credential";
+  /** the earliest moment the profile's token can have expired (ISO 8601), when method is "credential" */
+  tokenExpiredAt?: string;
 }
 
 /** The audit policy and log rotation of kube-apiserver (render/kubeadm/audit.ts). */

@@ -5,12 +5,13 @@
  * - creates only what is missing: the 3 CAs (and the registry CA when a request is signed by it), the service-account key pair, the bootstrap token, the
  *   encryption key; everything present is reused unchanged;
  * - a CA is never replaced (not even when keyAlgorithm changed: a note says so); an expired CA, or
- *   one not valid yet, is a UserError, a CA expiring within 30 days a note;
+ *   one not valid yet, is a UserError (a CA inside the renewal window is pki/expiry.ts's warning);
  * - a stored leaf is reused only when it is signed by the CA that issues it and already valid;
  *   otherwise a UserError names it (the file was changed: kubeseed does not paper over it);
  * - each leaf is stored under its request id with specHash (pki/hash.ts); a stored leaf with the same
- *   specHash that does not expire within 30 days is reused byte for byte, otherwise it is re-issued
- *   with a NEW key; ids no longer requested are dropped and listed in `removed`;
+ *   specHash that does not expire within the renewal window (default 30 days) is reused byte for byte,
+ *   otherwise it is re-issued with a NEW key and the reason in `reasons` (pki/reissue.ts); ids no
+ *   longer requested are dropped and listed in `removed`;
  * - same requests + same secrets + a clock inside the validity windows → byte-identical secrets;
  * - issued/reused/removed are sorted; notes are in a fixed order;
  * - leaves are issued in parallel (Promise.all), keys through deps.keys only.
@@ -25,6 +26,7 @@ import type { CaId, CertRequest } from "../plan/types.js";
 import type { KeyAlgorithm } from "../profile/schema.js";
 import { createCa, loadCa, type SigningCa } from "./authority.js";
 import { CA_IDS, OPTIONAL_CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
+import { reissueReason, type Reissue } from "./reissue.js";
 import { specHash } from "./hash.js";
 import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
@@ -38,6 +40,8 @@ export interface IssueOptions {
   keyAlgorithm: KeyAlgorithm;
   caValidityHours: number;
   certValidityHours: number;
+  /** renewal window in hours (default 30 days): a leaf expiring within it is re-issued */
+  renewBeforeHours?: number;
 }
 
 export interface IssueDeps {
@@ -53,9 +57,13 @@ export interface IssueResult {
   issued: string[];
   reused: string[];
   removed: string[];
+  /** why each issued leaf was issued (every id of `issued`) */
+  reasons: Record<string, Reissue>;
   notes: string[];
 }
 
+
+const windowMs = (opts: IssueOptions) => (opts.renewBeforeHours === undefined ? RENEW_BEFORE_MS : opts.renewBeforeHours * 3600 * 1000);
 
 /** A CA imported without its key: kubeseed keeps it and reuses what it signed, but cannot sign. */
 interface KeylessCa {
@@ -80,7 +88,6 @@ async function prepareCa(id: CaId, opts: IssueOptions, prior: SecretsBundle | un
   if (ca.notAfter.getTime() <= now) refuse("pki.ca-expired", ["cas", id, "cert"], messages.pki.caExpired(id, ca.notAfter), messages.pki.caExpiredHint);
   if (ca.notBefore.getTime() > now) refuse("pki.ca-not-yet-valid", ["cas", id, "cert"], messages.pki.caNotYetValid(id, ca.notBefore), messages.pki.notYetValidHint);
   if (ca.algorithm !== opts.keyAlgorithm) notes.push(messages.pki.caAlgorithm(id, ca.algorithm, opts.keyAlgorithm));
-  if (ca.notAfter.getTime() - now < RENEW_BEFORE_MS) notes.push(messages.pki.caExpiring(id, ca.notAfter));
   return ca;
 }
 
@@ -96,17 +103,15 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
 }
 
 /**
- * True when `stored` can be kept: same spec, and not expiring within 30 days unless re-issuing could
- * not extend it. A leaf of the same spec that its CA did not sign, or that is not valid yet, is refused.
+ * A stored leaf of the request's very spec that its CA did not sign, or that is not valid yet, is
+ * refused (the file was changed); whether a sound one is reused is pki/reissue.ts's decision.
  */
-function reusable(id: string, stored: StoredCert | undefined, hash: string, ca: { id: CaId; notAfter: Date }, caCert: X509Certificate, now: number): stored is StoredCert {
-  if (!stored || stored.specHash !== hash) return false;
+function checkStored(id: string, stored: StoredCert | undefined, hash: string, ca: { id: CaId }, caCert: X509Certificate, now: number): void {
+  if (!stored || stored.specHash !== hash) return;
   const leaf = parsedCertificate(stored.cert);
   if (!issuedBy(leaf, caCert)) refuse("pki.leaf-other-ca", ["certs", id, "cert"], messages.pki.leafOtherCa(id, ca.id), messages.pki.leafOtherCaHint);
-  const { notBefore, notAfter } = certValidity(stored.cert);
+  const { notBefore } = certValidity(stored.cert);
   if (notBefore.getTime() > now) refuse("pki.leaf-not-yet-valid", ["certs", id, "cert"], messages.pki.leafNotYetValid(id, notBefore), messages.pki.notYetValidHint);
-  if (notAfter.getTime() - now >= RENEW_BEFORE_MS) return true;
-  return notAfter.getTime() >= ca.notAfter.getTime();
 }
 
 /** Every certificate a keyless CA would have to sign, one located diagnostic per CA. */
@@ -138,11 +143,12 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
   const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa | KeylessCa>;
   const blocked = new Map<CaId, string[]>();
   const caCerts = Object.fromEntries(cas.map((c) => [c.id, parsedCertificate(c.certPem)])) as Record<CaId, X509Certificate>;
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   const leafOpts = { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.certValidityHours };
 
   const issued: string[] = [];
   const reused: string[] = [];
+  const reasons: Record<string, Reissue> = {};
   const progress = deps.progress ?? NO_PROGRESS;
   let done = 0;
   const step = <T>(value: T): T => {
@@ -154,7 +160,9 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
       const ca = byId[req.signer];
       const hash = specHash({ request: req, keyAlgorithm: opts.keyAlgorithm, certValidityHours: opts.certValidityHours, caFingerprint: ca.fingerprint });
       const stored = prior?.certs?.[req.id];
-      if (reusable(req.id, stored, hash, ca, caCerts[req.signer], now)) {
+      checkStored(req.id, stored, hash, ca, caCerts[req.signer], now.getTime());
+      const why = reissueReason(stored, req, { hash, keyAlgorithm: opts.keyAlgorithm, caCertPem: ca.certPem, caNotAfter: ca.notAfter, now, renewBeforeMs: windowMs(opts) });
+      if (stored && !why) {
         reused.push(req.id);
         return step([req.id, stored]);
       }
@@ -163,6 +171,7 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
         return step([req.id, { specHash: hash, cert: "", key: "" }]);
       }
       issued.push(req.id);
+      reasons[req.id] = why!;
       const leaf = await signLeaf(req, ca, leafOpts, deps);
       return step([req.id, { specHash: hash, cert: leaf.cert, key: leaf.key }]);
     }),
@@ -181,5 +190,5 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
     encryptionKey: prior?.encryptionKey || generateEncryptionKey(deps.random),
     certs,
   };
-  return { secrets, issued: issued.sort(), reused: reused.sort(), removed: removed.sort(), notes };
+  return { secrets, issued: issued.sort(), reused: reused.sort(), removed: removed.sort(), reasons: Object.fromEntries(Object.entries(reasons).sort(([a], [b]) => (a < b ? -1 : 1))), notes };
 }

@@ -24,6 +24,8 @@ export const firewallTable = (m: ClusterModel) => m.host.firewall === "nftables"
 const withFirewall = firewallTable;
 const isCp = (_: ClusterModel, n: NodeModel) => n.role === "control-plane";
 const etcdMember = (_: ClusterModel, n: NodeModel) => n.role === "etcd";
+/** a control plane that renews its own certificates (pki.renewal: timer; not in external-CA mode, where no node holds a CA key) */
+const renewing = (m: ClusterModel, n: NodeModel) => n.role === "control-plane" && m.pki.renewal === "timer" && !m.pki.externalCA;
 const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" && n.role === "control-plane";
 const balancerPods = (m: ClusterModel, n: NodeModel) => balancer(m, n) && m.loadBalancer === "static-pods";
 /** an air-gapped Debian node whose flat apt repository is signed (render/cloud-init/airgap-apt.ts) */
@@ -33,6 +35,8 @@ const signedPackages = (m: ClusterModel, n: NodeModel) =>
 export const BOOTSTRAP_SCRIPT = "/usr/local/sbin/kubeseed-bootstrap";
 /** kubeseed-bootstrap in the node OS's directory for local programs (Flatcar: /opt/bin, model/os.ts) */
 export const bootstrapScriptPath = (node: NodeModel) => `${OS_TABLE[node.os].sbinDir}/kubeseed-bootstrap`;
+/** kubeseed-renew-certs in the node OS's directory for local programs, on control planes (render/renewal/) */
+export const renewScriptPath = (node: NodeModel) => `${OS_TABLE[node.os].sbinDir}/kubeseed-renew-certs`;
 export const INSTALL_KUBERNETES_SCRIPT = "/usr/local/sbin/kubeseed-install-kubernetes";
 export const KUBEADM_CONFIG = "/etc/kubernetes/kubeadm/config.yaml";
 export const FLANNEL_MANIFEST = "/etc/kubernetes/kubeseed/flannel.yaml";
@@ -68,6 +72,11 @@ export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "kubeadm-config", path: KUBEADM_CONFIG, mode: 0o600, sensitive: true, applies: always },
   { renderer: "bootstrap-script", path: bootstrapScriptPath, mode: 0o755, applies: always },
   { renderer: "bootstrap-unit", path: "/etc/systemd/system/kubeseed-bootstrap.service", mode: 0o644, applies: always },
+  // certificate renewal on control planes (render/renewal/data.ts)
+  { renderer: "renew-script", path: renewScriptPath, mode: 0o755, applies: renewing },
+  { renderer: "renew-service", path: "/etc/systemd/system/kubeseed-renew-certs.service", mode: 0o644, applies: renewing },
+  { renderer: "renew-timer", path: "/etc/systemd/system/kubeseed-renew-certs.timer", mode: 0o644, applies: renewing },
+  { renderer: "renew-config", path: "/etc/kubernetes/kubeadm/renew.yaml", mode: 0o644, applies: renewing },
   { renderer: "haproxy", path: HAPROXY_CONFIG, mode: 0o644, applies: balancer },
   { renderer: "keepalived", path: KEEPALIVED_CONFIG, mode: 0o644, applies: balancer },
   { renderer: "keepalived-check", path: KEEPALIVED_CHECK, mode: 0o755, applies: balancer },

@@ -9,8 +9,13 @@
  */
 import type { ClusterModel, NodeModel } from "../model/types.js";
 
+/** a late joiner's discovery kubeconfig (JoinConfiguration discovery.file.kubeConfigPath) */
+export const DISCOVERY_KUBECONFIG = "/etc/kubernetes/kubeadm/discovery.conf";
+
 export interface KubeconfigProfile {
   file: string;
+  /** on-node path when it is not /etc/kubernetes/FILE */
+  path?: string;
   /** where a node gets it; "cluster" rows use one shared certificate, "node" rows one per node */
   scope: "cluster" | "node";
   server: "endpoint" | "local" | "kubelet";
@@ -67,6 +72,20 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
     // kubelet; pre-issued workers get it and the bootstrap script names that check to ignore. In
     // external-CA mode nothing signs a CSR, so joining control planes get it too (and ignore the check).
     applies: (m, n) => n.init || (n.role === "worker" && m.pki.workerKubelet === "pre-issued") || (n.role === "control-plane" && m.pki.externalCA),
+    commonName: (n) => `system:node:${n.name}`,
+    organizations: () => ["system:nodes"],
+  },
+  {
+    // a late joiner's discovery and TLS-bootstrap credential (JoinConfiguration discovery.file): kubeadm
+    // join reads the cluster CA and the API endpoint from it and hands it to the kubelet as its bootstrap
+    // kubeconfig, whose CSR for its own name the controller manager approves (group system:nodes may
+    // renew its own client certificate: kubeadm's kubeadm:node-autoapprove-certificate-rotation);
+    // kubeseed-bootstrap deletes it once kubeadm join succeeded
+    file: "discovery.conf",
+    path: DISCOVERY_KUBECONFIG,
+    scope: "node",
+    server: "endpoint",
+    applies: (m, n) => !n.init && m.join.method === "credential",
     commonName: (n) => `system:node:${n.name}`,
     organizations: () => ["system:nodes"],
   },

@@ -18,9 +18,11 @@ export const K8S_DIR = "/etc/kubernetes";
 export const PKI_DIR = "/etc/kubernetes/pki";
 /** inside /etc/kubernetes/pki so kubeadm's k8s-certs volume already mounts it into kube-apiserver */
 export const ENCRYPTION_CONFIG = "/etc/kubernetes/pki/encryption-config.yaml";
+/** the signing cluster CA alone, for kube-controller-manager's --cluster-signing-cert-file during a CA rotation */
+export const CA_SIGNER = "/etc/kubernetes/pki/ca-signer.crt";
 
 /** the kubeconfigs that make up a node's kubelet credential, common to every role */
-const KUBELET_CREDENTIALS = new Set(["kubelet.conf", "bootstrap-kubelet.conf"]);
+const KUBELET_CREDENTIALS = new Set(["kubelet.conf", "bootstrap-kubelet.conf", "discovery.conf"]);
 
 /** cluster-wide kubeconfigs the operator gets a copy of (bootstrap-kubelet.conf for manual joins) */
 const OPERATOR_KUBECONFIGS = new Set(["admin.conf", "super-admin.conf", "bootstrap-kubelet.conf"]);
@@ -73,7 +75,7 @@ function commonNodeFiles(model: ClusterModel, node: NodeModel, acc: Acc): Planne
 
 function kubeconfigFile(model: ClusterModel, node: NodeModel, p: KubeconfigProfile, acc: Acc): PlannedFile {
   const id = kubeconfigFor(model, node, p, acc, p.scope === "cluster" ? "cluster" : `node/${node.name}`);
-  return { path: `${K8S_DIR}/${p.file}`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true };
+  return { path: p.path ?? `${K8S_DIR}/${p.file}`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true };
 }
 
 /** A CA's certificate, and its key unless external-CA mode keeps every CA key off the nodes (seed 003). */
@@ -123,6 +125,8 @@ function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): Plan
     if (!KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
   }
   files.push({ path: ENCRYPTION_CONFIG, mode: 0o600, owner: "root:root", source: { kind: "encryption-config" }, sensitive: true });
+  // a CA rotation makes ca.crt a bundle, which kube-controller-manager cannot sign with
+  if (model.caRotation) files.push(publicFile({ kind: "ca-signer", ca: "kubernetes" }, CA_SIGNER));
   return files;
 }
 

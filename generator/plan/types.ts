@@ -41,6 +41,8 @@ export interface KubeconfigRequest {
 export type FileSource =
   | { kind: "ca-cert"; ca: CaId }
   | { kind: "ca-key"; ca: CaId }
+  /** the CA that signs, alone (ca-cert may be a bundle of two during a CA rotation) */
+  | { kind: "ca-signer"; ca: CaId }
   | { kind: "cert"; certId: string }
   | { kind: "key"; certId: string }
   | { kind: "sa-key" }
@@ -82,6 +84,10 @@ export type NodeRendererId =
   | "kubeadm-config"
   | "bootstrap-script"
   | "bootstrap-unit"
+  | "renew-script"
+  | "renew-service"
+  | "renew-timer"
+  | "renew-config"
   | "haproxy"
   | "keepalived"
   | "keepalived-check"

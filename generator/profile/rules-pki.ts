@@ -16,6 +16,7 @@ const VERSION: Path = ["spec", "kubernetes", "version"];
 const KEY_ALGORITHM: Path = ["spec", "pki", "keyAlgorithm"];
 const CA_VALIDITY: Path = ["spec", "pki", "caValidity"];
 const CERT_VALIDITY: Path = ["spec", "pki", "certValidity"];
+const RENEW_BEFORE: Path = ["spec", "pki", "renewBefore"];
 
 /** The first Kubernetes version whose kubeadm handles a key algorithm (absent: every version). */
 export const KEY_ALGORITHM_MIN_VERSION: Record<string, string> = {
@@ -90,4 +91,19 @@ export const validityOrder: Rule = (ctx) => {
   if (!valid(ca) || !valid(leaf) || durationHours(ca) > durationHours(leaf)) return [];
   const at = ctx.str(CERT_VALIDITY) !== undefined ? CERT_VALIDITY : CA_VALIDITY;
   return [error("validity-order", at, M.validityOrder(ca, leaf), M.validityOrderHint)];
+};
+
+/** The renewal window is shorter than a certificate's life (else every check would renew every certificate). */
+export const renewalWindow: Rule = (ctx) => {
+  const window = ctx.str(RENEW_BEFORE);
+  const leaf = ctx.str(CERT_VALIDITY) ?? DEFAULTS.certValidity;
+  const valid = (d: string) => /^\d+(h|d)$/.test(d);
+  if (window === undefined || !valid(window) || !valid(leaf) || durationHours(window) < durationHours(leaf)) return [];
+  return [error("renewal-window", RENEW_BEFORE, M.renewalWindow(window, leaf), M.renewalWindowHint)];
+};
+
+/** Warning: with pki.renewal: none nothing on the nodes renews the control plane's certificates. */
+export const renewalOff: Rule = (ctx) => {
+  if (ctx.str(["spec", "pki", "renewal"]) !== "none") return [];
+  return [warning("renewal-off", ["spec", "pki", "renewal"], M.renewalOff(ctx.str(CERT_VALIDITY) ?? DEFAULTS.certValidity), M.renewalOffHint)];
 };

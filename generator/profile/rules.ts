@@ -27,7 +27,7 @@ import {
 } from "./rules-network.js";
 import { adminIdsFree, etcdNodeLabels, etcdOnDebian, externalCaKubelet, hostOptionsForOs, ingressPorts, ingressSchedulable, oddEtcdMembers } from "./rules-options.js";
 import { SYSTEM_ACCOUNTS } from "./syntax.js";
-import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
+import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, renewalOff, renewalWindow, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
 
 const M = messages.profile;
 const NODES: Path = ["spec", "nodes"];
@@ -133,6 +133,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   uniqueUsers,
   adminNotSystemAccount,
   validityOrder,
+  renewalWindow,
+  renewalOff,
   adminIdsFree,
   externalCaKubelet,
   etcdOnDebian,

@@ -99,6 +99,13 @@ export const pkiSchema = z.strictObject({
     .optional()
     .describe("worker kubelet credentials: TLS bootstrap with the token (default) or pre-issued system:node:NAME certificates"),
   bootstrapTokenTTL: duration.optional().describe("bootstrap token TTL (default 24h)"),
+  renewal: z
+    .enum(["timer", "none"])
+    .optional()
+    .describe("timer (default): every control plane renews its certificates before they expire (kubeseed-renew-certs.timer); none: nothing renews them on the nodes (gen re-issues them into the output, the operator pushes them)"),
+  renewBefore: duration
+    .optional()
+    .describe("renewal window: a certificate expiring within it is renewed on the control planes (kubeseed-renew-certs.timer), re-issued by gen, and reported by gen certs check (default 720h = 30 days)"),
   externalCA: z
     .boolean()
     .optional()

@@ -102,6 +102,7 @@ const FORMAT_HINTS: Record<string, (v: string) => string | undefined> = {
   caValidity: () => M.formatHints.duration,
   certValidity: () => M.formatHints.duration,
   bootstrapTokenTTL: () => M.formatHints.duration,
+  renewBefore: () => M.formatHints.duration,
 };
 
 function lowerCaseHint(v: string): string | undefined {

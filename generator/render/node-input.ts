@@ -9,6 +9,8 @@ export interface JoinData {
   token: string;
   /** `sha256:<hex>` of the cluster CA's SubjectPublicKeyInfo */
   caCertHash: string;
+  /** the new CA's hash while a CA rotation trusts both (pki/rotation.ts) */
+  rotatingCaCertHash?: string;
 }
 
 export interface NodeRenderInput {

@@ -157,4 +157,15 @@ describe("first boot of the dev profile under the real cloud-init", () => {
       expect(status, node).toMatch(/kubeadm/);
     }
   }, 600_000);
+
+  it("runs the renewal timer on the control plane only, whose service waits for the bootstrap to be done", async () => {
+    const [cp, worker] = [g.plan.nodes.find((n) => n.node.role === "control-plane")!.node.name, g.plan.nodes.find((n) => n.node.role === "worker")!.node.name];
+    expect((await sh(cp, "systemctl is-enabled kubeseed-renew-certs.timer")).out.trim()).toBe("enabled");
+    expect((await sh(cp, "systemctl is-active kubeseed-renew-certs.timer")).out.trim()).toBe("active");
+    expect((await sh(cp, "systemctl show -p NextElapseUSecRealtime --value kubeseed-renew-certs.timer")).out.trim()).not.toBe("");
+    // the bootstrap failed here (no kubeadm), so its done-marker is absent: the service is skipped, the script never runs
+    expect((await sh(cp, "systemctl start kubeseed-renew-certs.service; systemctl show -p ConditionResult --value kubeseed-renew-certs.service")).out.trim()).toBe("no");
+    expect((await sh(cp, "test -e /var/lib/kubeseed/renewal")).code).not.toBe(0);
+    expect((await sh(worker, "systemctl cat kubeseed-renew-certs.timer")).code).not.toBe(0);
+  }, 120_000);
 });

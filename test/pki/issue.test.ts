@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../generator/core/clock.js";
 import { UserError } from "../../generator/core/errors.js";
+import { expiryRows, expiryWarnings } from "../../generator/pki/expiry.js";
 import { issueCerts } from "../../generator/pki/issue.js";
 import { serializeSecrets } from "../../generator/pki/secrets.js";
 import type { CertRequest } from "../../generator/plan/types.js";
@@ -97,12 +98,14 @@ describe("issueCerts", () => {
     expect(parsed(inside.secrets.certs["operator/alice"].cert).notAfter.getTime()).toBeGreaterThan(notAfter);
   });
 
-  it("keeps a leaf clamped to its CA's end instead of re-issuing it on every run, with a note", async () => {
+  it("keeps a leaf clamped to its CA's end instead of re-issuing it on every run, with an expiry warning", async () => {
     const opts = options("ecdsa-p256", { caValidityHours: 24 * 20 });
     const first = await issueCerts(LEAF_REQUESTS, opts, undefined, deps());
     const r = await issueCerts(LEAF_REQUESTS, opts, first.secrets, deps());
     expect(r.issued).toEqual([]);
-    expect(r.notes.filter((n) => n.includes("plan a CA rotation"))).toHaveLength(3);
+    const warnings = expiryWarnings(expiryRows(r.secrets, deps().clock.now(), 30 * 24 * HOUR));
+    expect(warnings.filter((n) => n.includes("plan a CA rotation"))).toHaveLength(3);
+    expect(warnings.filter((n) => n.includes("re-issuing cannot extend it past its CA's end"))).toHaveLength(Object.keys(r.secrets.certs).length);
   });
 
   it("refuses an expired CA and secrets of another cluster", async () => {

@@ -117,6 +117,8 @@ const rows: Row[] = [
   ["duplicate RBAC user", [["      groups: [developers]", "      groups: [developers]\n    - name: developer"]], ["duplicate-user spec.users[1].name 53"]],
   ["leaf validity not shorter than the CA's", [["    certValidity: 8760h", "    certValidity: 3650d"]], ["validity-order spec.pki.certValidity 47"]],
   ["default CA validity shorter than the leaf's", [["    caValidity: 87600h", ""], ["    certValidity: 8760h", "    certValidity: 100000h"]], ["validity-order spec.pki.certValidity 47"]],
+  ["renewal window not shorter than the leaf validity", [["    certValidity: 8760h", "    certValidity: 8760h\n    renewBefore: 365d"]], ["renewal-window spec.pki.renewBefore 48"]],
+  ["renewal window not a duration", [["    certValidity: 8760h", "    certValidity: 8760h\n    renewBefore: 30 days"]], ["invalid-value spec.pki.renewBefore 48"]],
   // warnings
   ["even number of control planes", [["      role: worker", "      role: control-plane"]], ["warning:even-control-planes spec.nodes 22"]],
   ["ECDSA before 1.31", [["    version: v1.33.5", "    version: v1.30.14"]], ["warning:ecdsa-renewal-gate spec.pki.keyAlgorithm 45"]],

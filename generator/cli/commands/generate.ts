@@ -17,7 +17,6 @@ import { streamCluster, type Streamed } from "../../bundle/generate.js";
 import { verifiedDownloads } from "../../bundle/ignition.js";
 import { isIgnitionOs } from "../../render/ignition/os.js";
 import { readFilesLock } from "../../io/files-lock.js";
-import { readImageLock } from "../../io/image-lock.js";
 import { lockRun, type RunLock } from "../../io/run-lock.js";
 import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
 import { cleanStaleOutput, cleanStaleSecrets } from "../../io/stale.js";
@@ -30,6 +29,9 @@ import type { Command } from "../args.js";
 import { progressReporter } from "../progress.js";
 import { loadValidProfile } from "./load.js";
 import { openRunOutput } from "./run-output.js";
+import { generationInputs } from "./inputs.js";
+import { summaryText } from "./summary.js";
+import { EXIT } from "../exit-codes.js";
 
 const log = (s: string) => process.stderr.write(s);
 
@@ -105,9 +107,7 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
   if (prior && prior.cluster !== name) throw new UserError(messages.cli.secretsOfOtherCluster(show(secretsFile), prior.cluster, name));
   if (!prior) checkNoOrphanOutput(target, show, secretsFile);
   const started = performance.now();
-  const filesLock = readFilesLock(file, cwd);
-  const imageLock = readImageLock(file, cwd);
-  if (imageLock.file) log(messages.registry.lockUsed(imageLock.file, Object.keys(imageLock.lock).length));
+  const inputs = generationInputs(file, cwd, { name, out: target, secretsFile, show }, log, prior);
   const progress = progressReporter(process.stderr, process.env);
   // the output is written as it is rendered (one node at a time into a staging directory) and swapped
   // in only after the secrets are saved; any failure before leaves the previous output (run-output.ts)
@@ -116,11 +116,12 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
   let files: number;
   try {
     try {
-      g = await streamCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { filesLock, imageLock: imageLock.lock, auditPolicy }, output.emit);
+      g = await streamCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { ...inputs, auditPolicy }, output.emit);
     } finally {
       progress.end();
     }
     for (const note of g.issue.notes) log(`note: ${note}\n`);
+    for (const warning of g.report.warnings) log(`warning: ${warning}\n`);
     const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets, show(secretsFile));
     if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
     else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
@@ -151,5 +152,6 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
       ms: Math.round(performance.now() - started),
     }),
   );
-  return 0;
+  log(summaryText(g));
+  return EXIT.ok;
 }

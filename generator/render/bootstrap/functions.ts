@@ -1,7 +1,7 @@
 /**
  * The bash functions of kubeseed-bootstrap, one per step, independent of the node: they read only the
  * per-node variables that render/bootstrap/script.ts writes above them (ROLE, NODE_NAME, ENDPOINT_*,
- * KUBEADM_CONFIG, ADMIN_*, FLANNEL_MANIFEST, IGNORE_PREFLIGHT_ERRORS, REQUIRED_PROGRAMS, ETCD_ENDPOINTS) and the
+ * KUBEADM_CONFIG, ADMIN_*, FLANNEL_MANIFEST, IGNORE_PREFLIGHT_ERRORS, DISCOVERY_FILE, REQUIRED_PROGRAMS, ETCD_ENDPOINTS) and the
  * environment overrides of data.ts ENV. Every file path goes through "$ROOT".
  * Guarantees: pure; the text passes `bash -n` and `shellcheck -s bash` (checked by the tests); every
  * failure path writes state=failed to the status file and exits 1 (systemd retries, retry=yes) or, when
@@ -31,8 +31,11 @@ STEP=start
 RETRY=yes`;
 }
 
-/** Logging, the status file, failure and the error trap. */
-export function statusFunctions(): string {
+/**
+ * Logging, the status file, failure and the error trap. `program` names the script in the trap's
+ * message; `onFail`, a bash command, runs in fail() after the status is written (another script's log).
+ */
+export function statusFunctions(program?: string, onFail?: string): string {
   return `# one journal line, prefixed with the current step
 log() { printf '[%s] %s\\n' "$STEP" "$*"; }
 
@@ -63,7 +66,8 @@ step() {
 fail() {
   trap - ERR
   log "$1" >&2
-  status failed "$1"
+  status failed "$1"${onFail ? `
+  ${onFail}` : ""}
   exit 1
 }
 
@@ -84,7 +88,7 @@ mark() {
 
 on_error() {
   local line="$1" code="$2"
-  fail ${shText(m.unexpected(shVar("line"), shVar("code")))}
+  fail ${shText(m.unexpected(shVar("line"), shVar("code"), program))}
 }
 trap 'on_error "$LINENO" "$?"' ERR
 
@@ -267,6 +271,7 @@ ${
   fi
 ${when(`  # an etcd member's kubelet runs standalone (its drop-in): it starts the static Pod kubeadm just wrote
   if [ "$ROLE" = etcd ]; then prefixed systemctl restart kubelet.service; fi\n`)}  mark "$KUBEADM_DONE"
+  if [ -n "$DISCOVERY_FILE" ]; then rm -f "$ROOT$DISCOVERY_FILE"; fi
 }
 
 # kubeadm once: skipped after it succeeded (marker, or the cluster shows it finished), refused after it stopped midway

@@ -22,6 +22,7 @@
  */
 import type { NodeRenderInput } from "../node-input.js";
 import { addonManifests, FLANNEL_MANIFEST, KUBEADM_CONFIG } from "../../plan/host-files.js";
+import { DISCOVERY_KUBECONFIG } from "../../plan/kubeconfigs.js";
 import { messages } from "../../core/messages.js";
 import { bootstrapRole, DONE_MARKER, ENV, EXIT_PERMANENT, REQUIRED_PROGRAMS, STATUS_FILE, type BootstrapOptions } from "./data.js";
 import { pathVariables, statusFunctions, stepFunctions } from "./functions.js";
@@ -46,6 +47,8 @@ function nodeValues(input: NodeRenderInput, options: BootstrapOptions): string {
     ["ADMIN_HOME", `/home/${model.admin.name}`],
     ["FLANNEL_MANIFEST", FLANNEL_MANIFEST],
     ["IGNORE_PREFLIGHT_ERRORS", (options.ignorePreflightErrors ?? []).join(",")],
+    // a late joiner's pre-issued credential, deleted once kubeadm join has used it
+    ["DISCOVERY_FILE", (role === "worker" || role === "control-plane") && model.join.method === "credential" ? DISCOVERY_KUBECONFIG : ""],
   ]) +
     `\n${shArray("REQUIRED_PROGRAMS", REQUIRED_PROGRAMS[role])}` +
     (addonManifests(model).length ? `\n${shArray("ADDON_MANIFESTS", role === "init" ? addonManifests(model) : [])}` : "") +

@@ -41,6 +41,8 @@ export function firstBootCommands(model: ClusterModel, node: NodeModel): string[
   if (base.length) cmds.push(["env", "DEBIAN_FRONTEND=noninteractive", ...BASE_INSTALL, ...base]);
   if (model.host.editor === "vim") cmds.push(...EDITOR_COMMANDS.map((c) => (c[0] === "apt-get" ? ["env", "DEBIAN_FRONTEND=noninteractive", ...c] : [...c])));
   cmds.push(["systemctl", "reload-or-restart", "ssh.service"]);
+  // the renewal timer waits for the bootstrap's done-marker itself (render/renewal/units.ts)
+  if (node.role === "control-plane" && model.pki.renewal === "timer") cmds.push(["systemctl", "enable", "--now", "kubeseed-renew-certs.timer"]);
   cmds.push(["systemctl", "enable", "--now", "--no-block", "kubeseed-bootstrap.service"]);
   return cmds;
 }

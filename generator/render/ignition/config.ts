@@ -87,7 +87,10 @@ function osUnits(input: NodeRenderInput, os: IgnitionOs, downloads: readonly Dow
     { name: "containerd.service", enabled: true, ...(row.containerdDropIn ? { dropins: [{ name: "10-kubeseed.conf", contents: row.containerdDropIn }] } : {}) },
   ];
   if (row.servicePath) {
-    units.push({ name: "kubeseed-bootstrap.service", dropins: [{ name: "10-path.conf", contents: `[Service]\nEnvironment=PATH=${row.servicePath}\n` }] });
+    const path = [{ name: "10-path.conf", contents: `[Service]\nEnvironment=PATH=${row.servicePath}\n` }];
+    units.push({ name: "kubeseed-bootstrap.service", dropins: path });
+    // kubeseed-renew-certs runs kubeadm, kubectl and crictl from the same directory
+    if (input.node.role === "control-plane" && input.model.pki.renewal === "timer") units.push({ name: "kubeseed-renew-certs.service", dropins: [...path] });
   }
   if (input.node.kubernetesPackages === "download") {
     units.push({

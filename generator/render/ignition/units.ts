@@ -15,7 +15,7 @@
  */
 import type { Download } from "./downloads.js";
 
-export const TREE_UNITS_ENABLED: ReadonlySet<string> = new Set(["kubeseed-bootstrap.service", "kubeseed-firewall.service"]);
+export const TREE_UNITS_ENABLED: ReadonlySet<string> = new Set(["kubeseed-bootstrap.service", "kubeseed-firewall.service", "kubeseed-renew-certs.timer"]);
 
 export interface IgnitionUnit {
   name: string;

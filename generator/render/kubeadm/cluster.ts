@@ -31,7 +31,7 @@
  */
 import type { ClusterModel } from "../../model/types.js";
 import type { KeyAlgorithm } from "../../profile/schema.js";
-import { ENCRYPTION_CONFIG, PKI_DIR } from "../../plan/plan.js";
+import { CA_SIGNER, ENCRYPTION_CONFIG, PKI_DIR } from "../../plan/plan.js";
 import { ETCD_CLIENT } from "../bootstrap/data.js";
 import { auditArgs, auditVolumes } from "./audit.js";
 import { compact, extraArgs, hours, isV1beta4, type Doc } from "./common.js";
@@ -76,6 +76,15 @@ function apiServer(model: ClusterModel): Doc {
   return compact({ extraArgs: extraArgs(model, args), extraVolumes: auditVolumes(model), certSANs: nonEmpty(apiServerCertSANs(model)) });
 }
 
+/**
+ * controllerManager: only during a CA rotation, when ca.crt is a bundle of two CAs: kube-controller-manager
+ * signs with the single signing CA (its --cluster-signing-cert-file takes exactly one certificate).
+ */
+function controllerManager(model: ClusterModel): Doc | undefined {
+  if (!model.caRotation) return undefined;
+  return { extraArgs: extraArgs(model, { "cluster-signing-cert-file": CA_SIGNER }) };
+}
+
 /** v1beta3 only: the ECDSA feature gate, when the keys are ECDSA. */
 function featureGates(model: ClusterModel): Doc | undefined {
   if (isV1beta4(model) || !model.pki.keyAlgorithm.startsWith("ecdsa-")) return undefined;
@@ -93,6 +102,7 @@ export function clusterConfiguration(model: ClusterModel): Doc {
     kubernetesVersion: k.version.full,
     controlPlaneEndpoint: model.endpoint.controlPlaneEndpoint,
     apiServer: apiServer(model),
+    controllerManager: controllerManager(model),
     certificatesDir: PKI_DIR,
     imageRepository: model.registry.mode === "airgap" ? model.registry.repository : IMAGE_REPOSITORY,
     featureGates: featureGates(model),

@@ -38,6 +38,7 @@ import type { NodeRenderInput } from "../node-input.js";
 import { GENERATED_HEADER, toYaml } from "../yaml.js";
 import { clusterConfiguration, kubeletConfiguration, kubeProxyConfiguration } from "./cluster.js";
 import { hours, nodeRegistration, type Doc } from "./common.js";
+import { DISCOVERY_KUBECONFIG } from "../../plan/kubeconfigs.js";
 import { etcdMemberDocuments } from "./etcd-member.js";
 
 /** kubeadm's default token group (cmd/kubeadm/app/constants NodeBootstrapTokenAuthGroup). */
@@ -62,21 +63,33 @@ function initConfiguration(input: NodeRenderInput): Doc {
   };
 }
 
-/** JoinConfiguration: pinned token discovery, TLS bootstrap with the same token, and for control planes the local endpoint. */
+/**
+ * discovery: pinned token discovery and TLS bootstrap with the same token; or, once the token may have
+ * expired (model.join, bundle/join-policy.ts), file discovery with the node's pre-issued credential,
+ * which kubeadm also hands to the kubelet for its TLS bootstrap (no tlsBootstrapToken: kubeadm
+ * cmd/kubeadm/app/discovery/discovery.go For uses the file's own credentials when none is given).
+ */
+function discovery(input: NodeRenderInput): Doc {
+  const { model, join } = input;
+  if (model.join.method === "credential") return { file: { kubeConfigPath: DISCOVERY_KUBECONFIG } };
+  return {
+    bootstrapToken: {
+      token: join.token,
+      apiServerEndpoint: model.endpoint.controlPlaneEndpoint,
+      caCertHashes: [join.caCertHash, ...(join.rotatingCaCertHash ? [join.rotatingCaCertHash] : [])],
+    },
+    tlsBootstrapToken: join.token,
+  };
+}
+
+/** JoinConfiguration: discovery, and for control planes the local endpoint. */
 function joinConfiguration(input: NodeRenderInput): Doc {
-  const { model, node, join } = input;
+  const { model, node } = input;
   const doc: Doc = {
     apiVersion: model.kubeadm.configApiVersion,
     kind: "JoinConfiguration",
     nodeRegistration: nodeRegistration(input),
-    discovery: {
-      bootstrapToken: {
-        token: join.token,
-        apiServerEndpoint: model.endpoint.controlPlaneEndpoint,
-        caCertHashes: [join.caCertHash],
-      },
-      tlsBootstrapToken: join.token,
-    },
+    discovery: discovery(input),
   };
   if (node.role === "control-plane") {
     doc.controlPlane = { localAPIEndpoint: { advertiseAddress: node.address, bindPort: model.bindPort } };

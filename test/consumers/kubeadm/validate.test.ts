@@ -2,7 +2,9 @@
  * The real `kubeadm config validate` on every kubeadm config the generator renders (the file at
  * /etc/kubernetes/kubeadm/config.yaml in each node's tree: InitConfiguration + ClusterConfiguration +
  * KubeletConfiguration + KubeProxyConfiguration on the first control plane, a JoinConfiguration with
- * controlPlane on the others, a token JoinConfiguration on workers), each with the kubeadm of its API:
+ * controlPlane on the others, a token JoinConfiguration on workers; and every control plane's
+ * renew.yaml, the InitConfiguration + ClusterConfiguration of `kubeadm certs renew`), each with the
+ * kubeadm of its API:
  * - the prod example profile (v1.34.10, kubeadm.k8s.io/v1beta4) with kubeadm v1.34.10;
  * - the dev example profile's topology (one control plane, one worker, no endpoint) at v1.34.10: dev
  *   pins v1.31.14, which kubeadm 1.34 refuses by its version-skew rule ("this version of kubeadm only
@@ -74,6 +76,15 @@ describeWithKubeBins("kubeadm config validate", { k134: [KUBE_134, "kubeadm"], k
     expect(files!.kind).toBe(kind);
     for (const d of files!.docs.filter((x) => /Configuration$/.test(x.kind) && String(x.apiVersion).startsWith("kubeadm.k8s.io/"))) expect(d.apiVersion, d.kind).toBe(c.api);
     const r = validate(bins[c.kubeadm], files!.config);
+    expect(r.status, r.out).toBe(0);
+    expect(r.stdout.trim()).toBe("ok");
+    expect(r.stderr.trim(), "kubeadm printed warnings").toBe("");
+  });
+
+  it.each(ROWS.filter(([, , kind]) => kind !== "worker-join"))("%s: %s's renew.yaml (kubeadm certs renew) is accepted", (name, node) => {
+    const c = CASES[name];
+    const files = outputs[name].nodes.find((n) => n.name === node)!;
+    const r = validate(bins[c.kubeadm], join(files.root, "etc/kubernetes/kubeadm/renew.yaml"));
     expect(r.status, r.out).toBe(0);
     expect(r.stdout.trim()).toBe("ok");
     expect(r.stderr.trim(), "kubeadm printed warnings").toBe("");

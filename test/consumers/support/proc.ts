@@ -100,22 +100,30 @@ export class Daemons {
 
   /** SIGTERM each daemon, SIGKILL whatever is still alive after graceMs; resolves when all have exited. */
   async stopAll(graceMs = 5_000): Promise<void> {
-    await Promise.all(
-      this.running.map(
-        (d) =>
-          new Promise<void>((resolve) => {
-            if (d.child.exitCode !== null || d.child.signalCode !== null) return resolve();
-            const kill = setTimeout(() => d.child.kill("SIGKILL"), graceMs);
-            d.child.once("exit", () => {
-              clearTimeout(kill);
-              resolve();
-            });
-            d.child.kill("SIGTERM");
-          }),
-      ),
-    );
+    await Promise.all(this.running.map((d) => end(d, graceMs)));
     process.removeListener("exit", this.onExit);
   }
+
+  /** Stops the daemon NAME the same way and forgets it, so that a daemon of that name can be started again. */
+  async stop(name: string, graceMs = 5_000): Promise<void> {
+    const i = this.running.findIndex((x) => x.name === name);
+    if (i < 0) throw new Error(`no daemon ${name}`);
+    await end(this.running[i], graceMs);
+    this.running.splice(i, 1);
+  }
+}
+
+/** SIGTERM, SIGKILL after graceMs; resolves once the daemon has exited. */
+function end(d: Daemon, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (d.child.exitCode !== null || d.child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => d.child.kill("SIGKILL"), graceMs);
+    d.child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    d.child.kill("SIGTERM");
+  });
 }
 
 export function tail(path: string, lines = 30): string {

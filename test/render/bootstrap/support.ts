@@ -83,9 +83,10 @@ export function handOver(root: string): void {
   for (const rel of snapshot(root).map((row) => row.split(" ")[0])) chownSync(join(root, rel), 65534, 65534);
 }
 
-/** Runs the script with only the given environment (plus PATH=bin and KUBESEED_ROOT=root). */
-export function runScript(s: Scratch, env: Record<string, string> = {}): Run {
-  const argv = asNobody ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", which("bash"), s.script] : [which("bash"), s.script];
+/** Runs the script (with `args`) with only the given environment (plus PATH=bin and KUBESEED_ROOT=root). */
+export function runScript(s: Scratch, env: Record<string, string> = {}, args: string[] = []): Run {
+  const script = [which("bash"), s.script, ...args];
+  const argv = asNobody ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", ...script] : script;
   const r = spawnSync(argv[0], argv.slice(1), {
     encoding: "utf8",
     env: { PATH: s.bin, KUBESEED_ROOT: s.root, HOME: s.dir, LANG: "C", ...env },
@@ -94,9 +95,9 @@ export function runScript(s: Scratch, env: Record<string, string> = {}): Run {
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-/** key=value lines of a status file. */
-export function readStatus(root: string): Record<string, string> {
-  const text = readFileSync(join(root, "var/lib/kubeseed/status"), "utf8");
+/** key=value lines of a status file (default: kubeseed-bootstrap's). */
+export function readStatus(root: string, file = "var/lib/kubeseed/status"): Record<string, string> {
+  const text = readFileSync(join(root, file), "utf8");
   return Object.fromEntries(text.trimEnd().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
 }
 

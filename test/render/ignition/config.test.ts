@@ -65,12 +65,13 @@ describe.each([
       for (const p of planned) expect(written.has(p), `${n.node.name} ${p}`).toBe(true);
       // the same node on Debian: the same files, but the apt script (and Flatcar's bootstrap location)
       const onDebian = debian.plan.nodes.find((d) => d.node.name === n.node.name)!.files.map((f) => f.path);
-      const moved = n.node.os === "flatcar" ? ["/usr/local/sbin/kubeseed-bootstrap"] : [];
+      const programs = n.node.role === "control-plane" ? ["kubeseed-bootstrap", "kubeseed-renew-certs"] : ["kubeseed-bootstrap"];
+      const moved = n.node.os === "flatcar" ? programs.map((p) => `/usr/local/sbin/${p}`) : [];
       expect(onDebian.filter((p) => !planned.includes(p)).sort()).toEqual(["/usr/local/sbin/kubeseed-install-kubernetes", ...moved].sort());
-      expect(planned.filter((p) => !onDebian.includes(p))).toEqual(n.node.os === "flatcar" ? ["/opt/bin/kubeseed-bootstrap"] : []);
+      expect(planned.filter((p) => !onDebian.includes(p)).sort()).toEqual(n.node.os === "flatcar" ? programs.map((p) => `/opt/bin/${p}`) : []);
       // every extra file is an OS file: hostname, network, kubelet/containerd/unpack units and drop-ins
       const extra = [...written].filter((p) => !planned.includes(p));
-      for (const p of extra) expect(p, n.node.name).toMatch(/^\/etc\/(hostname|NetworkManager\/system-connections\/.+\.nmconnection|systemd\/network\/10-.+|systemd\/system\/(kubelet\.service(\.d\/10-kubeadm\.conf)?|kubeseed-unpack-binaries\.service|containerd\.service\.d\/10-kubeseed\.conf|kubeseed-bootstrap\.service\.d\/10-path\.conf))$/);
+      for (const p of extra) expect(p, n.node.name).toMatch(/^\/etc\/(hostname|NetworkManager\/system-connections\/.+\.nmconnection|systemd\/network\/10-.+|systemd\/system\/(kubelet\.service(\.d\/10-kubeadm\.conf)?|kubeseed-unpack-binaries\.service|containerd\.service\.d\/10-kubeseed\.conf|kubeseed-(bootstrap|renew-certs)\.service\.d\/10-path\.conf))$/);
       // overwrite only where the image has the file, and on NetworkManager's keyfiles
       for (const f of cfg.storage.files) expect(!!f.overwrite, f.path).toBe(OVERWRITES.has(f.path) || f.path.endsWith(".nmconnection"));
       // remote files: the node's downloads
@@ -84,7 +85,7 @@ describe.each([
       const enabled = ignitionOf(g, n.node.name).systemd.units.filter((u) => u.enabled).map((u) => u.name);
       const byRuncmd = firstBootCommands(g.model, n.node)
         .filter((c) => c[0] === "systemctl" && c[1] === "enable")
-        .flatMap((c) => c.filter((w) => w.endsWith(".service")));
+        .flatMap((c) => c.filter((w) => w.endsWith(".service") || w.endsWith(".timer")));
       for (const u of byRuncmd) expect(TREE_UNITS_ENABLED.has(u), u).toBe(true);
       expect(enabled.sort()).toEqual([...byRuncmd, "containerd.service", "kubelet.service", "kubeseed-unpack-binaries.service"].sort());
     }

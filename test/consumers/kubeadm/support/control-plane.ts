@@ -53,6 +53,12 @@ export interface ControlPlane {
   endpoint: { host: string; port: number };
   /** kubectl inside the control plane's namespaces */
   kubectl(kubeconfig: string, ...args: string[]): Ran;
+  /**
+   * Stops etcd, kube-apiserver and kube-controller-manager and starts them again with the same command
+   * lines, as the kubelet restarts static Pods (the controller manager first stopped, last started: it
+   * exits when the apiserver goes away), waiting for /readyz before the controller manager.
+   */
+  restart(): Promise<void>;
 }
 
 export function hostPort(endpoint: string): { host: string; port: number } {
@@ -92,22 +98,36 @@ export async function startControlPlane(daemons: Daemons, o: Output, bins: Contr
   const apiserver = manifest(["control-plane", "apiserver"], "kube-apiserver.yaml");
   const controllerManager = manifest(["control-plane", "controller-manager"], "kube-controller-manager.yaml");
 
-  ns.start("etcd", "etcd", etcd34Args(etcd.slice(1), join(scratch, "etcd-data")));
-  ns.start("kube-apiserver", bins.apiserver, apiserver.slice(1));
+  const commands: Record<"etcd" | "kube-apiserver" | "kube-controller-manager", [string, string[]]> = {
+    etcd: ["etcd", etcd34Args(etcd.slice(1), join(scratch, "etcd-data"))],
+    "kube-apiserver": [bins.apiserver, apiserver.slice(1)],
+    "kube-controller-manager": [bins.controllerManager, controllerManager.slice(1)],
+  };
+  ns.start("etcd", ...commands.etcd);
+  ns.start("kube-apiserver", ...commands["kube-apiserver"]);
   if (endpoint.port !== local.bindPort) ns.start("endpoint-forwarder", process.execPath, [FORWARDER, endpointIP, String(endpoint.port), local.advertiseAddress, String(local.bindPort)]);
 
-  let last: Ran | undefined;
-  await waitFor(
-    "kube-apiserver ready through the endpoint",
-    () => {
-      const dead = daemons.exited();
-      if (dead.length) throw new Error(dead.join("\n"));
-      last = kubectl(join(o.out, "kubeconfigs/super-admin.conf"), "get", "--raw", "/readyz");
-      return last.status === 0 ? true : undefined;
-    },
-    90_000,
-    () => `${last?.out}\n${daemons.exited().join("\n")}`,
-  );
-  ns.start("kube-controller-manager", bins.controllerManager, controllerManager.slice(1));
-  return { init, ns, etc, endpoint, kubectl };
+  const ready = async () => {
+    let last: Ran | undefined;
+    await waitFor(
+      "kube-apiserver ready through the endpoint",
+      () => {
+        const dead = daemons.exited();
+        if (dead.length) throw new Error(dead.join("\n"));
+        last = kubectl(join(o.out, "kubeconfigs/super-admin.conf"), "get", "--raw", "/readyz");
+        return last.status === 0 ? true : undefined;
+      },
+      90_000,
+      () => `${last?.out}\n${daemons.exited().join("\n")}`,
+    );
+  };
+  await ready();
+  ns.start("kube-controller-manager", ...commands["kube-controller-manager"]);
+  const restart = async () => {
+    for (const name of ["kube-controller-manager", "kube-apiserver", "etcd"] as const) await daemons.stop(name);
+    for (const name of ["etcd", "kube-apiserver"] as const) ns.start(name, ...commands[name]);
+    await ready();
+    ns.start("kube-controller-manager", ...commands["kube-controller-manager"]);
+  };
+  return { init, ns, etc, endpoint, kubectl, restart };
 }

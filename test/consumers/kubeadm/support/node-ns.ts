@@ -5,6 +5,7 @@
  *   also provides the /etc/kubernetes mount point the host may not have),
  * - /etc/kubernetes is a bind mount of a scratch copy of the node tree's etc/kubernetes,
  * - /etc/hosts is the node's generated /etc/hosts (so the endpoint's DNS name resolves as on the node),
+ * - other host directories (`overlays`, e.g. /var/lib) are overlaid like /etc when a test writes there,
  * - /var/log is an overlay too (kube-apiserver's audit log lands in the scratch dir, never in the host's),
  * and, unless it shares another node's network, its own network namespace whose loopback carries the
  * node's private address and the endpoint's VIP: every program then uses the generated addresses and
@@ -30,6 +31,8 @@ export interface NodeNsOptions {
   addresses?: string[];
   /** share this namespace's network instead of creating one */
   network?: NodeNamespace;
+  /** host directories overlaid like /etc (writes land in the scratch dir), e.g. /var/lib for a script's state */
+  overlays?: string[];
 }
 
 const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
@@ -56,6 +59,10 @@ export class NodeNamespace {
       ...(o.network ? [] : ["ip link set lo up", ...(o.addresses ?? []).map((a) => `ip addr add ${q(a)}/32 dev lo`)]),
       `mount -t overlay overlay -o lowerdir=/etc,upperdir=${q(join(o.scratch, "overlay/upper"))},workdir=${q(join(o.scratch, "overlay/work"))} /etc`,
       `mount -t overlay overlay -o lowerdir=/var/log,upperdir=${q(join(o.scratch, "log-overlay/upper"))},workdir=${q(join(o.scratch, "log-overlay/work"))} /var/log`,
+      ...(o.overlays ?? []).map((dir, i) => {
+        const up = join(o.scratch, `overlay-${i}`);
+        return `mkdir -p ${q(`${up}/upper`)} ${q(`${up}/work`)} && mount -t overlay overlay -o lowerdir=${q(dir)},upperdir=${q(`${up}/upper`)},workdir=${q(`${up}/work`)} ${q(dir)}`;
+      }),
       "mkdir -p /etc/kubernetes",
       `mount --bind ${q(o.etcKubernetes)} /etc/kubernetes`,
       ...(o.hosts ? [`mount --bind ${q(o.hosts)} /etc/hosts`] : []),

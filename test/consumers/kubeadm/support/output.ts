@@ -5,8 +5,9 @@
  * without one → an etcd member's; JoinConfiguration with controlPlane → control-plane join; otherwise
  * worker join), and helpers to stage a node's
  * /etc/kubernetes in a scratch directory and to fingerprint a directory.
- * Guarantees: certificates are issued at the real current time (kube-apiserver and kubeadm check
- * validity against the system clock; the suite-wide TEST_CLOCK date would eventually expire);
+ * Guarantees: certificates are issued at the real current time unless a test injects another moment
+ * (kube-apiserver and kubeadm check validity against the system clock; the suite-wide TEST_CLOCK date
+ * would eventually expire);
  * every value comes from the written files, never from the generator's model; `dispose` removes
  * the whole temp directory.
  */
@@ -18,6 +19,8 @@ import { generateCluster, type Generated } from "../../../../generator/bundle/ge
 import { fixedClock, systemRandom } from "../../../../generator/core/clock.js";
 import { defaultKeyFactory } from "../../../../generator/pki/keys.js";
 import type { ProfileInput } from "../../../../generator/profile/schema.js";
+import type { SecretsBundle } from "../../../../generator/pki/secrets.js";
+import type { Rotation } from "../../../../generator/pki/rotation.js";
 import { writeToTemp } from "../../../helpers/generate.js";
 import { run } from "../../support/proc.js";
 
@@ -70,8 +73,10 @@ function readNode(out: string, name: string): NodeFiles {
   return { name, kind, root, config, docs, doc };
 }
 
-export async function writeOutput(profile: ProfileInput, prefix: string): Promise<Output> {
-  const g = await generateCluster(profile, undefined, { clock: fixedClock(new Date().toISOString()), random: systemRandom, keys: defaultKeyFactory });
+/** at: the generation clock (default now); prior: the secrets of an earlier generation of the same cluster; rotation: a CA rotation in progress */
+export async function writeOutput(profile: ProfileInput, prefix: string, opts: { at?: Date; prior?: SecretsBundle; rotation?: Rotation } = {}): Promise<Output> {
+  const clock = fixedClock((opts.at ?? new Date()).toISOString());
+  const g = await generateCluster(profile, opts.prior, { clock, random: systemRandom, keys: defaultKeyFactory }, opts.rotation ? { rotation: opts.rotation } : {});
   const out = await writeToTemp(g, prefix);
   const nodes = readdirSync(join(out, "nodes")).sort().map((n) => readNode(out, n));
   let n = 0;

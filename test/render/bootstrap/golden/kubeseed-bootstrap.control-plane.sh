@@ -23,6 +23,7 @@ ADMIN_GID='1000'
 ADMIN_HOME='/home/administrator'
 FLANNEL_MANIFEST='/etc/kubernetes/kubeseed/flannel.yaml'
 IGNORE_PREFLIGHT_ERRORS=''
+DISCOVERY_FILE=''
 REQUIRED_PROGRAMS=('kubeadm' 'kubelet' 'kubectl' 'containerd' 'crictl')
 
 # --- overridable ---
@@ -257,6 +258,7 @@ run_kubeadm() {
     fail "${shown} failed with exit code ${code}; its output is in the journal and in ${KUBEADM_LOG}"
   fi
   mark "$KUBEADM_DONE"
+  if [ -n "$DISCOVERY_FILE" ]; then rm -f "$ROOT$DISCOVERY_FILE"; fi
 }
 
 # kubeadm once: skipped after it succeeded (marker, or the cluster shows it finished), refused after it stopped midway

@@ -23,6 +23,7 @@ ADMIN_GID='1000'
 ADMIN_HOME='/home/administrator'
 FLANNEL_MANIFEST='/etc/kubernetes/kubeseed/flannel.yaml'
 IGNORE_PREFLIGHT_ERRORS=''
+DISCOVERY_FILE=''
 REQUIRED_PROGRAMS=('kubeadm' 'kubelet' 'containerd' 'crictl')
 ADDON_MANIFESTS=()
 ETCD_ENDPOINTS=()
@@ -266,6 +267,7 @@ run_kubeadm() {
   # an etcd member's kubelet runs standalone (its drop-in): it starts the static Pod kubeadm just wrote
   if [ "$ROLE" = etcd ]; then prefixed systemctl restart kubelet.service; fi
   mark "$KUBEADM_DONE"
+  if [ -n "$DISCOVERY_FILE" ]; then rm -f "$ROOT$DISCOVERY_FILE"; fi
 }
 
 # kubeadm once: skipped after it succeeded (marker, or the cluster shows it finished), refused after it stopped midway

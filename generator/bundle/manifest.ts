@@ -1,0 +1,66 @@
+/**
+ * output/NAME/manifest.json: the sha256 and mode of every file of the output, and the changes the
+ * generation that wrote it made (bundle/changes.ts). The next run reads it back (io/previous-output.ts)
+ * to say what it changes (`gen plan`, the run summary, REPORT.md's "Changed since the previous output").
+ *
+ * Left out of the hashes: the files that describe the run rather than the cluster (manifest.json,
+ * report.json, REPORT.md) and the files `--format` derives from the others (nodes/NODE/seed.iso,
+ * nodes/NODE.tar.gz), which change exactly when their node's documents do.
+ * Guarantees: pure and deterministic (paths sorted); a hash reveals nothing of a key or token (sha256 of
+ * high-entropy material); parseManifest never throws: a file it cannot read as a manifest is ignored
+ * (undefined), so a damaged manifest only costs the comparison, never the run.
+ */
+import { createHash } from "node:crypto";
+import { artifactBytes, type Artifact } from "./artifact.js";
+import type { Changes } from "./changes.js";
+
+export const MANIFEST_FORMAT = "kubeseed.manifest/v1";
+export const MANIFEST_PATH = "manifest.json";
+
+const META = new Set([MANIFEST_PATH, "report.json", "REPORT.md"]);
+const DERIVED = /^nodes\/[^/]+(\.tar\.gz|\/seed\.iso)$/;
+
+/** True for output paths that take part in comparisons (not run metadata, not --format derivatives). */
+export function comparedPath(path: string): boolean {
+  return !META.has(path) && !DERIVED.test(path);
+}
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  cluster: string;
+  /** output path → "<sha256 hex> <octal mode>" */
+  files: Record<string, string>;
+  /** what the generation that wrote this output changed (carried over by a run that changes nothing) */
+  changes: Changes;
+}
+
+/** "<sha256 hex> <octal mode>" of one file's bytes and mode (io/previous-output.ts hashes files on disk the same way). */
+export function fileHash(bytes: Uint8Array, mode: number): string {
+  return `${createHash("sha256").update(bytes).digest("hex")} ${(mode & 0o7777).toString(8)}`;
+}
+
+/** The compared files of a bundle, sorted by path. */
+export function fileHashes(artifacts: readonly Artifact[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of [...artifacts].sort((x, y) => (x.path < y.path ? -1 : 1))) if (comparedPath(a.path)) out[a.path] = fileHash(artifactBytes(a), a.mode);
+  return out;
+}
+
+export function manifestArtifact(m: Manifest): Artifact {
+  return { path: MANIFEST_PATH, mode: 0o644, contents: `${JSON.stringify(m, null, 2)}\n`, sensitive: false };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The manifest in `text`, or undefined when it is not one (wrong format, damaged). */
+export function parseManifest(text: string): Manifest | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(doc) || doc.format !== MANIFEST_FORMAT || typeof doc.cluster !== "string" || !isRecord(doc.files) || !isRecord(doc.changes)) return undefined;
+  if (!Object.values(doc.files).every((v) => typeof v === "string" && /^[0-9a-f]{64} [0-7]+$/.test(v))) return undefined;
+  return doc as unknown as Manifest;
+}
