@@ -11,7 +11,7 @@
  * - external etcd (seed 003): the members run etcd under their standalone kubelet, form one cluster,
  *   and hold the cluster's data; the control planes run no etcd of their own.
  */
-import { createServer, type Server } from "node:http";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -56,12 +56,27 @@ export function seedChecks(profile: string, get: () => Cluster, booted: () => st
     for (const n of controlPlanes()) expect(onNode(c, n, `test -s ${log} && echo written`).out.trim(), `${n} writes ${log}`).toBe("written");
   });
 
-  let servers: Server[] = [];
+  let servers: ChildProcess | undefined;
   let added: string | undefined;
   afterAll(() => {
-    for (const s of servers) s.close();
+    servers?.kill();
     if (added) run("ip", ["addr", "del", `${METADATA}/32`, "dev", added]);
   });
+
+  /**
+   * HTTP servers answering "answer from HOST" on each HOST:PORT, in a process of their own: the checks
+   * run kubectl and podman synchronously, which would keep servers in this process from answering.
+   */
+  function answering(listen: [string, number][]): Promise<ChildProcess> {
+    const script = `const http = require("node:http");
+let up = 0;
+for (const [host, port] of ${JSON.stringify(listen)}) http.createServer((_, res) => res.end("answer from " + host + "\\n")).listen(port, host, () => { if (++up === ${listen.length}) console.log("ready"); });`;
+    const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    return new Promise((resolve, reject) => {
+      child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve(child));
+      child.on("exit", (code) => reject(new Error(`the stand-in servers exited (${code})`)));
+    });
+  }
 
   it.runIf(known.host.blockMetadata)("the metadata block: a pod cannot reach 169.254.169.254 while its node can, and still reaches elsewhere", async () => {
     const c = get();
@@ -71,11 +86,10 @@ export function seedChecks(profile: string, get: () => Cluster, booted: () => st
     // a cloud's metadata service, stood in for on this machine, where the nodes' default route leads
     expect(run("ip", ["addr", "add", `${METADATA}/32`, "dev", pub!.bridge]).status).toBe(0);
     added = pub!.bridge;
-    const listen = (host: string, port: number) =>
-      new Promise<Server>((resolve) => {
-        const s = createServer((_, res) => res.end(`answer from ${host}\n`)).listen(port, host, () => resolve(s));
-      });
-    servers = [await listen(METADATA, 80), await listen(pub!.hostAddress, 8099)];
+    servers = await answering([
+      [METADATA, 80],
+      [pub!.hostAddress, 8099],
+    ]);
     const worker = kubeNodes().find((n) => c.plan.nodes.find((x) => x.name === n)!.role === "worker")!;
     const fromNode = onNode(c, worker, `curl -s -m 10 http://${METADATA}/`);
     expect(fromNode.out.trim(), "the node reaches the metadata service").toBe(`answer from ${METADATA}`);
