@@ -10,6 +10,7 @@
  * - a rerun that changes nothing gives a byte-identical bundle (the change section is carried over);
  * - a certificate re-issued only for expiry is "renewed" by the nodes themselves, not pushed.
  */
+import { messages } from "../../generator/core/messages.js";
 import { describe, expect, it } from "vitest";
 import { generateCluster, type Generated, type PreviousOutput } from "../../generator/bundle/generate.js";
 import { changeSections } from "../../generator/bundle/changes-text.js";
@@ -71,16 +72,18 @@ describe("changes since the previous output", () => {
     expect(sections.map((s) => s.title)).toEqual(["Nodes added", "Push to running nodes", "First-boot files (nothing to do on a node that has joined)", "CAs and secrets"]);
   });
 
-  it("adding a control plane: hosts everywhere, haproxy and keepalived peers on the control planes, with their reloads", async () => {
+  it("adding a control plane: hosts everywhere, haproxy and keepalived peers and the firewall's VRRP peers on the control planes, with their reloads", async () => {
     const nodes = [...prod.spec.nodes.slice(0, 3), { name: "kube-cp-4", role: "control-plane" as const, address: "192.168.1.14" }, { name: "kube-cp-5", role: "control-plane" as const, address: "192.168.1.15" }, ...prod.spec.nodes.slice(3)];
     const first = await run(prod);
     const g = await run(withNodes(prod, nodes), first);
     const changed = existing(g);
-    for (const cp of ["kube-cp-1", "kube-cp-2", "kube-cp-3"]) expect(changed[cp], cp).toEqual(["/etc/haproxy/haproxy.cfg", "/etc/hosts", "/etc/keepalived/keepalived.conf"]);
+    // prod's firewall (seed 000) lets VRRP in from the other control planes only: their list grew
+    for (const cp of ["kube-cp-1", "kube-cp-2", "kube-cp-3"]) expect(changed[cp], cp).toEqual(["/etc/haproxy/haproxy.cfg", "/etc/hosts", "/etc/keepalived/keepalived.conf", "/etc/kubeseed/nftables.nft"]);
     for (const w of ["kube-worker-1", "kube-worker-2", "kube-worker-3"]) expect(changed[w], w).toEqual(["/etc/hosts"]);
     const files = g.changes.nodes.find((n) => n.node === "kube-cp-2")!.files;
     expect(files.find((f) => f.path === "/etc/haproxy/haproxy.cfg")).toMatchObject({ kind: "push", then: "systemctl reload haproxy" });
     expect(files.find((f) => f.path === "/etc/keepalived/keepalived.conf")).toMatchObject({ kind: "push", then: "systemctl reload keepalived" });
+    expect(files.find((f) => f.path === "/etc/kubeseed/nftables.nft")).toMatchObject({ kind: "push", then: messages.changes.then.restartFirewall });
     expect(g.changes.certificates.filter((c) => c.change !== "issued")).toEqual([]);
   });
 

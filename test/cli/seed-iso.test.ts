@@ -65,7 +65,7 @@ describe("gen --format", () => {
     expect(readFileSync(join(dir, "output/big/nodes/kube-cp-1/cloud-init/user-data")).equals(before)).toBe(true);
     const ok = gen(dir, "--profile", "aws");
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stderr).toMatch(/first-boot documents: 3, all within the AWS EC2 user data \(16,384 bytes before base64\), 1 gzip-compressed; the largest: aws-[a-z]+-1 user-data, \d+ bytes \(\d+ counted of 16384\); per node in output\/aws\/REPORT\.md/);
+    expect(ok.stderr).toMatch(/first-boot documents: 3, all within the AWS EC2 user data \(16,384 bytes before base64\), 1 gzip-compressed; the largest: aws-[a-z]+-\d user-data, \d+ bytes \(\d+ counted of 16384\); per node in output\/aws\/REPORT\.md/);
     expect(readFileSync(join(dir, "output/aws/REPORT.md"), "utf8")).toMatch(/\| aws-cp-1 \| .* \| gzip \| \d+ \| fits: \d+ ≤ 16384 \|/);
   });
 

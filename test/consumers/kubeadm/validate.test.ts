@@ -18,7 +18,7 @@
  * every document; the control case shows a misspelt field is refused. kubeadm must say "ok" and
  * print nothing else (no deprecation or other warning).
  */
-import { writeFileSync } from "node:fs";
+import { writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProfileInput } from "../../../generator/profile/schema.js";
@@ -81,7 +81,15 @@ describeWithKubeBins("kubeadm config validate", { k134: [KUBE_134, "kubeadm"], k
     expect(r.stderr.trim(), "kubeadm printed warnings").toBe("");
   });
 
-  it.each(ROWS.filter(([, , kind]) => kind !== "worker-join"))("%s: %s's renew.yaml (kubeadm certs renew) is accepted", (name, node) => {
+  // control planes renew their own certificates, but not in external-CA mode (no CA key on a node); etcd members and workers never
+  const renews = ([name, , kind]: [CaseName, string, NodeKind]) => (kind === "init" || kind === "control-plane-join") && CASES[name].profile().spec.pki?.externalCA !== true;
+
+  it.each(ROWS.filter((row) => !renews(row)))("%s: %s (%s) has no renew.yaml", (name, node) => {
+    const files = outputs[name].nodes.find((n) => n.name === node)!;
+    expect(existsSync(join(files.root, "etc/kubernetes/kubeadm/renew.yaml"))).toBe(false);
+  });
+
+  it.each(ROWS.filter(renews))("%s: %s's renew.yaml (kubeadm certs renew) is accepted", (name, node) => {
     const c = CASES[name];
     const files = outputs[name].nodes.find((n) => n.name === node)!;
     const r = validate(bins[c.kubeadm], join(files.root, "etc/kubernetes/kubeadm/renew.yaml"));
