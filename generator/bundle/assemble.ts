@@ -1,7 +1,8 @@
 /**
- * assembleBundle: plan + secrets → Bundle. Resolves every planned file's source to its contents
- * (PEMs from the secrets bundle, rendered kubeconfigs, encryption config, join info) and places
- * node files under nodes/NODE/files/<on-node path>.
+ * Bundle assembly: plan + secrets → artifacts, in batches (the operator's files, then one node at a
+ * time, so a caller can write each batch and drop it: bundle/generate.ts). Resolves every planned
+ * file's source to its contents (PEMs from the secrets bundle, rendered kubeconfigs, encryption
+ * config, join info) and places node files under nodes/NODE/files/<on-node path>.
  * During a CA rotation (pki/rotation.ts) the cluster CA's trust — every ca.crt, the CA data of every
  * kubeconfig, the discovery hashes — is the bundle of the current and the new CA; ca.key and the signing
  * copy (ca-signer) stay the current CA.
@@ -10,7 +11,6 @@
  */
 import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
-import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { trustedCas, type Rotation } from "../pki/rotation.js";
 import type { SecretsBundle } from "../pki/secrets.js";
 import type { CaId, ClusterPlan, FileSource, KubeconfigRequest, NodePlan, PlannedFile } from "../plan/types.js";
@@ -18,7 +18,7 @@ import { renderEncryptionConfig } from "../render/encryption-config.js";
 import { renderJoinInfo } from "../render/join-info.js";
 import { renderKubeconfig } from "../render/kubeconfig.js";
 import type { NodeRenderInput } from "../render/node-input.js";
-import { makeBundle, type Artifact, type Bundle } from "./artifact.js";
+import type { Artifact } from "./artifact.js";
 import { NO_FILES_LOCK, type FilesLock } from "../render/ignition/downloads.js";
 import { isIgnitionOs } from "../render/ignition/os.js";
 import { cloudInitArtifacts } from "./cloud-init.js";
@@ -116,7 +116,7 @@ function toArtifact(ctx: BundleContext, f: PlannedFile, path: string, kubeconfig
 }
 
 /** The node's tree (nodes/NODE/files/…) and its cloud-init documents, from one resolved file list. */
-function nodeArtifacts(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<string, KubeconfigRequest>): Artifact[] {
+function nodeArtifactsOf(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<string, KubeconfigRequest>): Artifact[] {
   const [caCertHash, rotatingCaCertHash] = ctx.trust.hashes;
   const join = { token: ctx.secrets.bootstrapToken, caCertHash, ...(rotatingCaCertHash ? { rotatingCaCertHash } : {}) };
   const input: NodeRenderInput = { model: ctx.plan.model, node: n.node, join };
@@ -128,17 +128,23 @@ function nodeArtifacts(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<string,
   return [...tree, ...boot];
 }
 
-/**
- * filesLock: the hashes of the files Ignition downloads (io/files-lock.ts); only Ignition nodes need it.
- * progress: told after each node is rendered.
- */
-export function assembleBundle(plan: ClusterPlan, secrets: SecretsBundle, filesLock: FilesLock = NO_FILES_LOCK, progress: ProgressSink = NO_PROGRESS, rotation?: Rotation): Bundle {
-  const ctx: BundleContext = { plan, secrets, trust: trustedCas(secrets, rotation), filesLock };
-  const kubeconfigs = new Map(plan.kubeconfigs.map((k) => [k.id, k]));
-  const artifacts: Artifact[] = plan.operator.map((f) => toArtifact(ctx, f, f.path, kubeconfigs));
-  plan.nodes.forEach((n, i) => {
-    artifacts.push(...nodeArtifacts(ctx, n, kubeconfigs));
-    progress({ stage: "nodes", done: i + 1, total: plan.nodes.length });
-  });
-  return makeBundle(artifacts);
+/** What rendering needs besides the plan: the secrets, the trusted CA and its hashes, the files lock, kubeconfigs by id. */
+export interface Assembly {
+  ctx: BundleContext;
+  kubeconfigs: Map<string, KubeconfigRequest>;
+}
+
+/** filesLock: the hashes of the files Ignition downloads (io/files-lock.ts); only Ignition nodes need it. */
+export function assembly(plan: ClusterPlan, secrets: SecretsBundle, filesLock: FilesLock = NO_FILES_LOCK, rotation?: Rotation): Assembly {
+  return { ctx: { plan, secrets, trust: trustedCas(secrets, rotation), filesLock }, kubeconfigs: new Map(plan.kubeconfigs.map((k) => [k.id, k])) };
+}
+
+/** The operator's files (pki/, kubeconfigs/, registry/, cluster documents). */
+export function operatorArtifacts(a: Assembly): Artifact[] {
+  return a.ctx.plan.operator.map((f) => toArtifact(a.ctx, f, f.path, a.kubeconfigs));
+}
+
+/** One node's files and first-boot documents (nodes/NODE/…). */
+export function nodeArtifacts(a: Assembly, n: NodePlan): Artifact[] {
+  return nodeArtifactsOf(a.ctx, n, a.kubeconfigs);
 }

@@ -14,7 +14,7 @@ import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
 import { CLOUD_LIMITS, countedSize, type CloudId } from "../model/clouds.js";
 import type { ClusterModel } from "../model/types.js";
-import { artifactBytes, type Artifact, type Bundle } from "./artifact.js";
+import type { Artifact, Bundle } from "./artifact.js";
 import { userDataForm, userDataText, type UserDataForm } from "./delivery.js";
 
 export interface BootDocSize {
@@ -38,21 +38,29 @@ const MAX_NAMED = 10;
 const M = messages.budget;
 const isBootDoc = (p: string) => /^nodes\/[^/]+\/(cloud-init\/user-data|ignition\.json)$/.test(p);
 
-/** The largest files of a node's tree, the parts that make its document big. */
-function largestParts(bundle: Bundle, node: string, n = 4): string[] {
-  const prefix = `nodes/${node}/files`;
-  return bundle.artifacts
-    .filter((a) => a.path.startsWith(`${prefix}/`))
-    .map((a) => ({ path: a.path.slice(prefix.length), bytes: artifactBytes(a).length }))
-    .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1))
-    .slice(0, n)
-    .map((p) => `${p.path} (${p.bytes} bytes)`);
+const byteLength = (a: Artifact) => (typeof a.contents === "string" ? Buffer.byteLength(a.contents, "utf8") : a.contents.length);
+
+/** The largest files of each node's tree among `artifacts`, the parts that make its document big. */
+function largestParts(artifacts: readonly Artifact[], n = 4): Map<string, string[]> {
+  const byNode = new Map<string, { path: string; bytes: number }[]>();
+  for (const a of artifacts) {
+    const m = /^nodes\/([^/]+)\/files(\/.*)$/.exec(a.path);
+    if (!m) continue;
+    if (!byNode.has(m[1])) byNode.set(m[1], []);
+    byNode.get(m[1])!.push({ path: m[2], bytes: byteLength(a) });
+  }
+  const parts = new Map<string, string[]>();
+  for (const [node, files] of byNode) {
+    const largest = files.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1)).slice(0, n);
+    parts.set(node, largest.map((p) => `${p.path} (${p.bytes} bytes)`));
+  }
+  return parts;
 }
 
 /** One document's size as the cloud counts it. */
 export function measureBootDoc(a: Artifact, cloudId: CloudId): BootDocSize {
   const cloud = CLOUD_LIMITS[cloudId];
-  const bytes = artifactBytes(a).length;
+  const bytes = byteLength(a);
   const form = a.path.endsWith("/user-data") ? userDataForm(a.contents) : "text";
   const plainBytes = form === "text" ? bytes : Buffer.byteLength(userDataText(a.contents), "utf8");
   const counted = countedSize(bytes, cloud.counts);
@@ -60,22 +68,41 @@ export function measureBootDoc(a: Artifact, cloudId: CloudId): BootDocSize {
   return { node: a.path.split("/")[1], path: a.path, bytes, plainBytes, form, compressed: form !== "text", counted, limit, fits: limit === null || counted <= limit };
 }
 
-export function applyBudget(bundle: Bundle, model: ClusterModel): { bundle: Bundle; sizes: BootDocSize[] } {
+/** A first-boot document measured, with its node's largest files when it does not fit (for the hint). */
+export interface MeasuredDoc {
+  size: BootDocSize;
+  parts: string[];
+}
+
+/** Every first-boot document among `artifacts` (one node's batch, or a whole bundle), measured. */
+export function measureBootDocs(artifacts: readonly Artifact[], cloudId: CloudId): MeasuredDoc[] {
+  const sizes = artifacts.filter((a) => isBootDoc(a.path)).map((a) => measureBootDoc(a, cloudId));
+  const parts = sizes.every((s) => s.fits) ? new Map<string, string[]>() : largestParts(artifacts);
+  return sizes.map((size) => ({ size, parts: size.fits ? [] : (parts.get(size.node) ?? []) }));
+}
+
+/** The documents' sizes, sorted by path; throws the budget's UserError when any does not fit. */
+export function checkBudget(docs: readonly MeasuredDoc[], model: Pick<ClusterModel, "cloud">): BootDocSize[] {
   const cloud = CLOUD_LIMITS[model.cloud];
-  const sizes = bundle.artifacts.filter((a) => isBootDoc(a.path)).map((a) => measureBootDoc(a, model.cloud));
-  const over = sizes.filter((s) => !s.fits).sort((a, b) => b.counted - a.counted || (a.node < b.node ? -1 : 1));
-  if (over.length === 0) return { bundle, sizes };
-  const hint = (s: BootDocSize) => M.hint(largestParts(bundle, s.node), cloud.gzip !== "no", s.path.endsWith("/ignition.json"));
-  const problems: Diagnostic[] = over.slice(0, MAX_NAMED).map((s) => ({
+  const sizes = docs.map((d) => d.size).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const over = docs.filter((d) => !d.size.fits).sort((a, b) => b.size.counted - a.size.counted || (a.size.node < b.size.node ? -1 : 1));
+  if (over.length === 0) return sizes;
+  const hint = (d: MeasuredDoc) => M.hint(d.parts, cloud.gzip !== "no", d.size.path.endsWith("/ignition.json"));
+  const problems: Diagnostic[] = over.slice(0, MAX_NAMED).map((d) => ({
     severity: "error",
     code: "budget.too-large",
     path: ["spec", "cloud"],
-    message: M.tooLarge(s.path, s.counted, cloud.label, s.compressed),
-    hint: hint(s),
+    message: M.tooLarge(d.size.path, d.size.counted, cloud.label, d.size.compressed),
+    hint: hint(d),
   }));
   const rest = over.slice(MAX_NAMED);
   if (rest.length > 0) {
-    problems.push({ severity: "error", code: "budget.too-large", path: ["spec", "cloud"], message: M.more(rest.length, cloud.label, rest[0].counted, rest.map((s) => s.node)), hint: hint(rest[0]) });
+    problems.push({ severity: "error", code: "budget.too-large", path: ["spec", "cloud"], message: M.more(rest.length, cloud.label, rest[0].size.counted, rest.map((d) => d.size.node)), hint: hint(rest[0]) });
   }
   throw new UserError(M.failed(over.length, cloud.label), problems);
+}
+
+/** The budget applied to a whole bundle: its sizes, or the UserError. */
+export function applyBudget(bundle: Bundle, model: Pick<ClusterModel, "cloud">): { bundle: Bundle; sizes: BootDocSize[] } {
+  return { bundle, sizes: checkBudget(measureBootDocs(bundle.artifacts, model.cloud), model) };
 }

@@ -1,10 +1,14 @@
 /**
  * generateCluster: the pure pipeline after validation —
- * ProfileInput → buildModel → planCluster → issueCerts (reusing the prior secrets) → assembleBundle,
- * then what changed since the previous output (bundle/changes.ts) into REPORT.md and manifest.json.
+ * ProfileInput → buildModel → planCluster → issueCerts (reusing the prior secrets) → assembly (one
+ * node at a time) → budget → what changed since the previous output (bundle/changes.ts) → report and
+ * manifest.json. streamCluster is the same pipeline handing each batch of artifacts (the operator's
+ * files, each node's, then the report and the manifest) to a callback as soon as it exists, so a caller
+ * that writes and drops them never holds the whole output: the CLI writes 10,000 nodes that way;
+ * generateCluster collects them.
  * Guarantees: no file system access; time, randomness and key generation come from `deps`; the same
- * profile, secrets and previous output give a byte-identical Bundle (a run that changes nothing keeps
- * the previous output's change section, so rerunning never alters the output).
+ * profile, secrets and previous output give a byte-identical Bundle (and the same batches; a run that
+ * changes nothing keeps the previous output's change section, so rerunning never alters the output).
  */
 import { buildModel, type ImageLock, type ModelInputs } from "../model/build.js";
 import type { ClusterModel } from "../model/types.js";
@@ -13,10 +17,11 @@ import type { SecretsBundle } from "../pki/secrets.js";
 import { planCluster } from "../plan/plan.js";
 import type { ClusterPlan } from "../plan/types.js";
 import type { ProfileInput } from "../profile/schema.js";
-import { makeBundle, type Bundle } from "./artifact.js";
-import { applyBudget, type BootDocSize } from "./budget.js";
+import { makeBundle, type Artifact, type Bundle } from "./artifact.js";
+import { checkBudget, measureBootDocs, type BootDocSize, type MeasuredDoc } from "./budget.js";
 import { buildReport, reportArtifacts, type Report } from "./report.js";
-import { assembleBundle } from "./assemble.js";
+import { assembly, nodeArtifacts, operatorArtifacts } from "./assemble.js";
+import { NO_PROGRESS } from "../core/progress.js";
 import type { FilesLock } from "../render/ignition/downloads.js";
 import { expiryRows, expiryWarnings } from "../pki/expiry.js";
 import { joinPolicy } from "./join-policy.js";
@@ -56,7 +61,15 @@ export interface GenerateInputs {
   rotation?: Rotation;
 }
 
-export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs = {}): Promise<Generated> {
+/** What streamCluster returns: everything of Generated but the bundle, which went to the callback. */
+export type Streamed = Omit<Generated, "bundle">;
+
+/**
+ * Hands the output to `emit` batch by batch (awaiting it: a writer can make the pipeline wait), and
+ * throws the budget's UserError only after every node was emitted: a caller that wrote the batches
+ * must discard them then. The report's and manifest's batch comes last, after the budget passed.
+ */
+export async function streamCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs, emit: (batch: Artifact[]) => void | Promise<void>): Promise<Streamed> {
   const built = buildModel(profile, inputs.imageLock, { auditPolicy: inputs.auditPolicy });
   const model = { ...built, join: joinPolicy(built.pki.bootstrapTokenTTLHours, prior, deps.clock.now()), ...(inputs.rotation ? { caRotation: inputs.rotation.step } : {}) };
   const plan = planCluster(model);
@@ -72,14 +85,38 @@ export async function generateCluster(profile: ProfileInput, prior: SecretsBundl
     prior,
     deps,
   );
-  const budget = applyBudget(assembleBundle(plan, issue.secrets, inputs.filesLock, deps.progress, inputs.rotation), model);
-  const files = fileHashes(budget.bundle.artifacts);
+  const progress = deps.progress ?? NO_PROGRESS;
+  const a = assembly(plan, issue.secrets, inputs.filesLock, inputs.rotation);
+  const measured: MeasuredDoc[] = [];
+  const hashed: Record<string, string>[] = [];
+  const out = async (batch: Artifact[]) => {
+    hashed.push(fileHashes(batch));
+    await emit(batch);
+  };
+  await out(operatorArtifacts(a));
+  for (const [i, n] of plan.nodes.entries()) {
+    const batch = nodeArtifacts(a, n);
+    measured.push(...measureBootDocs(batch, model.cloud));
+    await out(batch);
+    progress({ stage: "nodes", done: i + 1, total: plan.nodes.length });
+  }
+  const sizes = checkBudget(measured, model);
+  // every file's hash in path order, as fileHashes gives them for the whole output
+  const all = Object.assign({}, ...hashed) as Record<string, string>;
+  const files = Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k]]));
   const changes = computeChanges(plan, issue, !prior, inputs.previous?.files, files);
   // nothing changed: keep the section the previous run wrote, so a rerun leaves the output as it was
   const recorded = changes.compared && !hasChanges(changes) && inputs.previous?.changes ? inputs.previous.changes : changes;
   const warnings = expiryWarnings(expiryRows(issue.secrets, deps.clock.now(), model.pki.renewBeforeHours * 3600 * 1000));
-  const report = buildReport(plan, issue.secrets, budget.sizes, recorded, warnings);
-  const manifest = manifestArtifact({ format: MANIFEST_FORMAT, cluster: model.name, files, changes: recorded });
-  const bundle = makeBundle([...budget.bundle.artifacts, ...reportArtifacts(report), manifest]);
-  return { model, plan, issue, bundle, sizes: budget.sizes, report, changes };
+  const report = buildReport(plan, issue.secrets, sizes, recorded, warnings);
+  await emit([...reportArtifacts(report), manifestArtifact({ format: MANIFEST_FORMAT, cluster: model.name, files, changes: recorded })]);
+  return { model, plan, issue, sizes, report, changes };
+}
+
+export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs = {}): Promise<Generated> {
+  const artifacts: Artifact[] = [];
+  const streamed = await streamCluster(profile, prior, deps, inputs, (batch) => {
+    for (const x of batch) artifacts.push(x);
+  });
+  return { ...streamed, bundle: makeBundle(artifacts) };
 }

@@ -7,12 +7,13 @@
  * the report states the design; test/bundle/report.test.ts checks it against the bytes.
  * Guarantees: pure and deterministic (certificates and secrets sorted, nodes in profile order).
  */
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import { clusterImages } from "../model/images.js";
 import { CLOUD_LIMITS } from "../model/clouds.js";
 import { isIgnitionOs } from "../render/ignition/os.js";
+import { parsedCertificate } from "../pki/pem.js";
 import type { SecretsBundle } from "../pki/secrets.js";
-import type { ClusterPlan, FileSource, PlannedFile } from "../plan/types.js";
+import type { ClusterPlan, FileSource, KubeconfigRequest, PlannedFile } from "../plan/types.js";
 import { messages } from "../core/messages.js";
 import type { Artifact } from "./artifact.js";
 import type { BootDocSize } from "./budget.js";
@@ -56,12 +57,12 @@ function placed(plan: ClusterPlan): [string, PlannedFile][] {
 const R = messages.report;
 const O = messages.options.report;
 
-function secretOf(plan: ClusterPlan, s: FileSource): string | undefined {
+function secretOf(kubeconfigs: ReadonlyMap<string, KubeconfigRequest>, s: FileSource): string | undefined {
   if (s.kind === "ca-key") return R.caKey(s.ca);
   if (s.kind === "sa-key") return R.saKey;
   if (s.kind === "encryption-config") return R.encryptionKey;
   if (s.kind === "render" && s.renderer === "kubeadm-config") return R.bootstrapToken;
-  if (s.kind === "kubeconfig" && plan.kubeconfigs.find((k) => k.id === s.kubeconfigId)?.bootstrapToken) return R.bootstrapToken;
+  if (s.kind === "kubeconfig" && kubeconfigs.get(s.kubeconfigId)?.bootstrapToken) return R.bootstrapToken;
   return undefined;
 }
 
@@ -72,15 +73,16 @@ const sorted = (set: Set<string>) => [...set].sort((a, b) => (a === OPERATOR ? 1
 export function holders(plan: ClusterPlan): { certs: Map<string, string[]>; secrets: Map<string, string[]> } {
   const certHolders: Holders = new Map();
   const secretHolders: Holders = new Map();
+  const kubeconfigs = new Map(plan.kubeconfigs.map((k) => [k.id, k]));
   for (const [holder, f] of placed(plan)) {
     const s = f.source;
     if (s.kind === "cert") add(certHolders, s.certId, holder);
     if (s.kind === "ca-cert" || s.kind === "ca-signer") add(certHolders, `ca/${s.ca}`, holder);
     if (s.kind === "kubeconfig") {
-      const k = plan.kubeconfigs.find((x) => x.id === s.kubeconfigId);
+      const k = kubeconfigs.get(s.kubeconfigId);
       if (k?.certId) add(certHolders, k.certId, holder);
     }
-    const secret = secretOf(plan, s);
+    const secret = secretOf(kubeconfigs, s);
     if (secret) add(secretHolders, secret, holder);
   }
   const done = (m: Holders) => new Map([...m.entries()].map(([k, v]) => [k, sorted(v)]));
@@ -98,7 +100,7 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     .filter(([id]) => certHolders.has(id))
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, pem]) => {
-      const c = new X509Certificate(pem);
+      const c = parsedCertificate(pem);
       return { id, subject: subjectOf(c), issuer: c.issuer.split("\n").join(", "), notAfter: new Date(c.validTo).toISOString(), holders: certHolders.get(id)! };
     });
   const cloud = CLOUD_LIMITS[model.cloud];

@@ -26,10 +26,23 @@ export function userFs<T>(action: FsAction, shown: string, f: () => T, after?: s
   try {
     return f();
   } catch (e) {
-    const code = errnoOf(e);
-    if (e instanceof UserError || code === undefined || !codes.has(code)) throw e;
-    throw new UserError(messages.io.fsFailed(action, shown, code, after));
+    throw asUserFault(e, action, shown, after, codes);
   }
+}
+
+/** userFs for an async `f`: the same conversion of the fault it rejects with. */
+export async function userFsAsync<T>(action: FsAction, shown: string, f: () => Promise<T>, after?: string, codes: ReadonlySet<string> = USER_CODES): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw asUserFault(e, action, shown, after, codes);
+  }
+}
+
+function asUserFault(e: unknown, action: FsAction, shown: string, after: string | undefined, codes: ReadonlySet<string>): unknown {
+  const code = errnoOf(e);
+  if (e instanceof UserError || code === undefined || !codes.has(code)) return e;
+  return new UserError(messages.io.fsFailed(action, shown, code, after));
 }
 
 /** The same for the faults a full or read-only disk causes while writing files whose paths kubeseed chose. */

@@ -7,7 +7,7 @@
  * Guarantees: reads only (lstat, never following symbolic links); foreign entries are reported as
  * the top-most path that holds nothing of kubeseed's (a user's folder is one entry, not its files).
  */
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 
 /** Marker file that says a directory is kubeseed output, and lists what kubeseed wrote. */
@@ -39,19 +39,31 @@ function readOwned(dir: string): ReadonlySet<string> | "all" {
   return new Set([OUTPUT_MARKER, ...rest.filter((l) => l !== "")]);
 }
 
-/** Every path of `owned` that lies below the relative folder `rel` ("" = the root). */
-function ownsBelow(owned: ReadonlySet<string>, rel: string): boolean {
-  for (const p of owned) if (rel === "" || p.startsWith(`${rel}/`)) return true;
-  return false;
+/** Every folder that holds one of `paths` (relative, '/'-separated): one pass, so the checks below stay linear. */
+function foldersOf(paths: Iterable<string>): Set<string> {
+  const folders = new Set<string>();
+  for (const p of paths) {
+    for (let i = p.lastIndexOf("/"); i > 0; i = p.lastIndexOf("/", i - 1)) {
+      const folder = p.slice(0, i);
+      if (folders.has(folder)) break;
+      folders.add(folder);
+    }
+  }
+  return folders;
 }
 
-function collectForeign(root: string, rel: string, owned: ReadonlySet<string>, out: string[]): void {
-  for (const name of readdirSync(join(root, rel)).sort()) {
-    const p = rel === "" ? name : `${rel}/${name}`;
-    const st = lstatSync(join(root, p));
-    if (st.isDirectory() && ownsBelow(owned, p)) collectForeign(root, p, owned, out);
+function collectForeign(root: string, rel: string, owned: ReadonlySet<string>, folders: ReadonlySet<string>, out: string[]): void {
+  // readdir's entry types are lstat's (a symbolic link is never taken for the folder it points to)
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const p = rel === "" ? e.name : `${rel}/${e.name}`;
+    if (isDirectory(root, p, e) && folders.has(p)) collectForeign(root, p, owned, folders, out);
     else if (!owned.has(p)) out.push(p);
   }
+}
+
+/** Whether an entry is a directory, asking lstat only when readdir could not tell (some file systems). */
+function isDirectory(root: string, p: string, e: Dirent): boolean {
+  return e.isDirectory() || (e.isFile() || e.isSymbolicLink() ? false : lstatSync(join(root, p)).isDirectory());
 }
 
 /** The state of an existing directory `dir` (which must be a directory) or of a missing one. */
@@ -59,7 +71,7 @@ export function outputState(dir: string, exists: boolean): OutputState {
   if (!exists) return { exists, owned: new Set(), foreign: [] };
   const owned = readOwned(dir);
   const foreign: string[] = [];
-  if (owned !== "all") collectForeign(dir, "", owned, foreign);
+  if (owned !== "all") collectForeign(dir, "", owned, foldersOf(owned), foreign);
   return { exists, owned, foreign };
 }
 
@@ -73,5 +85,8 @@ export function topOf(rel: string): string {
  * top-level folders kubeseed replaces (`tops`), where replacing the folder would take them along.
  */
 export function inTheWay(foreign: readonly string[], paths: readonly string[], tops: ReadonlySet<string>): string[] {
-  return foreign.filter((f) => tops.has(topOf(f)) || paths.some((p) => p === f || p.startsWith(`${f}/`)));
+  if (foreign.length === 0) return [];
+  const written = new Set(paths);
+  const folders = foldersOf(paths);
+  return foreign.filter((f) => tops.has(topOf(f)) || written.has(f) || folders.has(f));
 }

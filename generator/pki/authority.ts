@@ -5,6 +5,7 @@
  * KeyFactory; the returned PEMs are exactly what the secrets bundle stores. Does not decide WHETHER
  * a CA should be created or kept: issue.ts does.
  */
+import { KeyObject } from "node:crypto";
 import * as x509 from "./x509.js";
 import type { Clock, RandomSource } from "../core/clock.js";
 import type { CaId } from "../plan/types.js";
@@ -25,6 +26,10 @@ export interface SigningCa {
   keyId: string;
   /** sha256 of the certificate DER (part of every leaf's specHash) */
   fingerprint: string;
+  /** the subject Name as DER, as @peculiar/x509 encodes it (each leaf's issuer) */
+  subjectDer: Uint8Array;
+  /** the private key as node:crypto signs with it (cert-der.ts) */
+  signingKey: KeyObject;
   notBefore: Date;
   notAfter: Date;
 }
@@ -62,6 +67,8 @@ async function signingCa(id: CaId, certPem: string, keyPem: string, keyPair: Cry
     keyPair,
     keyId: await keyIdOf(cert),
     fingerprint: certFingerprint(certPem),
+    subjectDer: new Uint8Array(cert.subjectName.toArrayBuffer()),
+    signingKey: KeyObject.from(keyPair.privateKey),
     notBefore: cert.notBefore,
     notAfter: cert.notAfter,
   };

@@ -17,7 +17,7 @@
  * - leaves are issued in parallel (Promise.all), keys through deps.keys only.
  * Does not: write files, read the system clock, or validate the requests (plan/ builds them).
  */
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import { messages } from "../core/messages.js";
 import type { Clock, RandomSource } from "../core/clock.js";
 import type { Diagnostic } from "../core/diagnostics.js";
@@ -31,7 +31,7 @@ import { specHash } from "./hash.js";
 import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
 import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
-import { certFingerprint, certValidity } from "./pem.js";
+import { certFingerprint, certValidity, issuedBy, parsedCertificate } from "./pem.js";
 import { SECRETS_FORMAT, type SecretsBundle, type StoredCert } from "./secrets.js";
 import { generateBootstrapToken, generateEncryptionKey } from "./token.js";
 
@@ -108,8 +108,8 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
  */
 function checkStored(id: string, stored: StoredCert | undefined, hash: string, ca: { id: CaId }, caCert: X509Certificate, now: number): void {
   if (!stored || stored.specHash !== hash) return;
-  const leaf = new X509Certificate(stored.cert);
-  if (!leaf.checkIssued(caCert) || !leaf.verify(caCert.publicKey)) refuse("pki.leaf-other-ca", ["certs", id, "cert"], messages.pki.leafOtherCa(id, ca.id), messages.pki.leafOtherCaHint);
+  const leaf = parsedCertificate(stored.cert);
+  if (!issuedBy(leaf, caCert)) refuse("pki.leaf-other-ca", ["certs", id, "cert"], messages.pki.leafOtherCa(id, ca.id), messages.pki.leafOtherCaHint);
   const { notBefore } = certValidity(stored.cert);
   if (notBefore.getTime() > now) refuse("pki.leaf-not-yet-valid", ["certs", id, "cert"], messages.pki.leafNotYetValid(id, notBefore), messages.pki.notYetValidHint);
 }
@@ -142,7 +142,7 @@ export async function issueCerts(requests: CertRequest[], opts: IssueOptions, pr
   notes.unshift(...caNotes.flat());
   const byId = Object.fromEntries(cas.map((c) => [c.id, c])) as Record<CaId, SigningCa | KeylessCa>;
   const blocked = new Map<CaId, string[]>();
-  const caCerts = Object.fromEntries(cas.map((c) => [c.id, new X509Certificate(c.certPem)])) as Record<CaId, X509Certificate>;
+  const caCerts = Object.fromEntries(cas.map((c) => [c.id, parsedCertificate(c.certPem)])) as Record<CaId, X509Certificate>;
   const now = deps.clock.now();
   const leafOpts = { keyAlgorithm: opts.keyAlgorithm, validityHours: opts.certValidityHours };
 

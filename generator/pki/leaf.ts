@@ -3,23 +3,19 @@
  * cert-rules.ts for the sources): subject O… + CN, KeyUsage digitalSignature+keyEncipherment (critical),
  * the request's EKUs, BasicConstraints CA:FALSE (critical), AKI = the CA's SKI, SANs (DNS then IP)
  * only when the request has any, NotBefore = the CA's NotBefore, NotAfter = now + validity clamped
- * to the CA's NotAfter, a random serial.
+ * to the CA's NotAfter, a random serial. The certificate is encoded and signed by cert-der.ts (the
+ * bytes @peculiar/x509 made for the same fields, without its serialize/parse round trips).
  * Guarantees: time only from the Clock, the serial only from the RandomSource, the key only from the
  * KeyFactory. Does not decide whether a stored certificate can be reused: issue.ts does.
  */
-import * as x509 from "./x509.js";
 import type { Clock, RandomSource } from "../core/clock.js";
-import type { CertRequest, ExtKeyUsage } from "../plan/types.js";
+import type { CertRequest } from "../plan/types.js";
 import type { KeyAlgorithm } from "../profile/schema.js";
-import { keyUsageExtension, toPem, type SigningCa } from "./authority.js";
+import type { SigningCa } from "./authority.js";
+import { leafTbs, signCertificate } from "./cert-der.js";
 import { keyUsagesFor, randomSerial, uniqueInOrder } from "./cert-rules.js";
-import { crypto, signatureAlgorithmFor, type KeyFactory } from "./keys.js";
-import { wholeSeconds } from "./pem.js";
-
-const EKU_OIDS: Record<ExtKeyUsage, string> = {
-  serverAuth: x509.ExtendedKeyUsage.serverAuth,
-  clientAuth: x509.ExtendedKeyUsage.clientAuth,
-};
+import { signatureAlgorithmFor, type KeyFactory } from "./keys.js";
+import { PEM_CERTIFICATE, PEM_PUBLIC_KEY, pemDecodeOne, pemEncode, wholeSeconds } from "./pem.js";
 
 export interface LeafOptions {
   keyAlgorithm: KeyAlgorithm;
@@ -37,11 +33,6 @@ export interface SignedLeaf {
   key: string;
 }
 
-/** Subject as a JSON name: one O RDN per organization (in order), then CN. */
-export function subjectOf(req: Pick<CertRequest, "commonName" | "organizations">): x509.JsonName {
-  return [...req.organizations.map((o) => ({ O: [o] })), { CN: [req.commonName] }];
-}
-
 /** NotAfter of a leaf issued now: now + validity, never past the CA's NotAfter. */
 export function leafNotAfter(now: Date, validityHours: number, ca: Pick<SigningCa, "notAfter">): Date {
   const wanted = wholeSeconds(new Date(now.getTime() + validityHours * 3600 * 1000));
@@ -55,34 +46,24 @@ export async function signLeaf(req: CertRequest, ca: SigningCa, opts: LeafOption
   // drawn before the first await, so a seeded RandomSource gives serials in request order
   const serialNumber = randomSerial(deps.random);
   const key = await deps.keys.generate(opts.keyAlgorithm);
-  const dns = uniqueInOrder(req.dnsNames);
-  const ips = uniqueInOrder(req.ipAddresses);
-  const extensions: x509.Extension[] = [
-    keyUsageExtension(keyUsagesFor(opts.keyAlgorithm, false)),
-    new x509.ExtendedKeyUsageExtension(
-      req.extKeyUsages.map((u) => EKU_OIDS[u]),
-      false,
-    ),
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.AuthorityKeyIdentifierExtension(ca.keyId, false),
-  ];
-  if (dns.length + ips.length > 0) {
-    const names: x509.JsonGeneralNames = [...dns.map((value) => ({ type: "dns" as const, value })), ...ips.map((value) => ({ type: "ip" as const, value }))];
-    extensions.push(new x509.SubjectAlternativeNameExtension(names, false));
-  }
-  const cert = await x509.X509CertificateGenerator.create(
+  const signature = signatureAlgorithmFor(ca.keyPair.privateKey) as { name: string; hash: string };
+  const tbs = leafTbs(
     {
-      serialNumber,
-      subject: subjectOf(req),
-      issuer: ca.cert.subjectName,
+      serialHex: serialNumber,
+      issuerDer: ca.subjectDer,
       notBefore: new Date(ca.notBefore.getTime()),
       notAfter: leafNotAfter(deps.clock.now(), opts.validityHours, ca),
-      publicKey: key.keyPair.publicKey,
-      signingKey: ca.keyPair.privateKey,
-      signingAlgorithm: signatureAlgorithmFor(ca.keyPair.privateKey),
-      extensions,
+      organizations: req.organizations,
+      commonName: req.commonName,
+      spkiDer: pemDecodeOne(key.publicKeyPem, [PEM_PUBLIC_KEY]).der,
+      keyUsages: keyUsagesFor(opts.keyAlgorithm, false),
+      extKeyUsages: req.extKeyUsages,
+      authorityKeyId: ca.keyId,
+      dnsNames: uniqueInOrder(req.dnsNames),
+      ipAddresses: uniqueInOrder(req.ipAddresses),
     },
-    crypto,
+    signature,
   );
-  return { cert: toPem(cert), key: key.privateKeyPem };
+  const cert = await signCertificate(tbs, signature, ca.signingKey);
+  return { cert: pemEncode(PEM_CERTIFICATE, cert), key: key.privateKeyPem };
 }

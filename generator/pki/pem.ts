@@ -61,15 +61,51 @@ export interface CertValidity {
   notAfter: Date;
 }
 
-/** NotBefore/NotAfter of a PEM certificate (node:crypto parser; fast enough for thousands of certs). */
-export function certValidity(pem: string): CertValidity {
+/** Parsed certificates by PEM text: a run reads each stored certificate in several places (check, reuse, report). */
+let parsed = new Map<string, NodeX509>();
+const MAX_PARSED = 50_000;
+
+/**
+ * node:crypto's parse of a PEM certificate; the same PEM gives the same object again (memoized,
+ * forgotten past MAX_PARSED certificates). Throws as `new X509Certificate(pem)` does. Callers must not
+ * mutate it (node's X509Certificate has nothing to mutate).
+ */
+export function parsedCertificate(pem: string): NodeX509 {
+  const known = parsed.get(pem);
+  if (known) return known;
   const c = new NodeX509(pem);
+  if (parsed.size >= MAX_PARSED) parsed = new Map();
+  parsed.set(pem, c);
+  return c;
+}
+
+const verified = new WeakMap<NodeX509, WeakMap<NodeX509, boolean>>();
+
+/** True when `cert` names `issuer` as its issuer and carries its valid signature (memoized per pair of parsed certificates). */
+export function issuedBy(cert: NodeX509, issuer: NodeX509): boolean {
+  let byIssuer = verified.get(cert);
+  if (!byIssuer) verified.set(cert, (byIssuer = new WeakMap()));
+  let ok = byIssuer.get(issuer);
+  if (ok === undefined) {
+    try {
+      ok = cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    } catch {
+      ok = false;
+    }
+    byIssuer.set(issuer, ok);
+  }
+  return ok;
+}
+
+/** NotBefore/NotAfter of a PEM certificate. */
+export function certValidity(pem: string): CertValidity {
+  const c = parsedCertificate(pem);
   return { notBefore: new Date(c.validFrom), notAfter: new Date(c.validTo) };
 }
 
 /** DER SubjectPublicKeyInfo of a PEM certificate's public key. */
 export function certSpkiDer(pem: string): Uint8Array {
-  const c = new NodeX509(pem);
+  const c = parsedCertificate(pem);
   return new Uint8Array(c.publicKey.export({ type: "spki", format: "der" }));
 }
 

@@ -9,12 +9,12 @@
  * Its texts are messages.secrets in core/messages.ts.
  * Guarantees: pure and synchronous; never throws for bad input (a problem is returned instead).
  */
-import { createPublicKey, X509Certificate, type KeyObject } from "node:crypto";
+import { createPublicKey, type KeyObject, type X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { messages } from "../core/messages.js";
 import { CA_IDS, OPTIONAL_CA_IDS } from "./cert-rules.js";
 import { parsePrivateKeyPem } from "./keys.js";
-import { PEM_CERTIFICATE, PEM_PUBLIC_KEY, pemDecodeOne } from "./pem.js";
+import { issuedBy, parsedCertificate, PEM_CERTIFICATE, PEM_PUBLIC_KEY, pemDecodeOne } from "./pem.js";
 import { isBootstrapToken, isEncryptionKey } from "./token.js";
 
 
@@ -78,7 +78,7 @@ function reason(e: unknown): string {
 function parseCert(pem: string, path: (string | number)[], out: SecretsProblem[]): X509Certificate | undefined {
   try {
     pemDecodeOne(pem, [PEM_CERTIFICATE]);
-    return new X509Certificate(pem);
+    return parsedCertificate(pem);
   } catch (e) {
     out.push({ path, code: "secrets.bad-pem", message: messages.secrets.badPem("certificate", reason(e)), hint: messages.secrets.hint });
     return undefined;
@@ -103,15 +103,6 @@ function checkPair(pair: { cert: string; key?: string }, base: (string | number)
   return cert;
 }
 
-/** True when `cert` names `issuer` as its issuer and carries its valid signature. */
-function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-  } catch {
-    return false;
-  }
-}
-
 /** Pass 2: material. Every PEM parses, keys match certificates and sa.pub, CAs are self-signed CAs, leaves chain to one. */
 export function checkMaterial(s: SecretsShape): SecretsProblem[] {
   const out: SecretsProblem[] = [];
@@ -122,7 +113,7 @@ export function checkMaterial(s: SecretsShape): SecretsProblem[] {
     const cert = checkPair(pair, ["cas", id], `the ${id} CA certificate`, out);
     if (!cert) continue;
     if (!cert.ca) out.push({ path: ["cas", id, "cert"], code: "secrets.not-ca", message: messages.secrets.notCa, hint: messages.secrets.hint });
-    else if (!signedBy(cert, cert)) out.push({ path: ["cas", id, "cert"], code: "secrets.bad-signature", message: messages.secrets.caSignature(id), hint: messages.secrets.hint });
+    else if (!issuedBy(cert, cert)) out.push({ path: ["cas", id, "cert"], code: "secrets.bad-signature", message: messages.secrets.caSignature(id), hint: messages.secrets.hint });
     else cas.push(cert);
   }
   const saKey = parseKey(s.serviceAccount.key, ["serviceAccount", "key"], out);
@@ -140,7 +131,7 @@ export function checkMaterial(s: SecretsShape): SecretsProblem[] {
   }
   for (const id of Object.keys(s.certs).sort()) {
     const cert = checkPair(s.certs[id], ["certs", id], `certificate ${id}`, out);
-    if (cert && !cas.some((ca) => signedBy(cert, ca))) {
+    if (cert && !cas.some((ca) => issuedBy(cert, ca))) {
       out.push({ path: ["certs", id, "cert"], code: "secrets.bad-signature", message: messages.secrets.leafSignature(id), hint: messages.secrets.leafSignatureHint });
     }
   }

@@ -68,8 +68,19 @@ export function profileIdentified(id: Identity, src: number): boolean {
   return src === 0 ? id.apiVersion || id.kind || id.extends : id.apiVersion && id.kind;
 }
 
-/** Parses one source; `src` is its index in the chain (0 = most derived). */
+/** The last parse of each source object: io/profile-files.ts asks for `extends:` and loadProfile then parses the same file. */
+const parsedBefore = new WeakMap<ProfileSource, { src: number; file: string; text: string; parsed: ParsedSource }>();
+
+/** Parses one source; `src` is its index in the chain (0 = most derived). A source parsed before is not parsed again. */
 export function parseSource(source: ProfileSource, src: number): ParsedSource {
+  const before = parsedBefore.get(source);
+  if (before && before.src === src && before.file === source.file && before.text === source.text) return before.parsed;
+  const parsed = parseText(source, src);
+  parsedBefore.set(source, { src, file: source.file, text: source.text, parsed });
+  return parsed;
+}
+
+function parseText(source: ProfileSource, src: number): ParsedSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const parsed: ParsedSource = { ...source, lineCounter, identity: identity(doc), diagnostics: [] };

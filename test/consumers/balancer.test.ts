@@ -73,7 +73,7 @@ function viaVip(i: number) {
 const notes = () => `${daemons.exited().join("\n")}\nkeepalived cp-1:\n${daemons.log("keepalived-0").slice(-2000)}`;
 
 beforeAll(async () => {
-  out = writeToTemp(await generate(exampleProfile("prod")));
+  out = await writeToTemp(await generate(exampleProfile("prod")));
   work = mkdtempSync(join(tmpdir(), "ks-lb-"));
   writeFileSync(join(work, "apiserver.mjs"), APISERVER);
   sh(["ip", "netns", "add", SWITCH]);

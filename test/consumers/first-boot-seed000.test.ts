@@ -48,7 +48,7 @@ function profile(): ProfileInput {
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "ks-seed000-"));
   g = await generate(profile());
-  const out = writeToTemp(g);
+  const out = await writeToTemp(g);
   const image = run("bash", [resolve(REPO_ROOT, "scripts/node-image.sh")], { timeoutMs: 900_000 });
   if (image.status !== 0) throw new Error(image.out);
   // the flat repository: vim (and what it needs beyond minbase) from Debian's archive

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const profile = exampleProfile("dev");
   profile.spec.host = { ...profile.spec.host, kubernetesPackages: "preinstalled", firewall: "nftables" };
   g = await generate(profile);
-  out = writeToTemp({ ...g, bundle: withSeedIsos(g.bundle) }, "ks-boot-");
+  out = await writeToTemp({ ...g, bundle: withSeedIsos(g.bundle) }, "ks-boot-");
   for (const n of g.plan.nodes) seeds.set(n.node.name, xorrisoExtract(resolve(out, "nodes", n.node.name, "seed.iso"), "ks-boot-seed-"));
   for (const n of g.plan.nodes) nodes.set(n.node.name, await boot(image, n.node.name));
 }, 600_000);

@@ -68,7 +68,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "ks-packages-"));
   key = gpgKey("packages");
   g = await generate(signed(exampleProfile("prod-airgap"), { packagesKey: key.armored }));
-  out = writeToTemp(g);
+  out = await writeToTemp(g);
   packages = join(work, "packages");
   saved = mirror(["save-packages", packages], { ONLY: WANT.join(" "), SIGN_BY: key.fpr, GNUPGHOME: key.home });
   // the namespace: loopback up with the registry's address; the node's /etc/hosts
@@ -152,7 +152,7 @@ describe("node packages through the registry host's file server", () => {
     const image = run("bash", [resolve(REPO_ROOT, "scripts/node-image.sh")], { timeoutMs: 900_000 });
     expect(image.status, image.out).toBe(0);
     const boot = await generate(signed(exampleProfile("prod-airgap"), { packagesKey: key.armored }, { host: { kubernetesPackages: "preinstalled" } }), g.issue.secrets);
-    const seed = join(writeToTemp(boot), "nodes/kube-worker-1/cloud-init");
+    const seed = join(await writeToTemp(boot), "nodes/kube-worker-1/cloud-init");
     // what Debian 12's cloud images have: deb822 sources through apt's mirror method, mirror lists by cloud-init
     const debianSources = join(work, "debian.sources");
     writeFileSync(debianSources, "Types: deb\nURIs: mirror+file:///etc/apt/mirrors/debian.list\nSuites: bookworm bookworm-updates\nComponents: main\n");

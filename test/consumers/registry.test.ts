@@ -73,7 +73,7 @@ let manifestDigest: string;
 
 beforeAll(async () => {
   first = await generate(exampleProfile("prod-airgap"));
-  out = writeToTemp(first);
+  out = await writeToTemp(first);
   work = mkdtempSync(join(tmpdir(), "ks-registry-"));
   images = JSON.parse(readFileSync(join(out, "registry/images.json"), "utf8")).images;
   // the namespace: loopback up, registry.local → 127.0.0.1, the node's /etc/containerd
@@ -168,7 +168,7 @@ describe("registry.local with the generated config, certificate and mirror scrip
     const sigs = join(work, "sigstore");
     const p = exampleProfile("prod-airgap");
     const signed = await generate({ ...p, spec: { ...p.spec, registry: { ...p.spec.registry!, signatures: { lookaside: `file://${sigs}`, keyPath: key.pub } } } }, first.issue.secrets);
-    const gen = writeToTemp(signed);
+    const gen = await writeToTemp(signed);
     // sign while pushing: mirror.sh with SIGN_BY, signatures staged into the file:// lookaside
     const staging = mkdtempSync(join(work, "registries.d-"));
     writeFileSync(join(staging, "staging.yaml"), `docker:\n  registry.local:\n    lookaside-staging: file://${sigs}\n`);

@@ -36,7 +36,7 @@ function cloudLocalds(node: string): string {
 
 beforeAll(async () => {
   g = await generate(exampleProfile("prod"));
-  out = writeToTemp({ ...g, bundle: withSeedIsos(g.bundle) }, "ks-seed-");
+  out = await writeToTemp({ ...g, bundle: withSeedIsos(g.bundle) }, "ks-seed-");
   nodes = g.bundle.artifacts.filter((a) => a.path.endsWith("/cloud-init/user-data")).map((a) => a.path.split("/")[1]);
 });
 

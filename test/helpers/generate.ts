@@ -34,8 +34,8 @@ export function artifact(g: Generated, path: string): string {
 }
 
 /** Writes the bundle into a new temp directory and returns its path. */
-export function writeToTemp(g: Generated, prefix = "ks-out-"): string {
+export async function writeToTemp(g: Generated, prefix = "ks-out-"): Promise<string> {
   const out = join(mkdtempSync(join(tmpdir(), prefix)), "out");
-  writeBundle(g.bundle, out, { force: false });
+  await writeBundle(g.bundle, out, { force: false });
   return out;
 }

@@ -16,7 +16,7 @@ describe("readPreviousOutput", () => {
   it("reads manifest.json; without it (or damaged) hashes the files to the same values", async () => {
     const g = await generate(exampleProfile("dev"));
     const out = join(mkdtempSync(join(tmpdir(), "ks-prev-")), "out");
-    writeBundle(g.bundle, out, { force: false });
+    await writeBundle(g.bundle, out, { force: false });
     const manifest = parseManifest(artifact(g, "manifest.json"))!;
     const read = readPreviousOutput(out)!;
     expect(read.files).toEqual(manifest.files);

@@ -16,11 +16,11 @@ function listTree(root: string, rel = ""): string[] {
 describe("writeBundle", () => {
   const bundle = makeBundle([art("nodes/a/files/etc/kubernetes/pki/ca.key", "KEY", 0o600, true), art("pki/ca.crt", "CRT"), art("join-info.yaml", "x: 1\n")]);
 
-  it("writes every artifact with its exact mode, whatever the umask", () => {
+  it("writes every artifact with its exact mode, whatever the umask", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
     const old = process.umask(0o077);
     try {
-      writeBundle(bundle, out, { force: false });
+      await writeBundle(bundle, out, { force: false });
     } finally {
       process.umask(old);
     }
@@ -29,39 +29,55 @@ describe("writeBundle", () => {
     expect(readFileSync(join(out, "pki/ca.crt"), "utf8")).toBe("CRT");
   });
 
-  it("writes the same bytes twice and may replace its own earlier output", () => {
+  it("writes the same bytes twice and may replace its own earlier output", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
-    writeBundle(bundle, out, { force: false });
+    await writeBundle(bundle, out, { force: false });
     const first = listTree(out).map((p) => [p, readFileSync(join(out, p), "utf8")]);
-    writeBundle(bundle, out, { force: false });
+    await writeBundle(bundle, out, { force: false });
     expect(listTree(out).map((p) => [p, readFileSync(join(out, p), "utf8")])).toEqual(first);
     expect(listTree(out)).toContain(OUTPUT_MARKER);
   });
 
-  it("drops files of an earlier run that the new bundle no longer has", () => {
+  it("drops files of an earlier run that the new bundle no longer has", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
-    writeBundle(bundle, out, { force: false });
-    writeBundle(makeBundle([art("pki/ca.crt", "CRT2")]), out, { force: false });
+    await writeBundle(bundle, out, { force: false });
+    await writeBundle(makeBundle([art("pki/ca.crt", "CRT2")]), out, { force: false });
     expect(listTree(out).sort()).toEqual([OUTPUT_MARKER, "pki/ca.crt"]);
   });
 
-  it("refuses a non-empty directory it did not write, unless forced", () => {
+  it("refuses a non-empty directory it did not write, unless forced", async () => {
     const out = mkdtempSync(join(tmpdir(), "ks-io-"));
     writeFileSync(join(out, "precious.txt"), "keep me");
-    expect(() => writeBundle(bundle, out, { force: false })).toThrow(/holds 1 entry kubeseed did not write \("precious\.txt"\)/);
+    await expect(writeBundle(bundle, out, { force: false })).rejects.toThrow(/holds 1 entry kubeseed did not write \("precious\.txt"\)/);
     expect(readFileSync(join(out, "precious.txt"), "utf8")).toBe("keep me");
-    writeBundle(bundle, out, { force: true });
+    await writeBundle(bundle, out, { force: true });
     expect(readFileSync(join(out, "pki/ca.crt"), "utf8")).toBe("CRT");
   });
 
-  it("leaves the previous output intact and no staging directory when writing fails midway", () => {
+  it("leaves the previous output intact and no staging directory when writing fails midway", async () => {
     const parent = mkdtempSync(join(tmpdir(), "ks-io-"));
     const out = join(parent, "out");
-    writeBundle(bundle, out, { force: false });
+    await writeBundle(bundle, out, { force: false });
     // "x" as a file and "x/y" below it cannot both exist: the second write fails after the first
     const broken = makeBundle([art("a-first.txt", "1"), art("x", "file"), art("x/y", "child")]);
-    expect(() => writeBundle(broken, out, { force: false })).toThrow();
+    await expect(writeBundle(broken, out, { force: false })).rejects.toThrow();
     expect(readFileSync(join(out, "pki/ca.crt"), "utf8")).toBe("CRT");
+    expect(readdirSync(parent)).toEqual(["out"]);
+  });
+
+  it("writes many files in nested folders at once, and a failure among them still leaves the previous output and no staging", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "ks-io-"));
+    const out = join(parent, "out");
+    const many = Array.from({ length: 400 }, (_, i) => art(`nodes/n${i % 40}/files/etc/d${i % 7}/f${i}`, `file ${i}\n`, i % 2 ? 0o600 : 0o644, i % 2 === 1));
+    await writeBundle(makeBundle(many), out, { force: false });
+    for (const a of many) {
+      expect(readFileSync(join(out, a.path), "utf8")).toBe(a.contents);
+      expect(statSync(join(out, a.path)).mode & 0o777).toBe(a.mode);
+    }
+    // one file stands where another artifact needs a folder: the write fails among hundreds of others
+    const broken = makeBundle([...many.map((a) => ({ ...a, contents: "new" })), art("nodes/n7/files/etc/d3", "file"), art("nodes/n7/files/etc/d3/x", "child")]);
+    await expect(writeBundle(broken, out, { force: false })).rejects.toThrow();
+    expect(readFileSync(join(out, many[0].path), "utf8")).toBe("file 0\n");
     expect(readdirSync(parent)).toEqual(["out"]);
   });
 
@@ -69,9 +85,9 @@ describe("writeBundle", () => {
     expect(() => makeBundle([art("a", "1"), art("a", "2")])).toThrow(/two artifacts/);
   });
 
-  it("never writes outside the output directory", () => {
+  it("never writes outside the output directory", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
     mkdirSync(out);
-    expect(() => writeBundle(makeBundle([art("../escape", "x")]), out, { force: false })).toThrow(/escapes/);
+    await expect(writeBundle(makeBundle([art("../escape", "x")]), out, { force: false })).rejects.toThrow(/escapes/);
   });
 });

@@ -66,7 +66,7 @@ const { profile, diagnostics } = validateProfile(text, "dev.yaml");
 if (!profile) throw new Error(diagnostics.map(renderDiagnostic).join("\\n"));
 const plan = planCluster(buildModel(profile));
 const g: Generated = await generateCluster(profile, undefined, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory });
-writeBundle(g.bundle, "api-out", { force: false });
+await writeBundle(g.bundle, "api-out", { force: false });
 console.log(plan.nodes.length, g.sizes.length, validateProfile("apiVersion: nope\\n").diagnostics.length > 0);
 `,
     );

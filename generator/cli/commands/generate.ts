@@ -1,5 +1,6 @@
 /**
- * `gen --profile NAME`: validate → lock → generate (pure) → save secrets → write the output directory.
+ * `gen --profile NAME`: validate → lock → generate (pure), each node written into the output's staging
+ * directory as it is rendered (run-output.ts) → save secrets → swap the output directory in.
  * The secrets file and the output directory are locked for the whole run (io/run-lock.ts), and what
  * interrupted runs left beside them is cleaned up first (io/stale.ts). Secrets are saved before the
  * output is replaced, so written certificates always belong to the saved secrets file; a failure
@@ -12,19 +13,14 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from "node:pat
 import { systemClock, systemRandom } from "../../core/clock.js";
 import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
-import { generateCluster } from "../../bundle/generate.js";
-import { withSeedIsos } from "../../bundle/seed-iso.js";
+import { streamCluster, type Streamed } from "../../bundle/generate.js";
 import { verifiedDownloads } from "../../bundle/ignition.js";
 import { isIgnitionOs } from "../../render/ignition/os.js";
-import { makeBundle } from "../../bundle/artifact.js";
-import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
-import { archiveBytes, writeArchiveFile, type ArchiveFormat } from "../../io/archive.js";
 import { readFilesLock } from "../../io/files-lock.js";
-import { DISK_CODES, userFs } from "../../io/fs-errors.js";
 import { lockRun, type RunLock } from "../../io/run-lock.js";
 import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
 import { cleanStaleOutput, cleanStaleSecrets } from "../../io/stale.js";
-import { OUTPUT_MARKER, outputTarget, writeBundle } from "../../io/write-dir.js";
+import { OUTPUT_MARKER, outputTarget } from "../../io/write-dir.js";
 import { buildModel } from "../../model/build.js";
 import { CLOUD_LIMITS } from "../../model/clouds.js";
 import { defaultKeyFactory } from "../../pki/keys.js";
@@ -32,6 +28,7 @@ import { planCluster } from "../../plan/plan.js";
 import type { Command } from "../args.js";
 import { progressReporter } from "../progress.js";
 import { loadValidProfile } from "./load.js";
+import { openRunOutput } from "./run-output.js";
 import { generationInputs } from "./inputs.js";
 import { summaryText } from "./summary.js";
 import { EXIT } from "../exit-codes.js";
@@ -112,36 +109,31 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
   const started = performance.now();
   const inputs = generationInputs(file, cwd, { name, out: target, secretsFile, show }, log, prior);
   const progress = progressReporter(process.stderr, process.env);
-  let g;
+  // the output is written as it is rendered (one node at a time into a staging directory) and swapped
+  // in only after the secrets are saved; any failure before leaves the previous output (run-output.ts)
+  const output = await openRunOutput(cmd.format, { target, out, force: cmd.force, cwd, show });
+  let g: Streamed;
+  let files: number;
   try {
-    g = await generateCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { ...inputs, auditPolicy });
-  } finally {
-    progress.end();
+    try {
+      g = await streamCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { ...inputs, auditPolicy }, output.emit);
+    } finally {
+      progress.end();
+    }
+    for (const note of g.issue.notes) log(`note: ${note}\n`);
+    for (const warning of g.report.warnings) log(`warning: ${warning}\n`);
+    const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets, show(secretsFile));
+    if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
+    else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
+    // --format iso (and all): every cloud-init node's documents also as nodes/NODE/seed.iso
+    if ((cmd.format === "iso" || cmd.format === "all") && !output.isos) log(messages.cli.noSeedIso(cmd.format));
+    files = await output.commit();
+  } catch (e) {
+    await output.abort();
+    throw e;
   }
-  for (const note of g.issue.notes) log(`note: ${note}\n`);
-  for (const warning of g.report.warnings) log(`warning: ${warning}\n`);
-  const savedSecrets = saveSecretsFile(secretsFile, g.issue.secrets, show(secretsFile));
-  if (!prior) log(messages.cli.secretsCreated(show(secretsFile)));
-  else if (savedSecrets) log(messages.cli.secretsUpdated(show(secretsFile)));
-  // --format iso (and all): every cloud-init node's documents also as nodes/NODE/seed.iso
-  const isos = cmd.format === "iso" || cmd.format === "all";
-  let bundle = isos ? withSeedIsos(g.bundle) : g.bundle;
-  if (isos && bundle.artifacts.length === g.bundle.artifacts.length) log(messages.cli.noSeedIso(cmd.format));
-  // --format tar.gz / zip (and all): per node nodes/NODE.tar.gz inside the output, the whole output beside it
-  const whole: ArchiveFormat[] = cmd.format === "all" ? ["tar.gz", "zip"] : cmd.format === "tar.gz" || cmd.format === "zip" ? [cmd.format] : [];
-  if (whole.length > 0) {
-    const perNode = await Promise.all(nodeArchives(bundle).map(async (a) => ({ path: a.path, mode: 0o600, contents: await archiveBytes(a.artifacts, "tar.gz", `${a.node}/`), sensitive: true })));
-    bundle = makeBundle([...bundle.artifacts, ...perNode]);
-  }
-  progress.sink({ stage: "files", done: 0, total: bundle.artifacts.length });
-  writeBundle(bundle, target, { force: cmd.force, cwd, shown: show(out) });
-  progress.sink({ stage: "files", done: bundle.artifacts.length, total: bundle.artifacts.length });
+  progress.sink({ stage: "files", done: files, total: files });
   progress.end();
-  for (const format of whole) {
-    const bytes = await archiveBytes(wholeOutput(bundle), format, `${basename(out)}/`);
-    userFs("write", show(`${out}.${format}`), () => writeArchiveFile(`${target}.${format}`, bytes), undefined, DISK_CODES);
-    log(messages.cli.archiveWritten(show(`${out}.${format}`), bytes.length));
-  }
   // one summary line, whatever the number of nodes; per node in REPORT.md (bundle/budget.ts decides fits for both)
   const largest = [...g.sizes].sort((a, b) => b.counted - a.counted || (a.node < b.node ? -1 : 1))[0];
   if (largest) {
@@ -152,7 +144,7 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
   log(
     messages.cli.generated({
       out: show(out),
-      files: bundle.artifacts.length,
+      files,
       nodes: g.plan.nodes.length,
       issued: g.issue.issued.length,
       reused: g.issue.reused.length,

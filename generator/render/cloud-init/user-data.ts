@@ -10,22 +10,14 @@
  * and starts kubeseed-bootstrap without waiting for it.
  * Guarantees: pure; files appear in the order given (the plan's sorted order).
  */
-import { gzipSync } from "node:zlib";
 import type { NodeRenderInput } from "../node-input.js";
+import { boundedMemo } from "../memo.js";
+import { writeFilesYaml, type NodeFile } from "./write-files.js";
 import { toYaml } from "../yaml.js";
 import { airgapAptConfig } from "./airgap-apt.js";
 import { HOST_PACKAGES } from "./packages.js";
 
-export interface NodeFile {
-  path: string;
-  mode: number;
-  owner: string;
-  contents: string;
-  /** PEMs whose base64 this file's text embeds (kubeconfigs): cloud-init delivers it as a template (assembly.ts) */
-  embeds?: string[];
-  /** bytes instead of text (the PEM pack, pem-pack.ts): always written gz+b64 */
-  binary?: Uint8Array;
-}
+export type { NodeFile } from "./write-files.js";
 
 export interface UserDataOptions {
   /** runcmd steps, in order, as argv lists */
@@ -37,28 +29,9 @@ export interface UserDataOptions {
   pack: boolean;
 }
 
-const octal = (mode: number) => "0" + mode.toString(8).padStart(3, "0");
-
-/** write_files indents every content line by this many spaces in the block scalar */
-const BLOCK_INDENT = 6;
-
-/**
- * A write_files entry. With `pack`, large text that compresses well (scripts, configs) is written as
- * `gz+b64`, which cloud-init 22.4.2 decodes and its schema accepts, when that is smaller than the
- * indented plain block. PEM material does not compress and stays plain. Without `pack` everything is
- * plain: gzip of the whole document then finds what files share, which per-file gzip cannot. Binary
- * files (the PEM pack) are always gz+b64 (cloud-init writes the decoded bytes).
- */
-function writeFile(f: NodeFile, pack: boolean): Record<string, unknown> {
-  const entry: Record<string, unknown> = { path: f.path, owner: f.owner, permissions: octal(f.mode) };
-  if (f.binary) return { ...entry, encoding: "gz+b64", content: gzipSync(f.binary, { level: 9 }).toString("base64") };
-  const plainCost = f.contents.length + f.contents.split("\n").length * BLOCK_INDENT;
-  if (pack && f.contents.length > 1024) {
-    const packed = gzipSync(Buffer.from(f.contents, "utf8"), { level: 6 }).toString("base64");
-    if (packed.length < plainCost * 0.8) return { ...entry, encoding: "gz+b64", content: packed };
-  }
-  return { ...entry, content: f.contents };
-}
+/** Parts of the document that are the same on many nodes (all but the hostname line), stringified once. */
+const parts = boundedMemo<string>();
+const memoYaml = (data: Record<string, unknown>) => parts(JSON.stringify(data), () => toYaml(data));
 
 function adminUser(input: NodeRenderInput): Record<string, unknown> {
   const a = input.model.admin;
@@ -77,12 +50,19 @@ function adminUser(input: NodeRenderInput): Record<string, unknown> {
   return user;
 }
 
+/**
+ * The document is the YAML of one mapping (keys in this order: hostname … users, write_files, apt,
+ * package_update, package_upgrade, packages, runcmd), stringified in parts: a top-level block mapping is its
+ * pairs one per line and a block sequence its items one per line, each rendered without regard to
+ * its neighbours (no anchors, no comments), so the parts joined are byte for byte the whole
+ * document's YAML (test/render/cloud-init/user-data-parts.test.ts checks it). Everything but the
+ * hostname line is the same on many nodes and comes from memos (render/memo.ts, write-files.ts).
+ */
 export function renderUserData(input: NodeRenderInput, files: NodeFile[], opts: UserDataOptions): string {
   const { model, node } = input;
   const a = model.admin;
   const packages = HOST_PACKAGES(model, node);
-  const doc: Record<string, unknown> = {
-    hostname: node.name,
+  const head: Record<string, unknown> = {
     preserve_hostname: false,
     // /etc/hosts is one of the node files (seed 000 layout), so cloud-init must not manage it
     manage_etc_hosts: false,
@@ -90,16 +70,17 @@ export function renderUserData(input: NodeRenderInput, files: NodeFile[], opts: 
     disable_root: true,
     bootcmd: [["sh", "-c", `getent group ${a.name} >/dev/null || groupadd --gid ${a.gid} ${a.name}`]],
     users: [adminUser(input)],
-    write_files: files.map((f) => writeFile(f, opts.pack)),
   };
+  const tail: Record<string, unknown> = {};
   const apt = airgapAptConfig(model);
-  if (apt) doc.apt = apt;
+  if (apt) tail.apt = apt;
   // seed 000: `apt-get update && apt-get upgrade -y` before anything is installed (cloud-init's
   // package module runs update, then its upgrade — apt-get dist-upgrade —, then installs)
-  if (packages.length || node.upgrade) doc.package_update = true;
-  if (node.upgrade) doc.package_upgrade = true;
-  if (packages.length) doc.packages = packages;
-  doc.runcmd = opts.runcmd;
+  if (packages.length || node.upgrade) tail.package_update = true;
+  if (node.upgrade) tail.package_upgrade = true;
+  if (packages.length) tail.packages = packages;
+  tail.runcmd = opts.runcmd;
   const header = `#cloud-config\n# Generated by kubeseed — do not edit. Node ${node.name} (${node.role}${node.init ? ", kubeadm init" : ""}) of cluster ${model.name}.\n`;
-  return header + toYaml(doc);
+  return header + toYaml({ hostname: node.name }) + memoYaml(head) + writeFilesYaml(files, opts.pack) + memoYaml(tail);
 }
+

@@ -5,6 +5,8 @@
  * name when the profile gives its address.
  * Guarantees: pure; identical on every node except the 127.0.1.1 line; one space between columns;
  * ends with a newline. It does not map public addresses (cluster traffic stays on the private network).
+ * The part after the 127.0.1.1 line is made once per model object (models are never changed after
+ * buildModel).
  */
 import type { ClusterModel } from "../../model/types.js";
 import type { NodeRenderInput } from "../node-input.js";
@@ -29,20 +31,21 @@ export function endpointAddress(model: ClusterModel): string | undefined {
   return cps.length === 1 ? cps[0].address : undefined;
 }
 
-export function renderHosts(input: NodeRenderInput): string {
-  const { model, node } = input;
-  const lines = [
-    "127.0.0.1 localhost",
-    `127.0.1.1 ${node.name}`,
-    "",
-    "# The following lines are desirable for IPv6 capable hosts",
-    ...IPV6_LOOPBACK,
-    "",
-    "# cluster nodes (private network)",
-    ...model.nodes.map((n) => `${n.address} ${n.name}`),
-  ];
+/** Everything after the 127.0.1.1 line, the same on every node: made once per model (a node list of 1,000 names × 1,000 nodes). */
+const sharedTail = new WeakMap<ClusterModel, string>();
+
+function tailOf(model: ClusterModel): string {
+  const known = sharedTail.get(model);
+  if (known !== undefined) return known;
+  const lines = ["", "# The following lines are desirable for IPv6 capable hosts", ...IPV6_LOOPBACK, "", "# cluster nodes (private network)", ...model.nodes.map((n) => `${n.address} ${n.name}`)];
   const api = endpointAddress(model);
   if (api) lines.push("", "# Kubernetes API endpoint", `${api} ${model.endpoint.dnsName}`);
   if (model.registry.address) lines.push("", "# image registry", `${model.registry.address} ${model.registry.host}`);
-  return `${GENERATED_HEADER}${lines.join("\n")}\n`;
+  const tail = `${lines.join("\n")}\n`;
+  sharedTail.set(model, tail);
+  return tail;
+}
+
+export function renderHosts(input: NodeRenderInput): string {
+  return `${GENERATED_HEADER}127.0.0.1 localhost\n127.0.1.1 ${input.node.name}\n${tailOf(input.model)}`;
 }

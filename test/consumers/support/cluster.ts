@@ -41,7 +41,7 @@ export async function writeCluster(pki: PkiOptions, prefix: string): Promise<Wri
   const g = await generateCluster(profile, undefined, { clock: fixedClock(new Date().toISOString()), random: systemRandom, keys: defaultKeyFactory });
   const root = mkdtempSync(join(tmpdir(), prefix));
   const out = join(root, "out");
-  writeBundle(g.bundle, out, { force: false });
+  await writeBundle(g.bundle, out, { force: false });
   return {
     g,
     root,

@@ -25,8 +25,8 @@ const files = (out: string, node: string) => join(out, "nodes", node, "files");
 const read = (out: string, node: string, path: string) => readFileSync(join(files(out, node), path), "utf8");
 
 beforeAll(async () => {
-  prod = writeToTemp(await generate(exampleProfile("prod")));
-  pods = writeToTemp(await generate(topology(3, 1, { controlPlane: { endpoint: { host: "api.test.internal", vip: "192.168.1.5" }, loadBalancer: "static-pods" } })));
+  prod = await writeToTemp(await generate(exampleProfile("prod")));
+  pods = await writeToTemp(await generate(topology(3, 1, { controlPlane: { endpoint: { host: "api.test.internal", vip: "192.168.1.5" }, loadBalancer: "static-pods" } })));
 });
 
 /** haproxy -c on a node's config, with the CA path pointed at that node's tree. */

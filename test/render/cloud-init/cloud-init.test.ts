@@ -17,7 +17,7 @@ const generated = new Map<string, { g: Generated; out: string }>();
 beforeAll(async () => {
   for (const p of profiles) {
     const g = await generate(exampleProfile(p));
-    generated.set(p, { g, out: writeToTemp(g) });
+    generated.set(p, { g, out: await writeToTemp(g) });
   }
 });
 

@@ -85,7 +85,7 @@ describe.each(CASES)("air-gapped %s", (_, profile) => {
     // kubeadm 1.34 lists images for 1.33+ configs only: re-render the same profile at v1.34.10
     const p = profile();
     const h = await generate({ ...p, spec: { ...p.spec, kubernetes: { ...p.spec.kubernetes, version: "v1.34.10" } } });
-    const out = writeToTemp(h);
+    const out = await writeToTemp(h);
     const init = h.plan.nodes.find((n) => n.node.init)!.node.name;
     const r = run(kubeadm, ["config", "images", "list", "--config", `${out}/nodes/${init}/files/etc/kubernetes/kubeadm/config.yaml`], "kube-bins");
     expect(r.status, r.out).toBe(0);
@@ -163,7 +163,7 @@ describe("air-gapped node and operator files", () => {
   });
 
   it("mirror.sh of a signed-images profile refuses an unsigned push, and passes shellcheck", async () => {
-    const out = writeToTemp(await generate(exampleProfile("prod-airgap")));
+    const out = await writeToTemp(await generate(exampleProfile("prod-airgap")));
     const script = `${out}/registry/mirror.sh`;
     const sc = run("shellcheck", [script], "shellcheck");
     expect(sc.status, sc.out).toBe(0);
@@ -173,7 +173,7 @@ describe("air-gapped node and operator files", () => {
   it("mirror.sh passes bash -n and shellcheck, for one and for several architectures", async () => {
     for (const archs of [["amd64"], ["amd64", "arm64"]] as const) {
       const g = await generate(airgap(exampleProfile("prod"), { architectures: [...archs], addons: ["ingress-nginx"] }));
-      const out = writeToTemp(g);
+      const out = await writeToTemp(g);
       const script = `${out}/registry/mirror.sh`;
       expect(run("bash", ["-n", script], "bash").status).toBe(0);
       const sc = run("shellcheck", [script], "shellcheck");

@@ -127,7 +127,7 @@ describe("mirror.sh package steps", () => {
     ["coreos (Ignition downloads)", () => generateWithLock(withRegistry(coreosExample(), {}))],
   ] as const)("%s: bash -n and shellcheck pass", async (_, make) => {
     const g = await make();
-    const script = `${writeToTemp(g)}/registry/mirror.sh`;
+    const script = `${await writeToTemp(g)}/registry/mirror.sh`;
     expect(run("bash", ["-n", script], "bash").status).toBe(0);
     const sc = run("shellcheck", [script], "shellcheck");
     expect(sc.status, sc.out).toBe(0);
@@ -152,7 +152,7 @@ describe("air-gapped Debian nodes", () => {
     ["signed", { packagesKey: KEY }],
   ] as const)("%s: every node's user-data passes the real cloud-init schema, has apt point at the flat repository only, and names no internet host", async (_, extra) => {
     const g = await generate(withRegistry(exampleProfile("prod-airgap"), extra));
-    const out = writeToTemp(g);
+    const out = await writeToTemp(g);
     const line = `deb [${"packagesKey" in extra ? "signed-by=/etc/apt/keyrings/kubeseed-packages.asc" : "trusted=yes"}] http://registry.local:8080/debs/ ./`;
     for (const n of g.plan.nodes) {
       const node = n.node.name;
@@ -181,7 +181,7 @@ describe("air-gapped Debian nodes", () => {
 
   it("kubeseed-install-kubernetes installs the pinned versions from the configured source and fetches nothing itself", async () => {
     const g = await generate(exampleProfile("prod-airgap"));
-    const out = writeToTemp(g);
+    const out = await writeToTemp(g);
     const path = `${out}/nodes/kube-worker-1/files/usr/local/sbin/kubeseed-install-kubernetes`;
     const text = readFileSync(path, "utf8");
     const v = `${g.model.kubernetes.version.full.slice(1)}-1.1`;

@@ -77,7 +77,7 @@ function readNode(out: string, name: string): NodeFiles {
 export async function writeOutput(profile: ProfileInput, prefix: string, opts: { at?: Date; prior?: SecretsBundle; rotation?: Rotation } = {}): Promise<Output> {
   const clock = fixedClock((opts.at ?? new Date()).toISOString());
   const g = await generateCluster(profile, opts.prior, { clock, random: systemRandom, keys: defaultKeyFactory }, opts.rotation ? { rotation: opts.rotation } : {});
-  const out = writeToTemp(g, prefix);
+  const out = await writeToTemp(g, prefix);
   const nodes = readdirSync(join(out, "nodes")).sort().map((n) => readNode(out, n));
   let n = 0;
   return {

@@ -1,0 +1,97 @@
+/**
+ * What `gen --format F` writes, batch by batch as bundle/generate.ts streamCluster renders them: each
+ * batch goes into the output's staging directory at once (io/write-dir.ts openOutput), with, per node,
+ * its seed.iso (--format iso, all) and its nodes/NODE.tar.gz (--format tar.gz, zip, all); commit swaps
+ * the output in, then writes the whole-output archives beside it (OUT.tar.gz, OUT.zip).
+ * Guarantees: the whole output is held in memory only when a whole-output archive is asked for (its
+ * entries); node archives are made on the thread pool while later nodes render, at most
+ * ARCHIVES_AHEAD at a time; a failure anywhere leaves the previous output (abort removes the
+ * staging directory) and no archive beside it; every byte is what writeBundle and archiveBytes made
+ * of the same Bundle before (same entries, same order inside each archive).
+ */
+import { basename } from "node:path";
+import { makeBundle, type Artifact } from "../../bundle/artifact.js";
+import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
+import { withSeedIsos } from "../../bundle/seed-iso.js";
+import { messages } from "../../core/messages.js";
+import type { ArchiveFormat } from "../../io/archive.js";
+import { DISK_CODES, userFs } from "../../io/fs-errors.js";
+import { openOutput } from "../../io/write-dir.js";
+import type { OutputFormat } from "../args.js";
+
+/** Node archives being compressed while the next nodes render. */
+const ARCHIVES_AHEAD = 8;
+
+export interface RunOutput {
+  /** One batch of artifacts (the operator's files, a node's, the report). */
+  emit(batch: Artifact[]): Promise<void>;
+  /** Swaps the output in and writes the whole-output archives; returns the number of files in the output. */
+  commit(): Promise<number>;
+  /** After a failure: removes what was staged. */
+  abort(): Promise<void>;
+  /** Whether some node got a seed.iso (--format iso and all). */
+  readonly isos: boolean;
+}
+
+export interface RunOutputPaths {
+  /** the output directory, symbolic links resolved */
+  target: string;
+  /** the output directory as the user named it */
+  out: string;
+  force: boolean;
+  cwd: string;
+  show: (p: string) => string;
+}
+
+export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Promise<RunOutput> {
+  const isos = format === "iso" || format === "all";
+  const whole: ArchiveFormat[] = format === "all" ? ["tar.gz", "zip"] : format === "tar.gz" || format === "zip" ? [format] : [];
+  // archiver loads only when an archive is asked for
+  const archives = whole.length > 0 ? await import("../../io/archive.js") : undefined;
+  const writer = await openOutput(p.target, { force: p.force, cwd: p.cwd, shown: p.show(p.out) });
+  const kept: Artifact[] = [];
+  let anyIso = false;
+  let pending: Promise<void>[] = [];
+  let failed: { error: unknown } | undefined;
+  const settle = async (upTo: number) => {
+    while (pending.length > upTo) await pending.shift();
+    if (failed) throw failed.error;
+  };
+
+  return {
+    async emit(batch) {
+      let b = makeBundle(batch);
+      if (isos) {
+        const withIso = withSeedIsos(b);
+        anyIso ||= withIso.artifacts.length > b.artifacts.length;
+        b = withIso;
+      }
+      await writer.add(b.artifacts);
+      if (!archives) return;
+      for (const a of wholeOutput(b)) kept.push(a);
+      for (const n of nodeArchives(b)) {
+        const made = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => writer.add([{ path: n.path, mode: 0o600, contents, sensitive: true }]));
+        pending.push(made.catch((error: unknown) => void (failed ??= { error })));
+      }
+      await settle(ARCHIVES_AHEAD);
+    },
+    async commit() {
+      await settle(0);
+      await writer.commit();
+      for (const [i, bytes] of (await Promise.all(whole.map((f) => archives!.archiveBytes(kept, f, `${basename(p.out)}/`)))).entries()) {
+        const file = `${p.out}.${whole[i]}`;
+        userFs("write", p.show(file), () => archives!.writeArchiveFile(`${p.target}.${whole[i]}`, bytes), undefined, DISK_CODES);
+        process.stderr.write(messages.cli.archiveWritten(p.show(file), bytes.length));
+      }
+      return writer.count;
+    },
+    async abort() {
+      await Promise.all(pending);
+      pending = [];
+      await writer.abort();
+    },
+    get isos() {
+      return anyIso;
+    },
+  };
+}

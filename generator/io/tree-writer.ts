@@ -1,0 +1,164 @@
+/**
+ * A tree written as its artifacts arrive, by WRITER_THREADS threads of their own: each add() goes to
+ * the least busy thread as one message (the bytes moved, not copied) and that thread makes its
+ * folders and files with plain synchronous calls. The thread that renders the output only encodes
+ * and posts; a cluster's 15,000 files and 17,000 folders cost it no callback or promise each, and the
+ * system calls of several threads overlap (a busy or discard-mounted disk makes each one wait).
+ * write-dir.ts decides WHERE (a fresh staging directory) and how it is swapped in.
+ * Guarantees:
+ * - every folder is created once per thread, after its parent, with mode 0755 (umask applies, as for
+ *   `mkdir -p`; a folder another thread made first is accepted when it is a folder); every file gets
+ *   exactly its artifact's mode (fchmod where the umask would take bits away) and its bytes;
+ * - at most QUEUE_LIMIT files wait: add() resolves only when there is room again, so a producer that
+ *   awaits it never holds more than that in memory;
+ * - after a failure nothing more is sent; done() waits for every thread to finish what it has and
+ *   rejects with the first error (an Error with the errno `code`, for fs-errors.ts), and so does
+ *   every later add(); done() always ends the threads (the caller removes the partial tree);
+ * - a path that would leave the root is an internal error before anything of its batch is sent.
+ */
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Artifact } from "../bundle/artifact.js";
+
+/** Threads writing at once: two keep the disk busy while the rendering thread runs, each costs a few MB. */
+export const WRITER_THREADS = 2;
+/** Files sent and not yet written before add() makes its caller wait (about 35 nodes of a cluster). */
+export const QUEUE_LIMIT = 512;
+
+export interface TreeWriter {
+  /** Sends the artifacts' files to be written below the root; resolves when there is room again. */
+  add(artifacts: readonly Artifact[]): Promise<void>;
+  /** Resolves when every file is written; ends the threads. */
+  done(): Promise<void>;
+}
+
+interface FileJob {
+  path: string;
+  mode: number;
+  bytes: Uint8Array;
+}
+
+type Reply = { id: number; error?: { message: string; code?: string } };
+
+/**
+ * The body of a writer thread, run from its source text (eval), so it needs no file of its own in
+ * dist/ or under tsx; `req` is that script's require. Writes each batch and answers with its id.
+ */
+function writerThread(req: NodeJS.Require): void {
+  const fs = req("node:fs") as typeof import("node:fs");
+  const path = req("node:path") as typeof import("node:path");
+  const { parentPort, workerData } = req("node:worker_threads") as typeof import("node:worker_threads");
+  const { root, kept } = workerData as { root: string; kept: number };
+  const made = new Set<string>(["."]);
+  const folder = (rel: string): void => {
+    if (made.has(rel)) return;
+    folder(path.posix.dirname(rel));
+    try {
+      fs.mkdirSync(path.join(root, rel), { mode: 0o755 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || !fs.lstatSync(path.join(root, rel)).isDirectory()) throw e;
+    }
+    made.add(rel);
+  };
+  parentPort!.on("message", ({ id, files }: { id: number; files: { path: string; mode: number; bytes: Uint8Array }[] }) => {
+    try {
+      for (const f of files) {
+        folder(path.posix.dirname(f.path));
+        const fd = fs.openSync(path.join(root, f.path), "w", f.mode);
+        try {
+          if (f.mode & ~kept) fs.fchmodSync(fd, f.mode);
+          fs.writeFileSync(fd, f.bytes);
+        } finally {
+          fs.closeSync(fd);
+        }
+      }
+      parentPort!.postMessage({ id });
+    } catch (e) {
+      parentPort!.postMessage({ id, error: { message: String((e as Error).message), code: (e as NodeJS.ErrnoException).code } });
+    }
+  });
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * A writer of files below the existing directory `root`, made with mode 0755: its own mode shows which
+ * of those bits the umask (or a default ACL) takes away, so files within what is kept need no fchmod.
+ */
+export function treeWriter(root: string): TreeWriter {
+  const kept = statSync(root).mode & 0o755;
+  const threads = Array.from({ length: WRITER_THREADS }, () => ({
+    worker: new Worker(`(${writerThread.toString()})(require)`, { eval: true, workerData: { root, kept } }),
+    files: 0,
+  }));
+  const pending = new Map<number, { thread: (typeof threads)[number]; files: number }>();
+  let nextId = 0;
+  let queued = 0;
+  let failure: Error | undefined;
+  let crashed = false;
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+  const until = async (ready: () => boolean) => {
+    while (!ready()) await new Promise<void>((r) => waiters.push(r));
+  };
+  const fail = (e: Error) => {
+    failure ??= e;
+    wake();
+  };
+  for (const t of threads) {
+    t.worker.on("message", (r: Reply) => {
+      const job = pending.get(r.id)!;
+      pending.delete(r.id);
+      job.thread.files -= job.files;
+      queued -= job.files;
+      if (r.error) fail(Object.assign(new Error(r.error.message), { code: r.error.code }));
+      wake();
+    });
+    t.worker.on("error", (e) => {
+      crashed = true;
+      fail(e);
+    });
+  }
+  const rethrow = () => {
+    if (failure) throw failure;
+  };
+
+  return {
+    async add(artifacts) {
+      rethrow();
+      if (artifacts.length === 0) return;
+      for (const a of artifacts) {
+        if (!join(root, a.path).startsWith(root + "/")) throw new Error(`internal: artifact path escapes the output: ${a.path}`);
+      }
+      const files: FileJob[] = [];
+      const moved: ArrayBuffer[] = [];
+      for (const a of artifacts) {
+        // text is encoded into a buffer of its own and moved to the thread; bytes the caller holds are copied
+        const bytes = typeof a.contents === "string" ? utf8.encode(a.contents) : a.contents;
+        if (typeof a.contents === "string") moved.push(bytes.buffer as ArrayBuffer);
+        files.push({ path: a.path, mode: a.mode, bytes });
+      }
+      const thread = threads.reduce((least, t) => (t.files < least.files ? t : least));
+      const id = nextId++;
+      pending.set(id, { thread, files: files.length });
+      thread.files += files.length;
+      queued += files.length;
+      thread.worker.postMessage({ id, files }, moved);
+      await until(() => failure !== undefined || queued < QUEUE_LIMIT);
+      rethrow();
+    },
+    async done() {
+      try {
+        await until(() => pending.size === 0 || crashed);
+        rethrow();
+      } finally {
+        await Promise.all(threads.map((t) => t.worker.terminate()));
+      }
+    },
+  };
+}
