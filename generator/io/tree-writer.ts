@@ -42,43 +42,46 @@ interface FileJob {
 type Reply = { id: number; error?: { message: string; code?: string } };
 
 /**
- * The body of a writer thread, run from its source text (eval), so it needs no file of its own in
- * dist/ or under tsx; `req` is that script's require. Writes each batch and answers with its id.
+ * The program of a writer thread, as plain JavaScript text run with `eval`: it needs no file of its
+ * own in dist/, and no transpiler (tsc, tsx's esbuild with its `__name` helper, vite) rewrites a
+ * string, so it runs the same under each (a function's toString() did not under tsx). Writes each
+ * batch of files (folders made once, then the file with its mode; fchmod only where the umask takes
+ * bits away) and answers with the batch's id, or with the first error.
  */
-function writerThread(req: NodeJS.Require): void {
-  const fs = req("node:fs") as typeof import("node:fs");
-  const path = req("node:path") as typeof import("node:path");
-  const { parentPort, workerData } = req("node:worker_threads") as typeof import("node:worker_threads");
-  const { root, kept } = workerData as { root: string; kept: number };
-  const made = new Set<string>(["."]);
-  const folder = (rel: string): void => {
-    if (made.has(rel)) return;
-    folder(path.posix.dirname(rel));
-    try {
-      fs.mkdirSync(path.join(root, rel), { mode: 0o755 });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || !fs.lstatSync(path.join(root, rel)).isDirectory()) throw e;
-    }
-    made.add(rel);
-  };
-  parentPort!.on("message", ({ id, files }: { id: number; files: { path: string; mode: number; bytes: Uint8Array }[] }) => {
-    try {
-      for (const f of files) {
-        folder(path.posix.dirname(f.path));
-        const fd = fs.openSync(path.join(root, f.path), "w", f.mode);
-        try {
-          if (f.mode & ~kept) fs.fchmodSync(fd, f.mode);
-          fs.writeFileSync(fd, f.bytes);
-        } finally {
-          fs.closeSync(fd);
-        }
-      }
-      parentPort!.postMessage({ id });
-    } catch (e) {
-      parentPort!.postMessage({ id, error: { message: String((e as Error).message), code: (e as NodeJS.ErrnoException).code } });
-    }
-  });
+const WRITER_THREAD = `
+const fs = require("node:fs");
+const path = require("node:path");
+const { parentPort, workerData } = require("node:worker_threads");
+const { root, kept } = workerData;
+const made = new Set(["."]);
+function folder(rel) {
+  if (made.has(rel)) return;
+  folder(path.posix.dirname(rel));
+  try {
+    fs.mkdirSync(path.join(root, rel), { mode: 0o755 });
+  } catch (e) {
+    if (e.code !== "EEXIST" || !fs.lstatSync(path.join(root, rel)).isDirectory()) throw e;
+  }
+  made.add(rel);
 }
+parentPort.on("message", ({ id, files }) => {
+  try {
+    for (const f of files) {
+      folder(path.posix.dirname(f.path));
+      const fd = fs.openSync(path.join(root, f.path), "w", f.mode);
+      try {
+        if (f.mode & ~kept) fs.fchmodSync(fd, f.mode);
+        fs.writeFileSync(fd, f.bytes);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    parentPort.postMessage({ id });
+  } catch (e) {
+    parentPort.postMessage({ id, error: { message: String(e.message), code: e.code } });
+  }
+});
+`;
 
 const utf8 = new TextEncoder();
 
@@ -89,7 +92,7 @@ const utf8 = new TextEncoder();
 export function treeWriter(root: string): TreeWriter {
   const kept = statSync(root).mode & 0o755;
   const threads = Array.from({ length: WRITER_THREADS }, () => ({
-    worker: new Worker(`(${writerThread.toString()})(require)`, { eval: true, workerData: { root, kept } }),
+    worker: new Worker(WRITER_THREAD, { eval: true, workerData: { root, kept } }),
     files: 0,
   }));
   const pending = new Map<number, { thread: (typeof threads)[number]; files: number }>();
