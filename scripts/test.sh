@@ -2,7 +2,7 @@
 # The whole test suite on a fresh machine: set-up, then vitest twice — every suite but the rehearsal
 # clusters (files in parallel), then the rehearsal clusters of test/e2e one after the other (each boots
 # a whole cluster; two at once would starve each other on two cores) — each phase timed, and a closing
-# plain line `N passed, N failed` over both runs.
+# plain line `N passed, N failed` over both runs, printed last (after the timing lines).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 start=$(date +%s)
@@ -24,7 +24,7 @@ suite "unit and consumer suites" --exclude "test/e2e/**"
 suite "rehearsal clusters (test/e2e)" --no-file-parallelism test/e2e
 
 # shellcheck disable=SC2016
-node -e '
+summary=$(node -e '
 let passed = 0, failed = 0, skipped = 0;
 for (const file of process.argv.slice(1)) {
   let r;
@@ -35,7 +35,9 @@ for (const file of process.argv.slice(1)) {
 if (skipped) console.log(`(${skipped} skipped)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;
-' "${reports[@]}" || status=1
+' "${reports[@]}") || status=1
 rm -f "${reports[@]}"
 echo "test.sh: everything took $(($(date +%s) - start)) s" >&2
+# the last line of all: N passed, N failed
+printf '%s\n' "${summary:-0 passed, 1 failed}"
 exit $status
