@@ -30,7 +30,7 @@ export function seedChecks(profile: string, get: () => Cluster, booted: () => st
   const kubeNodes = () => booted().filter((n) => get().plan.nodes.find((x) => x.name === n)!.role !== "etcd");
   const controlPlanes = () => get().plan.nodes.filter((n) => n.role === "control-plane" && booted().includes(n.name)).map((n) => n.name);
 
-  it.runIf(known.host.firewall === "nftables")("seed 000's firewall table is loaded on every node it was written for", () => {
+  it.runIf(known.host.firewall === "nftables")("seed 000's firewall table is loaded on every node it was written for (only on profiles with host.firewall: nftables)", () => {
     const c = get();
     for (const n of booted()) {
       const r = onNode(c, n, "systemctl is-active kubeseed-firewall.service && nft list table inet kubeseed");
@@ -39,7 +39,7 @@ export function seedChecks(profile: string, get: () => Cluster, booted: () => st
     }
   });
 
-  it.runIf(!!known.audit)("seed 001's audit log: every control plane's kube-apiserver logs requests, never a Secret's data", async () => {
+  it.runIf(!!known.audit)("seed 001's audit log: every control plane's kube-apiserver logs requests, never a Secret's data (only on profiles with audit)", async () => {
     const c = get();
     const marker = `kubeseed-audit-marker-${Date.now()}`;
     kubectlOk(c, ["-n", "default", "create", "secret", "generic", "audited", `--from-literal=value=${marker}`]);
@@ -78,7 +78,7 @@ for (const [host, port] of ${JSON.stringify(listen)}) http.createServer((_, res)
     });
   }
 
-  it.runIf(known.host.blockMetadata)("the metadata block: a pod cannot reach 169.254.169.254 while its node can, and still reaches elsewhere", async () => {
+  it.runIf(known.host.blockMetadata)("the metadata block: a pod cannot reach 169.254.169.254 while its node can, and still reaches elsewhere (only on profiles with host.blockMetadata)", async () => {
     const c = get();
     const state = JSON.parse(readFileSync(join(c.workdir, "rehearsal.json"), "utf8")) as { networks: { public?: { bridge: string; hostAddress: string } } };
     const pub = state.networks.public;
@@ -100,7 +100,7 @@ for (const [host, port] of ${JSON.stringify(listen)}) http.createServer((_, res)
     expect(elsewhere.out.trim(), "the pod still reaches other addresses").toBe(`answer from ${pub!.hostAddress}`);
   });
 
-  it.runIf(known.pki.externalCA)("external-CA mode: no node holds a CA key, and no certificate request waits for a signer", () => {
+  it.runIf(known.pki.externalCA)("external-CA mode: no node holds a CA key, and no certificate request waits for a signer (only on profiles with pki.externalCA)", () => {
     const c = get();
     const secrets = parse(readFileSync(join(c.workdir, "secrets.yaml"), "utf8"));
     const caKeys = Object.values(secrets.cas as Record<string, { key?: string }>)
@@ -119,7 +119,7 @@ for (const [host, port] of ${JSON.stringify(listen)}) http.createServer((_, res)
     expect(csrs.split("\n").filter((l) => l && l.split(" ").length < 2), "pending CSRs").toEqual([]);
   });
 
-  it.runIf(known.nodes.some((n) => n.role === "control-plane" && n.taints?.length === 0))("a control plane without taints takes a pod that tolerates nothing", async () => {
+  it.runIf(known.nodes.some((n) => n.role === "control-plane" && n.taints?.length === 0))("a control plane without taints takes a pod that tolerates nothing (only on profiles with an untainted control plane)", async () => {
     const c = get();
     const untainted = c.plan.model.nodes.filter((n) => n.role === "control-plane" && n.taints?.length === 0 && booted().includes(n.name));
     for (const n of untainted) {
@@ -132,7 +132,7 @@ for (const [host, port] of ${JSON.stringify(listen)}) http.createServer((_, res)
     }
   });
 
-  it.runIf(known.etcd.topology === "external")("external etcd: the members run etcd under their own kubelet as one cluster that holds the data; control planes run none", () => {
+  it.runIf(known.etcd.topology === "external")("external etcd: the members run etcd under their own kubelet as one cluster that holds the data; control planes run none (only on profiles with etcd.topology: external)", () => {
     const c = get();
     const members = c.plan.nodes.filter((n) => n.role === "etcd");
     for (const m of members) expect(onNode(c, m.name, "crictl ps --name etcd --state running -q | wc -l").out.trim(), m.name).toBe("1");
