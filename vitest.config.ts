@@ -1,11 +1,35 @@
 import { defineConfig } from "vitest/config";
+import { programTests } from "./test/projects.js";
+
+// The suite as three projects (test/projects.ts says which file goes where): `npm test` runs `unit`
+// (in-process, no programs, about a minute); scripts/test.sh runs all three.
+const consumers = programTests();
+const E2E = "test/e2e/**/*.test.ts";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // dist/ (what bin/gen.mjs runs) rebuilt from the sources when they are newer
     globalSetup: ["test/global-build.ts"],
-    testTimeout: 180_000, // an upper bound only: the machine may be slow, no test asserts speed
-    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: [E2E, ...consumers],
+          // upper bounds only, against hangs: no test asserts speed
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: "consumers", include: consumers, testTimeout: 180_000, hookTimeout: 120_000 },
+      },
+      {
+        extends: true,
+        test: { name: "e2e", include: [E2E], testTimeout: 180_000, hookTimeout: 120_000 },
+      },
+    ],
   },
 });

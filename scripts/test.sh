@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: set-up, then vitest twice — every suite but the rehearsal
-# clusters (files in parallel), then the rehearsal clusters of test/e2e one after the other (each boots
+# The whole test suite on a fresh machine: set-up, then vitest twice — the unit and consumers projects
+# (vitest.config.ts, files in parallel), then the e2e project's rehearsal clusters one after the other (each boots
 # a whole cluster; two at once would starve each other on two cores) — each phase timed, and a closing
 # plain line `N passed, N failed` over both runs, printed last (after the timing lines).
 set -uo pipefail
@@ -20,8 +20,8 @@ suite() {
   npx vitest run --reporter=default --reporter=json --outputFile="$report" "$@" || status=1
   echo "test.sh: $name took $(($(date +%s) - began)) s" >&2
 }
-suite "unit and consumer suites" --exclude "test/e2e/**"
-suite "rehearsal clusters (test/e2e)" --no-file-parallelism test/e2e
+suite "unit and consumer suites" --project unit --project consumers
+suite "rehearsal clusters (test/e2e)" --project e2e --no-file-parallelism
 
 # shellcheck disable=SC2016
 summary=$(node -e '
