@@ -33,14 +33,13 @@ function logs(): string {
   return CONTROL_PLANES.map((m) => `--- ${m}\n${daemons.log(m).split("\n").slice(-15).join("\n")}`).join("\n");
 }
 
-beforeAll(async () => {
-  c = await writeCluster({ workerKubelet: "pre-issued" }, "ks-etcd-");
-  const ports = await freePorts(2 * CONTROL_PLANES.length);
+/** Starts the three members on `ports` (client, peer per member) and waits until the cluster is healthy. */
+async function startMembers(ports: number[], attempt: number): Promise<void> {
   clientUrls = CONTROL_PLANES.map((_, i) => `https://127.0.0.1:${ports[2 * i]}`);
   const peerUrl = (i: number) => `https://127.0.0.1:${ports[2 * i + 1]}`;
   const initial = CONTROL_PLANES.map((m, i) => `${m}=${peerUrl(i)}`).join(",");
   CONTROL_PLANES.forEach((m, i) => {
-    const data = join(c.root, "etcd", m);
+    const data = join(c.root, `etcd-${attempt}`, m);
     mkdirSync(data, { recursive: true, mode: 0o700 });
     daemons.start(
       m,
@@ -64,7 +63,7 @@ beforeAll(async () => {
         `--peer-cert-file=${pki(m, "etcd/peer.crt")}`,
         `--peer-key-file=${pki(m, "etcd/peer.key")}`,
       ],
-      join(c.root, `etcd-${m}.log`),
+      join(c.root, `etcd-${m}-${attempt}.log`),
     );
   });
   let last: Ran | undefined;
@@ -79,7 +78,24 @@ beforeAll(async () => {
     120_000,
     () => `${last?.out ?? ""}\n${logs()}`,
   );
-}, 240_000);
+}
+
+/** Etcd needs every member's peer URL before any member starts, so ports are picked first; another
+ * process may take one in between: a member that exits on "address already in use" makes the whole
+ * cluster start again on new ports (never more than three attempts). */
+const MAX_ATTEMPTS = 3;
+
+beforeAll(async () => {
+  c = await writeCluster({ workerKubelet: "pre-issued" }, "ks-etcd-");
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMembers(await freePorts(2 * CONTROL_PLANES.length), attempt);
+    } catch (e) {
+      if (attempt === MAX_ATTEMPTS || !/address already in use/.test(String(e))) throw e;
+      for (const m of CONTROL_PLANES) await daemons.stop(m);
+    }
+  }
+}, 480_000);
 
 afterAll(async () => {
   await daemons.stopAll();

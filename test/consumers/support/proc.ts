@@ -134,7 +134,8 @@ export function tail(path: string, lines = 30): string {
   }
 }
 
-/** n distinct ports free on 127.0.0.1 (all held open together, then released). */
+/** n distinct ports free on 127.0.0.1 (all held open together, then released): for daemons that must know
+ * each other's ports before they start (etcd peers); the caller retries on "address already in use". */
 export async function freePorts(n: number): Promise<number[]> {
   const servers: Server[] = [];
   try {
