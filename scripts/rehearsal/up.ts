@@ -13,11 +13,12 @@
  * Exit: 0 up; 1 the cluster did not come up (the failing node's status and journal are printed);
  * 2 usage or a profile the rehearsal cannot run (every rule it breaks is printed).
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { buildPrograms, debianPackages, kubernetesDebs, nodeImage, ociImages, readJson, registryImage } from "./build.js";
+import { diskProblem } from "./disk.js";
 import { hostSettings, setUpNetworks } from "./network.js";
 import { bootstrapStatus, containerName, inNode, startNode, startRegistry } from "./nodes.js";
 import { loadModel, rehearsalPlan, type RehearsalPlan } from "./plan.js";
@@ -235,6 +236,12 @@ export async function clusterUp(argv: string[], cwd: string): Promise<number> {
     process.stdout.write(`prepared ${plan.cluster}: programs, images, packages and the node image are built (${Math.round((Date.now() - started) / 1000)} s)\n`);
     return 0;
   }
+
+  const booting = plan.nodes.filter((n) => !args.hold.includes(n.name)).length;
+  const store = must("podman", ["info", "--format", "{{.Store.GraphRoot}}"]).trim();
+  const fs = statfsSync(store);
+  const tooFull = diskProblem({ path: store, available: fs.bavail * fs.bsize, total: fs.blocks * fs.bsize }, booting);
+  if (tooFull) throw new RehearsalError(tooFull);
 
   const nets = setUpNetworks(plan.cluster, model, plan.taken, workdir);
   const previous = existsSync(join(workdir, "rehearsal.json")) ? readJson<{ hostSettings?: Record<string, string> }>(join(workdir, "rehearsal.json")).hostSettings : undefined;
