@@ -30,6 +30,18 @@ async function whileRunning(child: ChildProcess, cond: () => boolean): Promise<b
   return false;
 }
 
+/** Waits until the kernel reports `child` stopped (state T in /proc/PID/stat); false if it exited first. */
+async function stoppedNow(child: ChildProcess): Promise<boolean> {
+  return whileRunning(child, () => {
+    try {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2).startsWith("T");
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** A process id that is certainly not running: a child that has exited. */
 const deadPid = (): number => spawnSync("true").pid!;
 const caOfSecrets = (file: string): string => (parse(readFileSync(file, "utf8")) as { cas: { kubernetes: { cert: string } } }).cas.kubernetes.cert;
@@ -40,11 +52,18 @@ describe("two gen runs on one secrets file", () => {
       const dir = scratchDir();
       const lock = join(dir, "secrets/dev.yaml.kubeseed-lock");
       const a = start(dir, "--profile", "dev", "--out", "out-a");
-      const caught = await whileRunning(a.child, () => existsSync(lock));
-      if (caught) a.child.kill("SIGSTOP");
+      let caught = await whileRunning(a.child, () => existsSync(lock));
+      if (caught) {
+        a.child.kill("SIGSTOP");
+        // frozen: the lock must name the first run now; a stop between creating the file and writing
+        // its id into it, or just as the run released it, is another window to try again
+        caught = (await stoppedNow(a.child)) && existsSync(lock) && readFileSync(lock, "utf8") === `${a.child.pid}\n`;
+      }
       try {
         if (!caught) {
           expect(attempt, "the first run never held its lock while we looked").toBeLessThan(20);
+          a.child.kill("SIGCONT");
+          await a.done;
           continue;
         }
         const b = gen(dir, "--profile", "dev", "--out", "out-b");
