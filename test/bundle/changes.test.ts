@@ -2,9 +2,10 @@
  * What a re-render changes (bundle/changes.ts), on the prod profile (3 control planes behind a VIP with
  * keepalived + haproxy, 3 workers): each case generates once, then again from the first run's secrets
  * and output (its manifest.json, as io/previous-output.ts reads it back), and compares.
- * - adding a worker or a control plane changes, on the nodes that exist, only what must change:
- *   /etc/hosts, and haproxy's and keepalived's peer lists on the control planes (and their first-boot
- *   documents, which carry them), with the command to run after pushing;
+ * - adding a worker changes nothing on the nodes that exist (no node lists the workers); adding a
+ *   control plane changes only what must change: /etc/hosts, and haproxy's and keepalived's peer lists
+ *   on the control planes (and their first-boot documents, which carry them), with the command to run
+ *   after pushing;
  * - removing a control plane gives the kubectl drain/delete, kubeadm reset and etcdctl member remove
  *   steps, and its certificates leave the secrets file;
  * - a rerun that changes nothing gives a byte-identical bundle (the change section is carried over);
@@ -56,20 +57,16 @@ describe("changes since the previous output", () => {
     expect(again.bundle).toEqual(first.bundle);
   });
 
-  it("adding a worker: the existing nodes change /etc/hosts only; the new node joins with the token while it may still live", async () => {
+  it("adding a worker: nothing changes on the existing nodes; the new node joins with the token while it may still live", async () => {
     const before = withNodes(prod, prod.spec.nodes.slice(0, -1));
     const first = await run(before);
     const g = await run(prod, first);
     expect(g.changes.nodes.filter((n) => n.status === "added").map((n) => n.node)).toEqual(["kube-worker-3"]);
-    const changed = existing(g);
-    expect(Object.keys(changed).sort()).toEqual(["kube-cp-1", "kube-cp-2", "kube-cp-3", "kube-worker-1", "kube-worker-2"]);
-    for (const files of Object.values(changed)) expect(files).toEqual(["/etc/hosts"]);
+    expect(existing(g)).toEqual({});
     expect(g.changes.certificates).toEqual([]);
     expect(g.model.join.method).toBe("token");
-    const hosts = g.changes.nodes.find((n) => n.node === "kube-worker-1")!.files.find((f) => f.path === "/etc/hosts")!;
-    expect(hosts).toMatchObject({ change: "changed", kind: "push" });
     const sections = changeSections(g.changes, (n) => ({ document: `nodes/${n}/cloud-init/user-data`, join: "token" }), "kube-cp-1");
-    expect(sections.map((s) => s.title)).toEqual(["Nodes added", "Push to running nodes", "First-boot files (nothing to do on a node that has joined)", "CAs and secrets"]);
+    expect(sections.map((s) => s.title)).toEqual(["Nodes added", "CAs and secrets"]);
   });
 
   it("adding a control plane: hosts everywhere, haproxy and keepalived peers and the firewall's VRRP peers on the control planes, with their reloads", async () => {

@@ -23,7 +23,7 @@ describe("renderHosts", () => {
   it.each([
     ["dev", DEV],
     ["ha", HA],
-  ] as const)("%s: loopback lines of seed 000, 127.0.1.1 → the node itself, every node in profile order", (_, m) => {
+  ] as const)("%s: loopback lines of seed 000, 127.0.1.1 → the node itself, a worker's own address, then the control planes in profile order", (_, m) => {
     for (const node of m.nodes) {
       const e = entries(renderHosts(on(m, node.name)));
       expect(e.slice(0, 5)).toEqual([
@@ -33,8 +33,19 @@ describe("renderHosts", () => {
         ["ff02::1", "ip6-allnodes"],
         ["ff02::2", "ip6-allrouters"],
       ]);
-      expect(e.slice(5, 5 + m.nodes.length)).toEqual(m.nodes.map((n) => [n.address, n.name]));
+      const own = node.role === "worker" ? [[node.address, node.name]] : [];
+      const listed = m.nodes.filter((n) => n.role !== "worker").map((n) => [n.address, n.name]);
+      expect(e.slice(5, 5 + own.length + listed.length)).toEqual([...own, ...listed]);
     }
+  });
+
+  it("lists no other worker: the file's size does not grow with the number of workers", () => {
+    const small = model(topology(3, 2));
+    const large = model(topology(3, 200));
+    const last = large.nodes[large.nodes.length - 1];
+    const names = entries(renderHosts(on(large, last.name))).filter((e) => e[0] !== "127.0.1.1").map((e) => e[1]);
+    expect(names.filter((n) => large.nodes.some((x) => x.role === "worker" && x.name === n))).toEqual([last.name]);
+    expect(renderHosts(on(large, last.name)).length - renderHosts(on(small, small.nodes[4].name)).length).toBe(2 * (last.name.length - small.nodes[4].name.length) + last.address.length - small.nodes[4].address.length);
   });
 
   it.each([
