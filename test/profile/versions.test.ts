@@ -1,7 +1,7 @@
 /**
  * model/versions.ts: the supported-version table, pinned against the kubeadm image table
  * test/fixtures/kubeadm-images.tsv (the images `kubeadm config images list` names per release; see
- * docs/sources.md#kubeadm-core-and-add-on-images).
+ * docs/sources.md#kubeadm-images).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
