@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares podman as the Docker-compatible engine testcontainers drives (../shared/testbed/README.md):
+# Prepares podman as the Docker-compatible engine testcontainers drives (docs/sources.md#testbed-podman):
 # runc instead of crun, cgroupfs, no default ulimits, and the API socket at /run/podman/podman.sock.
 # Idempotent; leaves the service running in the background.
 set -euo pipefail

@@ -12,7 +12,7 @@ import { makeBundle, artifactBytes, type Artifact, type Bundle } from "./artifac
 import { noCloudUserData } from "./delivery.js";
 import { buildIso9660, type IsoFile } from "./iso9660/image.js";
 
-/** The NoCloud label cloud-init's ds-identify looks for (../shared/reference/cloud-init.md §6) */
+/** The NoCloud label cloud-init's ds-identify looks for (docs/sources.md#nocloud-seed-label) */
 export const SEED_VOLUME_ID = "cidata";
 
 /**

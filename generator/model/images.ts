@@ -1,7 +1,7 @@
 /**
  * Every container image a cluster needs, as DATA (STYLE rule 9), and the one function that turns an
- * image into the reference rendered files use. Sources: ../shared/reference/airgap.md §1–2 and
- * kubeadm-images.tsv (kubeadm's list per patch release, in model/versions.ts), flannel's manifest,
+ * image into the reference rendered files use. Sources: docs/sources.md#kubeadm-images (kubeadm's
+ * images.go; its list per patch release is model/versions.ts), flannel's manifest,
  * kubeadm's HA guide for the static-pod balancer, ingress-nginx's baremetal manifests (digest-pinned).
  *
  * Air-gap mapping: an image `<upstream>/<path>:<tag>` lives in the registry at

@@ -1,6 +1,6 @@
 /**
  * Version-dependent kubeadm behaviour, as a table keyed by minor version (STYLE rule 9).
- * Sources: ../shared/reference/pki.md §10; kubeadm v1.29 release notes (admin.conf moved to the
+ * Sources: docs/sources.md#kubeadm-129-admin-conf; kubeadm v1.29 release notes (admin.conf moved to the
  * kubeadm:cluster-admins group and super-admin.conf was added, kubernetes/kubernetes#121305;
  * O removed from etcd client certs, #119859/#120521); v1beta4 arrived in 1.31.
  */

@@ -1,7 +1,7 @@
 /**
  * Supported Kubernetes versions and the images kubeadm pins for each (STYLE rule 9: a data table).
- * Source: ../shared/reference/kubeadm-images.tsv (kubeadm `config images list` per release);
- * test/profile/versions.test.ts pins this table against it when the reference is present.
+ * Source: kubeadm `config images list` per release (docs/sources.md#kubeadm-images), kept as data in
+ * test/fixtures/kubeadm-images.tsv; test/profile/versions.test.ts pins this table against it.
  * Guarantees: rows sorted by version, one row per exact patch; lookups are pure and never throw.
  */
 

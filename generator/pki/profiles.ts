@@ -2,7 +2,7 @@
  * Certificate profiles: kubeadm's certificate set as a DATA table (STYLE rule 9).
  * Each row says who signs it, its subject, its extended key usages, its SAN rule, which nodes get it
  * and where its files go under /etc/kubernetes/pki. Rows follow kubeadm's certlist
- * (k8s.io/kubernetes cmd/kubeadm/app/phases/certs/certlist.go) and ../shared/reference/pki.md.
+ * (k8s.io/kubernetes cmd/kubeadm/app/phases/certs/certlist.go) and docs/sources.md#pki-certificate-set.
  * Guarantees: pure data + pure functions of (model, node); no keys, no randomness.
  */
 import type { ClusterModel, NodeModel } from "../model/types.js";

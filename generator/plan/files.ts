@@ -1,6 +1,6 @@
 /**
  * Small constructors for planned files with kubeadm's modes: private keys 0600, certificates and
- * public keys 0644 (../shared/reference/pki.md §1).
+ * public keys 0644 (docs/sources.md#pki-file-modes).
  */
 import type { CaId, FileSource, PlannedFile } from "./types.js";
 

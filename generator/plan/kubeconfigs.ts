@@ -1,6 +1,6 @@
 /**
  * Kubeconfig profiles: kubeadm's kubeconfig set as a DATA table (cmd/kubeadm/app/phases/kubeconfig/
- * kubeconfig.go, ../shared/reference/pki.md §5). Each row names the user (the client certificate's
+ * kubeconfig.go, docs/sources.md#kubeconfigs-per-user). Each row names the user (the client certificate's
  * CN and O), the server rule and which nodes receive it at /etc/kubernetes/FILE.
  * "endpoint" = https://controlPlaneEndpoint; "local" = https://<node address>:<bindPort> (kubeadm
  * points controller-manager and scheduler at their own node's apiserver); "kubelet" = local on a

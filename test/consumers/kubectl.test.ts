@@ -4,7 +4,7 @@
  * checked against ca.crt). kubectl connects to 127.0.0.1 but verifies the server certificate for the
  * host its kubeconfig names (--tls-server-name), so each kubeconfig's server URL is proven too.
  * Two clusters: ECDSA with pre-issued worker kubelet certificates, RSA with the default bootstrap token.
- * Proves: each kubeconfig authenticates with kubeadm's CN and O (reference/pki.md §5); a client
+ * Proves: each kubeconfig authenticates with kubeadm's CN and O (docs/sources.md#kubeconfigs-per-user); a client
  * certificate of another CA, or of another cluster's CA, is refused in the TLS handshake; cp-2's local
  * kubeconfig does not accept cp-1's certificate; bootstrap-kubelet.conf sends its token as a bearer
  * header and no client certificate.
@@ -59,7 +59,7 @@ const text = (path: string) => readFileSync(path, "utf8");
 const ENDPOINT_URL = `https://${ENDPOINT_DNS}:${DEFAULTS.balancerPort}`;
 const LOCAL_URL = `https://${ADDRESS["cp-1"]}:${DEFAULTS.apiPort}`;
 
-/** [cluster, file, server URL the kubeconfig must name, CN, O] — reference/pki.md §5, v1.31 */
+/** [cluster, file, server URL the kubeconfig must name, CN, O] — docs/sources.md#kubeconfigs-per-user, v1.31 */
 const ACCEPTED: [ClusterName, string, string, string, string[]][] = [];
 for (const cluster of ["pre-issued", "bootstrap"] as const) {
   ACCEPTED.push(

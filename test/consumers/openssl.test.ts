@@ -1,7 +1,7 @@
 /**
  * The written PKI checked by the real openssl, for ECDSA-P256 and RSA-2048 clusters (3 cp + 2 workers):
  * every leaf file of every node tree chains to the CA its issuer names, with exactly the purposes
- * kubeadm gives it (reference/pki.md §3) and is refused by the other CAs and by a same-named CA of
+ * kubeadm gives it (docs/sources.md#pki-certificate-set) and is refused by the other CAs and by a same-named CA of
  * another cluster; the apiserver and etcd certs pass -checkhost/-checkip for every required name and
  * fail for another node's; every private key loads and matches its certificate or public key; every
  * kubeconfig's client certificate is a client cert of the cluster CA with kubeadm's CN and O; and the
@@ -29,7 +29,7 @@ interface Leaf {
   o?: string[];
 }
 
-/** reference/pki.md §3, Kubernetes v1.31 */
+/** docs/sources.md#pki-certificate-set, Kubernetes v1.31 */
 const LEAVES: Record<string, Leaf> = {
   "pki/apiserver.crt": { issuer: "kubernetes", purposes: ["sslserver"], cn: () => "kube-apiserver", o: [] },
   "pki/apiserver-kubelet-client.crt": { issuer: "kubernetes", purposes: ["sslclient"], cn: () => "kube-apiserver-kubelet-client" },
@@ -40,7 +40,7 @@ const LEAVES: Record<string, Leaf> = {
   "pki/apiserver-etcd-client.crt": { issuer: "etcd-ca", purposes: ["sslclient"], cn: () => "kube-apiserver-etcd-client", o: [] },
 };
 
-/** reference/pki.md §5 (v1.29+), by file name; NODE is the node that holds the file */
+/** docs/sources.md#kubeconfigs-per-user (v1.29+), by file name; NODE is the node that holds the file */
 const KUBECONFIG_USERS: Record<string, (node: string) => { cn: string; o: string[] }> = {
   "admin.conf": () => ({ cn: "kubernetes-admin", o: ["kubeadm:cluster-admins"] }),
   "super-admin.conf": () => ({ cn: "kubernetes-super-admin", o: ["system:masters"] }),

@@ -1,7 +1,7 @@
 /**
  * Helpers of the Ignition tests: the coreos example with its files lock, decoding of data URLs, the
  * remote (https) entries of a config, and a run of Debian's real Ignition binary (2.14) that applies a
- * config to a fresh root directory (../shared/testbed/README.md): stages fetch and files, platform
+ * config to a fresh root directory (docs/sources.md#testbed-ignition): stages fetch and files, platform
  * `file`, the root seeded with the OS's own users, groups and login.defs as the image has them when
  * Ignition runs, and the OS's own base config merged by Ignition (Fedora CoreOS's creates `core`).
  * Guarantees: never touches the host's /run or /etc (config cache and state file live in the work dir);

@@ -1,6 +1,6 @@
 /**
  * NoCloud `network-config`, version 2, in the subset cloud-init 22.4.2 renders correctly
- * (../shared/reference/cloud-init.md §7): no top-level `network:` key, static address on the private
+ * (docs/sources.md#network-config-v2): no top-level `network:` key, static address on the private
  * NIC (or on its VLAN), the public NIC left on DHCP, a default route written as `to: 0.0.0.0/0`
  * (`to: default` crashes the eni and networkd renderers of 22.4.2), and no `match`/`set-name`.
  * Known limit of 22.4.2: its networkd renderer does not create VLAN devices; Debian 12 images that use

@@ -1,6 +1,6 @@
 /**
  * NoCloud / cloud console `user-data` (#cloud-config) for one node, written for cloud-init 22.4.2 as the
- * floor (../shared/reference/cloud-init.md): only keys its schema knows, `permissions` as quoted octal
+ * floor (docs/sources.md#cloud-init-schema-floor): only keys its schema knows, `permissions` as quoted octal
  * strings, `sudo` as a string, `runcmd` entries as argv lists.
  * What it does on first boot, in cloud-init's own module order: bootcmd creates the admin's group with
  * the profile's gid (users-groups has no gid key); write_files lays down the node's whole file tree

@@ -1,6 +1,6 @@
 /**
  * Inline file contents of an Ignition config as RFC 2397 `data:` URLs, chosen the way Butane's
- * MakeDataURL chooses (../shared/reference/ignition.md §5): the shorter of the percent-encoded text
+ * MakeDataURL chooses (docs/sources.md#ignition-data-urls): the shorter of the percent-encoded text
  * (`data:,…`) and base64 (`data:;base64,…`), replaced by gzip + base64 with `compression: gzip` only
  * when that is shorter even after counting the word "gzip". PEM material and short files stay plain;
  * scripts and manifests usually compress.

@@ -1,5 +1,5 @@
 /**
- * The CRI-O / podman flavour of the air gap (seed 001, airgap.md §4), for hosts that pull with
+ * The CRI-O / podman flavour of the air gap (seed 001, docs/sources.md#containers-image-config), for hosts that pull with
  * containers/image instead of containerd — the ALT/CRI-O nodes of seed 001, the image maker, the
  * registry host. Installed from output/NAME/registry/containers/ into /etc/containers/:
  * - registries.conf (v2): every upstream registry of the image list rewritten to

@@ -1,6 +1,6 @@
 /**
  * output/NAME/registry/config.yml: the configuration of registry.local itself (CNCF distribution 2.8,
- * Debian's docker-registry package; airgap.md §6): filesystem storage, listening on the registry port,
+ * Debian's docker-registry package; docs/sources.md#registry-server): filesystem storage, listening on the registry port,
  * TLS with the certificate the registry CA issued (registry/tls/), deletes disabled, or plain HTTP
  * when the profile says insecure. Install: config at /etc/docker/registry/config.yml, the certificate
  * and key at /etc/docker/registry/tls/ (the key root:docker-registry 0640: Debian's service runs as the

@@ -1,6 +1,6 @@
 /**
  * output/NAME/registry/mirror.sh: moves every image of the manifest into the air-gapped registry with
- * skopeo (airgap.md §5), in two halves so the images can travel on a USB stick:
+ * skopeo (docs/sources.md#moving-images), in two halves so the images can travel on a USB stick:
  *   save [DIR]  on a connected machine: copy each upstream image into the OCI layout DIR (reference
  *               name = the source reference; digests preserved; the profile's architectures) and
  *               write DIR/images.lock.json with the digest of what was saved;
@@ -24,7 +24,7 @@ export function renderMirrorScript(model: ClusterModel, lock: FilesLock = NO_FIL
   const r = model.registry;
   const pkgs = packagesScript(model, lock);
   const archs = r.architectures;
-  // an upstream digest pin names the multi-arch index: such images are copied whole (airgap.md §2)
+  // an upstream digest pin names the multi-arch index: such images are copied whole (docs/sources.md#moving-images)
   const entries = clusterImages(model).map((i) => `  "${lockKey(i.source)}|${i.targetPaths.join(" ")}|${i.source.digest ?? "-"}"`);
   // one architecture: that platform's image (global --override-arch); several: the whole index
   const global = archs.length === 1 ? `(--override-os linux --override-arch ${archs[0]})` : "()";
