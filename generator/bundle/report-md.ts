@@ -6,13 +6,14 @@ import type { Report } from "./report.js";
 import { changeSections } from "./changes-text.js";
 import { hasChanges } from "./changes.js";
 import { messages } from "../core/messages.js";
+import { nodeDir } from "../core/layout.js";
 
 const M = messages.changes;
 
 /** "## Changed since the previous output": the change sections (the same text gen prints), as Markdown lists. */
 function changesMarkdown(r: Report): string[] {
   const c = r.changes;
-  const info = (node: string) => r.nodes.find((n) => n.name === node) ?? { document: `nodes/${node}/`, join: "token" as const };
+  const info = (node: string) => r.nodes.find((n) => n.name === node) ?? { document: `${nodeDir(node)}/`, join: "token" as const };
   const head = ["## " + M.title, "", !c.compared ? `${M.first}.` : hasChanges(c) ? `${M.carried}.` : `${M.none}.`, ""];
   if (!hasChanges(c)) return head;
   const cp = r.nodes.find((n) => n.role === "control-plane")?.name;

@@ -6,6 +6,7 @@
  * member only its etcd files; in external-CA mode no node and no operator file holds a CA key.
  * The control-plane plan is the common node plan plus the control-plane rows.
  */
+import { OUTPUT } from "../core/layout.js";
 import { registryCertRequest, registryNodeFiles, registryOperatorFiles } from "./registry.js";
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import { CERT_PROFILES } from "../pki/profiles.js";
@@ -151,17 +152,17 @@ function planNode(model: ClusterModel, node: NodeModel, acc: Acc): NodePlan {
  */
 function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
   const rows: PlannedFile[] = [
-    ...caPair(model, "kubernetes", "pki/ca"),
-    ...caPair(model, "front-proxy", "pki/front-proxy-ca"),
-    ...caPair(model, "etcd", "pki/etcd/ca"),
-    keyFile({ kind: "sa-key" }, "pki/sa.key"),
-    publicFile({ kind: "sa-pub" }, "pki/sa.pub"),
-    publicFile({ kind: "join-info" }, "join-info.yaml"),
+    ...caPair(model, "kubernetes", `${OUTPUT.pki}/ca`),
+    ...caPair(model, "front-proxy", `${OUTPUT.pki}/front-proxy-ca`),
+    ...caPair(model, "etcd", `${OUTPUT.pki}/etcd/ca`),
+    keyFile({ kind: "sa-key" }, `${OUTPUT.pki}/sa.key`),
+    publicFile({ kind: "sa-pub" }, `${OUTPUT.pki}/sa.pub`),
+    publicFile({ kind: "join-info" }, OUTPUT.joinInfo),
   ];
   const init = model.nodes.find((n) => n.init)!;
   for (const p of KUBECONFIG_PROFILES.filter((k) => OPERATOR_KUBECONFIGS.has(k.file))) {
     if (p.file === "super-admin.conf" && !p.applies(model, init)) continue;
-    rows.push({ ...kubeconfigFile(model, init, p, acc), path: `kubeconfigs/${p.file}` });
+    rows.push({ ...kubeconfigFile(model, init, p, acc), path: `${OUTPUT.kubeconfigs}/${p.file}` });
   }
   for (const u of model.users) {
     const certId = `user/${u.name}`;
@@ -177,14 +178,14 @@ function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
     });
     const id = `user/${u.name}.conf`;
     acc.kubeconfigs.set(id, { id, clusterName: model.kubernetes.clusterName, server: model.endpoint.url, userName: u.name, certId });
-    rows.push({ path: `kubeconfigs/users/${u.name}.conf`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true });
+    rows.push({ path: `${OUTPUT.kubeconfigs}/users/${u.name}.conf`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true });
   }
   return rows;
 }
 
 /** The external load balancer's haproxy.cfg (render/addons/ingress-lb.ts), with an ingress controller. */
 function ingressOperatorFiles(model: ClusterModel): PlannedFile[] {
-  return model.ingress ? [publicFile({ kind: "cluster-doc", doc: "ingress-lb-haproxy" }, "load-balancer/haproxy.cfg")] : [];
+  return model.ingress ? [publicFile({ kind: "cluster-doc", doc: "ingress-lb-haproxy" }, `${OUTPUT.loadBalancer}/haproxy.cfg`)] : [];
 }
 
 export function planCluster(model: ClusterModel): ClusterPlan {
