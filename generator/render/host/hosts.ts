@@ -10,7 +10,7 @@
  */
 import type { ClusterModel } from "../../model/types.js";
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
 
 /** The IPv6 lines of seed 000 (Debian's defaults). */
 const IPV6_LOOPBACK: readonly string[] = [

@@ -17,7 +17,7 @@
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 import { FIREWALL_RULESET } from "../../plan/host-files.js";
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
 import { firewallRows, nftPorts, type FirewallRow } from "./firewall-table.js";
 
 export const FIREWALL_TABLE = "inet kubeseed";

@@ -35,7 +35,8 @@
  * Not checked here with `kubeadm config validate` (that belongs to the real-consumer suite).
  */
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER, toYaml } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
+import { toYaml } from "../yaml.js";
 import { clusterConfiguration, kubeletConfiguration, kubeProxyConfiguration } from "./cluster.js";
 import { hours, nodeRegistration, type Doc } from "./common.js";
 import { DISCOVERY_KUBECONFIG } from "../../plan/kubeconfigs.js";
