@@ -24,7 +24,8 @@ import type { NodeRenderInput } from "../node-input.js";
 import { addonManifests, FLANNEL_MANIFEST, KUBEADM_CONFIG } from "../../plan/host-files.js";
 import { DISCOVERY_KUBECONFIG } from "../../plan/kubeconfigs.js";
 import { messages } from "../../core/messages.js";
-import { bootstrapRole, DONE_MARKER, ENV, EXIT_PERMANENT, REQUIRED_PROGRAMS, STATUS_FILE, type BootstrapOptions } from "./data.js";
+import { bootstrapRole, DONE_MARKER, ENV, EXIT_PERMANENT, REQUIRED_PROGRAMS, type BootstrapOptions } from "./data.js";
+import { BOOTSTRAP_PROGRAM, BOOTSTRAP_UNIT_NAME, STATUS_FILE } from "../../core/node-names.js";
 import { pathVariables, statusFunctions, stepFunctions } from "./functions.js";
 import { optionFunctions } from "./functions-options.js";
 import { shArray, shAssignments, shText, shVar } from "./shell.js";
@@ -99,8 +100,8 @@ export function renderBootstrapScript(input: NodeRenderInput, options: Bootstrap
     etcd: "kubeadm init phase etcd local, then the standalone kubelet runs the etcd member",
   }[role];
   return `#!/bin/bash
-${GENERATED_HEADER}# kubeseed-bootstrap for ${input.node.name} (${role}): ${action}.
-# Run by kubeseed-bootstrap.service; its output goes to the journal (journalctl -u kubeseed-bootstrap),
+${GENERATED_HEADER}# ${BOOTSTRAP_PROGRAM} for ${input.node.name} (${role}): ${action}.
+# Run by ${BOOTSTRAP_UNIT_NAME}; its output goes to the journal (journalctl -u ${BOOTSTRAP_PROGRAM}),
 # its state to ${STATUS_FILE}. Exits 0 at once once ${DONE_MARKER} exists; exits 1 on
 # a failure a retry may mend (systemd retries), ${EXIT_PERMANENT} on one it cannot (retry=no in the status file).
 # Never runs kubeadm reset.

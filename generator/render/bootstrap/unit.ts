@@ -11,10 +11,9 @@
  * makes the enablement survive reboots until the marker exists).
  */
 import { BOOTSTRAP_SCRIPT } from "../../plan/host-files.js";
-import { DONE_MARKER, EXIT_PERMANENT, STATUS_FILE } from "./data.js";
+import { DONE_MARKER, EXIT_PERMANENT } from "./data.js";
+import { BOOTSTRAP_PROGRAM, BOOTSTRAP_UNIT_NAME, STATUS_FILE } from "../../core/node-names.js";
 import { GENERATED_HEADER } from "../../core/generated.js";
-
-export const BOOTSTRAP_UNIT_NAME = "kubeseed-bootstrap.service";
 
 /** Seconds between two attempts after a failure. */
 export const BOOTSTRAP_RESTART_SECONDS = 30;
@@ -41,7 +40,7 @@ RestartPreventExitStatus=${EXIT_PERMANENT}
 TimeoutStartSec=infinity
 StandardOutput=journal
 StandardError=journal
-SyslogIdentifier=kubeseed-bootstrap
+SyslogIdentifier=${BOOTSTRAP_PROGRAM}
 
 [Install]
 WantedBy=multi-user.target

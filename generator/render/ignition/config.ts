@@ -21,6 +21,7 @@ import type { Download } from "./downloads.js";
 import { networkFiles, type ExtraFile } from "./network.js";
 import { IGNITION_OS, OVERWRITES, type IgnitionOs } from "./os.js";
 import { renderKubeadmDropIn, renderKubeletUnit, renderUnpackUnit, TREE_UNITS_ENABLED, UNPACK_UNIT, type IgnitionUnit } from "./units.js";
+import { BOOTSTRAP_UNIT_NAME } from "../../core/node-names.js";
 
 export interface VerifiedDownload extends Download {
   /** lower-case hex sha256 of the file at the URL */
@@ -88,7 +89,7 @@ function osUnits(input: NodeRenderInput, os: IgnitionOs, downloads: readonly Dow
   ];
   if (row.servicePath) {
     const path = [{ name: "10-path.conf", contents: `[Service]\nEnvironment=PATH=${row.servicePath}\n` }];
-    units.push({ name: "kubeseed-bootstrap.service", dropins: path });
+    units.push({ name: BOOTSTRAP_UNIT_NAME, dropins: path });
     // kubeseed-renew-certs runs kubeadm, kubectl and crictl from the same directory
     if (input.node.role === "control-plane" && input.model.pki.renewal === "timer") units.push({ name: "kubeseed-renew-certs.service", dropins: [...path] });
   }

@@ -15,8 +15,9 @@
  */
 import type { Download } from "./downloads.js";
 import { GENERATED_HEADER } from "../../core/generated.js";
+import { BOOTSTRAP_UNIT_NAME } from "../../core/node-names.js";
 
-export const TREE_UNITS_ENABLED: ReadonlySet<string> = new Set(["kubeseed-bootstrap.service", "kubeseed-firewall.service", "kubeseed-renew-certs.timer"]);
+export const TREE_UNITS_ENABLED: ReadonlySet<string> = new Set([BOOTSTRAP_UNIT_NAME, "kubeseed-firewall.service", "kubeseed-renew-certs.timer"]);
 
 export interface IgnitionUnit {
   name: string;
@@ -68,7 +69,7 @@ export function renderUnpackUnit(archives: readonly Download[]): string {
   return `${HEADER}# Ignition downloads crictl and the CNI plugins as archives; this unpacks them.
 [Unit]
 Description=kubeseed: unpack crictl and the CNI plugins downloaded at provisioning
-Before=containerd.service kubelet.service kubeseed-bootstrap.service
+Before=containerd.service kubelet.service ${BOOTSTRAP_UNIT_NAME}
 ${archives.map((a) => `ConditionPathExists=${a.path}`).join("\n")}
 
 [Service]

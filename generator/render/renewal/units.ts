@@ -11,7 +11,7 @@
  * Does not: enable the timer (cloud-init's runcmd and Ignition's presets do).
  */
 import { DONE_MARKER } from "../bootstrap/data.js";
-import { BOOTSTRAP_UNIT_NAME } from "../bootstrap/unit.js";
+import { BOOTSTRAP_UNIT_NAME } from "../../core/node-names.js";
 import { RENEW_SCRIPT_NAME, RENEW_SERVICE, RENEW_STATUS_FILE, TIMER } from "./data.js";
 import { GENERATED_HEADER } from "../../core/generated.js";
 
