@@ -14,8 +14,8 @@ import { withPemPack } from "../render/cloud-init/pem-pack.js";
 import { firstBootCommands } from "../render/cloud-init/runcmd.js";
 import { renderMetaData } from "../render/cloud-init/meta-data.js";
 import { renderNetworkConfig } from "../render/cloud-init/network-config.js";
-import { renderUserData, type NodeFile } from "../render/cloud-init/user-data.js";
-import type { NodeRenderInput } from "../render/node-input.js";
+import { renderUserData } from "../render/cloud-init/user-data.js";
+import type { NodeFile, NodeRenderInput } from "../render/node-input.js";
 import type { Artifact } from "./artifact.js";
 import { deliverUserData } from "./delivery.js";
 

@@ -9,11 +9,10 @@ import type { Diagnostic } from "../core/diagnostics.js";
 import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
 import { ignitionPath } from "../core/layout.js";
-import type { NodeFile } from "../render/cloud-init/user-data.js";
 import { renderIgnitionConfig, type VerifiedDownload } from "../render/ignition/config.js";
 import { kubernetesDownloads, type FilesLock } from "../render/ignition/downloads.js";
 import type { IgnitionOs } from "../render/ignition/os.js";
-import type { NodeRenderInput } from "../render/node-input.js";
+import type { NodeFile, NodeRenderInput } from "../render/node-input.js";
 import type { Artifact } from "./artifact.js";
 
 const M = messages.ignition;

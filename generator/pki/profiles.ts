@@ -7,6 +7,7 @@
  */
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import type { CaId, ExtKeyUsage } from "../plan/types.js";
+import { uniqueInOrder } from "./cert-rules.js";
 
 export interface CertContext {
   model: ClusterModel;
@@ -35,10 +36,6 @@ function splitSANs(values: string[]): { dns: string[]; ip: string[] } {
   return { dns: values.filter((v) => !ip.includes(v)), ip };
 }
 
-function uniq(values: string[]): string[] {
-  return [...new Set(values)];
-}
-
 /**
  * apiserver SANs, kubeadm's rule (certs/certlist.go → pkiutil.GetAPIServerAltNames): node name, the
  * kubernetes service names, the first service IP, the advertise address, the controlPlaneEndpoint host,
@@ -54,7 +51,7 @@ function apiserverSANs({ model, node }: CertContext) {
   if (ep.vip) ip.push(ep.vip);
   if (node.publicAddress) ip.push(node.publicAddress);
   ip.push("127.0.0.1");
-  return { dns: uniq([...dns, ...extra.dns]), ip: uniq([...ip, ...extra.ip]) };
+  return { dns: uniqueInOrder([...dns, ...extra.dns]), ip: uniqueInOrder([...ip, ...extra.ip]) };
 }
 
 /** etcd server/peer SANs (pkiutil.GetEtcdAltNames / GetEtcdPeerAltNames): name, localhost, address, loopbacks. */

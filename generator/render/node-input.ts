@@ -1,6 +1,7 @@
 /**
  * What every per-node renderer receives: the model, the node, and the join data derived from the
  * secrets (the bootstrap token and the discovery CA hash). Renderers are pure functions of this.
+ * The first-boot documents (cloud-init, Ignition) also receive the node's resolved file tree, NodeFile[].
  */
 import type { ClusterModel, NodeModel } from "../model/types.js";
 
@@ -11,6 +12,18 @@ export interface JoinData {
   caCertHash: string;
   /** the new CA's hash while a CA rotation trusts both (pki/rotation.ts) */
   rotatingCaCertHash?: string;
+}
+
+/** One file of a node's tree with its contents resolved (bundle/assemble.ts), as the first-boot documents carry it. */
+export interface NodeFile {
+  path: string;
+  mode: number;
+  owner: string;
+  contents: string;
+  /** PEMs whose base64 this file's text embeds (kubeconfigs): cloud-init delivers it as a template (cloud-init/assembly.ts) */
+  embeds?: string[];
+  /** bytes instead of text (the PEM pack, cloud-init/pem-pack.ts): always written gz+b64 */
+  binary?: Uint8Array;
 }
 
 export interface NodeRenderInput {

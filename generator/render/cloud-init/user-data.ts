@@ -10,15 +10,14 @@
  * and starts kubeseed-bootstrap without waiting for it.
  * Guarantees: pure; files appear in the order given (the plan's sorted order).
  */
-import type { NodeRenderInput } from "../node-input.js";
+import type { NodeFile, NodeRenderInput } from "../node-input.js";
 import { boundedMemo } from "../memo.js";
-import { writeFilesYaml, type NodeFile } from "./write-files.js";
+import { writeFilesYaml } from "./write-files.js";
 import { toYaml } from "../yaml.js";
 import { airgapAptConfig } from "./airgap-apt.js";
 import { HOST_PACKAGES } from "./packages.js";
 import { GENERATED_NOTICE } from "../../core/generated.js";
 
-export type { NodeFile } from "./write-files.js";
 
 export interface UserDataOptions {
   /** runcmd steps, in order, as argv lists */

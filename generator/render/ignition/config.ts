@@ -13,8 +13,7 @@
  * units by name; same input → same bytes. Throws (internal) when a tree unit is not mode 0644, the
  * only mode Ignition writes units with.
  */
-import type { NodeRenderInput } from "../node-input.js";
-import type { NodeFile } from "../cloud-init/user-data.js";
+import type { NodeFile, NodeRenderInput } from "../node-input.js";
 import { OS_TABLE } from "../../model/os.js";
 import { dataUrl, type IgnitionContents } from "./data-url.js";
 import type { Download } from "./downloads.js";
