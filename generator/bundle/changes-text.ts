@@ -10,6 +10,7 @@
 import { messages } from "../core/messages.js";
 import type { ReissueReason } from "../pki/reissue.js";
 import type { CertChange, Changes, FileChange, NodeChanges } from "./changes.js";
+import { isControlPlane } from "../model/roles.js";
 
 const M = messages.changes;
 /** new certificates named one by one up to this many (a first run of 1,000 workers issues thousands) */
@@ -32,7 +33,7 @@ function why(c: CertChange): string {
 
 function removed(n: NodeChanges, firstControlPlane: string | undefined): string[] {
   const steps = [M.drain(n.node), M.reset(n.node)];
-  if (n.role === "control-plane" && firstControlPlane) steps.push(M.etcdGone(n.node, firstControlPlane));
+  if (isControlPlane(n) && firstControlPlane) steps.push(M.etcdGone(n.node, firstControlPlane));
   steps.push(M.deleteNode(n.node));
   return [M.removedNode(n.node, n.role), ...steps.map((s, i) => `  ${i + 1}. ${s}`)];
 }

@@ -8,6 +8,7 @@ import { hasChanges } from "./changes.js";
 import { messages } from "../core/messages.js";
 import { nodeDir } from "../core/layout.js";
 import { GENERATED_NOTICE } from "../core/generated.js";
+import { isControlPlane } from "../model/roles.js";
 
 const M = messages.changes;
 
@@ -17,7 +18,7 @@ function changesMarkdown(r: Report): string[] {
   const info = (node: string) => r.nodes.find((n) => n.name === node) ?? { document: `${nodeDir(node)}/`, join: "token" as const };
   const head = ["## " + M.title, "", !c.compared ? `${M.first}.` : hasChanges(c) ? `${M.carried}.` : `${M.none}.`, ""];
   if (!hasChanges(c)) return head;
-  const cp = r.nodes.find((n) => n.role === "control-plane")?.name;
+  const cp = r.nodes.find(isControlPlane)?.name;
   return [...head, ...changeSections(c, info, cp).flatMap((s) => [`### ${s.title}`, "", ...s.items.map((i) => (i.startsWith("  ") ? `   ${i.trimStart()}` : `- ${i}`)), ""])];
 }
 

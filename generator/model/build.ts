@@ -9,6 +9,7 @@ import { DEFAULTS, durationHours } from "./defaults.js";
 import { kubeadmRules, parseVersion } from "./kubeadm-rules.js";
 import { OS_TABLE, type KubernetesPackages, type NodeOs } from "./os.js";
 import type { AuditModel, ClusterModel, IngressModel, NodeModel, PackageServer, RegistryModel } from "./types.js";
+import { isControlPlane, controlPlanesOf } from "./roles.js";
 
 /**
  * A node's OS, how Kubernetes arrives there (the profile's choice, else the OS default), and whether
@@ -92,7 +93,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: 
   const version = parseVersion(k.version);
   const serviceCIDR = k.serviceCIDR ?? DEFAULTS.serviceCIDR;
   const svc = parseCidr(serviceCIDR)!;
-  const firstCp = s.nodes.findIndex((n) => n.role === "control-plane");
+  const firstCp = s.nodes.findIndex(isControlPlane);
   const nodes: NodeModel[] = s.nodes.map((n, i) => ({
     name: n.name,
     role: n.role,
@@ -106,9 +107,9 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: 
   const etcdMembers = nodes.filter((n) => n.role === "etcd");
   const bindPort = s.controlPlane?.bindPort ?? DEFAULTS.apiPort;
   const ep = s.controlPlane?.endpoint;
-  const cps = nodes.filter((n) => n.role === "control-plane").length;
+  const cps = controlPlanesOf(nodes).length;
   // haproxy and keepalived are host packages only where the OS can install them (model/os.ts)
-  const hostServices = nodes.every((n) => n.role !== "control-plane" || OS_TABLE[n.os].hostServices);
+  const hostServices = nodes.every((n) => !isControlPlane(n) || OS_TABLE[n.os].hostServices);
   const balancerDefault = hostServices ? DEFAULTS.loadBalancer : "static-pods";
   const loadBalancer = ep?.vip && cps > 1 ? (s.controlPlane?.loadBalancer ?? balancerDefault) : "none";
   // with keepalived + haproxy on the control planes, haproxy owns the endpoint port on every control

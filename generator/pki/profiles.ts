@@ -8,6 +8,7 @@
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import type { CaId, ExtKeyUsage } from "../plan/types.js";
 import { uniqueInOrder } from "./cert-rules.js";
+import { isControlPlane } from "../model/roles.js";
 
 export interface CertContext {
   model: ClusterModel;
@@ -59,7 +60,7 @@ function etcdSANs({ node }: CertContext) {
   return { dns: [node.name, "localhost"], ip: [node.address, "127.0.0.1", "::1"] };
 }
 
-const CP = ({ node }: CertContext) => node.role === "control-plane";
+const CP = ({ node }: CertContext) => isControlPlane(node);
 /** the etcd members: every control plane (stacked, kubeadm's default), or the `etcd` nodes (external topology, seed 003) */
 export const isEtcdMember = ({ model, node }: CertContext) => node.role === (model.etcd.topology === "external" ? "etcd" : "control-plane");
 

@@ -8,6 +8,7 @@ import { OS_TABLE } from "../model/os.js";
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import type { NodeRendererId, PlannedFile } from "./types.js";
 import { BOOTSTRAP_PROGRAM, BOOTSTRAP_UNIT_NAME } from "../core/node-names.js";
+import { isControlPlane } from "../model/roles.js";
 
 interface HostFileRow {
   renderer: NodeRendererId;
@@ -23,11 +24,11 @@ const always = () => true;
 /** The node firewall table exists: seed 000's input rules, or only the metadata block (render/host/nftables.ts). */
 export const firewallTable = (m: ClusterModel) => m.host.firewall === "nftables" || m.host.blockMetadata;
 const withFirewall = firewallTable;
-const isCp = (_: ClusterModel, n: NodeModel) => n.role === "control-plane";
+const isCp = (_: ClusterModel, n: NodeModel) => isControlPlane(n);
 const etcdMember = (_: ClusterModel, n: NodeModel) => n.role === "etcd";
 /** a control plane that renews its own certificates (pki.renewal: timer; not in external-CA mode, where no node holds a CA key) */
-const renewing = (m: ClusterModel, n: NodeModel) => n.role === "control-plane" && m.pki.renewal === "timer" && !m.pki.externalCA;
-const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" && n.role === "control-plane";
+const renewing = (m: ClusterModel, n: NodeModel) => isControlPlane(n) && m.pki.renewal === "timer" && !m.pki.externalCA;
+const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" && isControlPlane(n);
 const balancerPods = (m: ClusterModel, n: NodeModel) => balancer(m, n) && m.loadBalancer === "static-pods";
 /** an air-gapped Debian node whose flat apt repository is signed (render/cloud-init/airgap-apt.ts) */
 const signedPackages = (m: ClusterModel, n: NodeModel) =>

@@ -14,6 +14,7 @@ import { KUBECONFIG_PROFILES, type KubeconfigProfile } from "./kubeconfigs.js";
 import { caFiles, certFiles, keyFile, publicFile } from "./files.js";
 import { hostFiles } from "./host-files.js";
 import type { CertRequest, ClusterPlan, CoreCaId, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
+import { isControlPlane } from "../model/roles.js";
 
 export const K8S_DIR = "/etc/kubernetes";
 export const PKI_DIR = "/etc/kubernetes/pki";
@@ -51,7 +52,7 @@ function kubeconfigFor(model: ClusterModel, node: NodeModel, p: KubeconfigProfil
       ipAddresses: [],
     });
   }
-  const local = p.server === "local" || (p.server === "kubelet" && node.role === "control-plane" && model.kubeadm.controlPlaneKubeletLocal);
+  const local = p.server === "local" || (p.server === "kubelet" && isControlPlane(node) && model.kubeadm.controlPlaneKubeletLocal);
   const server = local ? `https://${node.address}:${model.bindPort}` : model.endpoint.url;
   acc.kubeconfigs.set(id, { id, clusterName: model.kubernetes.clusterName, server, userName: cn, certId, bootstrapToken: p.bootstrapToken });
   return id;
@@ -66,7 +67,7 @@ function kubeconfigFor(model: ClusterModel, node: NodeModel, p: KubeconfigProfil
  */
 function commonNodeFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
   if (node.role === "etcd") return [];
-  const needsCa = node.role === "control-plane" || model.pki.workerKubelet === "pre-issued";
+  const needsCa = isControlPlane(node) || model.pki.workerKubelet === "pre-issued";
   const files: PlannedFile[] = needsCa ? [caFiles("kubernetes", `${PKI_DIR}/ca`).cert] : [];
   for (const p of KUBECONFIG_PROFILES) {
     if (KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
@@ -138,7 +139,7 @@ function etcdMemberFiles(model: ClusterModel, node: NodeModel, acc: Acc): Planne
 
 function planNode(model: ClusterModel, node: NodeModel, acc: Acc): NodePlan {
   const files = commonNodeFiles(model, node, acc);
-  if (node.role === "control-plane") files.push(...controlPlaneFiles(model, node, acc));
+  if (isControlPlane(node)) files.push(...controlPlaneFiles(model, node, acc));
   if (node.role === "etcd") files.push(...etcdMemberFiles(model, node, acc));
   files.push(...hostFiles(model, node), ...registryNodeFiles(model));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -7,6 +7,7 @@
 import { messages } from "../core/messages.js";
 import { DEFAULTS } from "../model/defaults.js";
 import { error, warning, type Path, type Rule, type RuleContext } from "./rule-context.js";
+import { controlPlanesOf } from "../model/roles.js";
 
 const M = messages.profile;
 const CP: Path = ["spec", "controlPlane"];
@@ -14,7 +15,7 @@ const PORT: Path = [...CP, "endpoint", "port"];
 const BIND: Path = [...CP, "bindPort"];
 const MODE: Path = [...CP, "loadBalancer"];
 
-const controlPlanes = (ctx: RuleContext) => ctx.nodes.filter((n) => n.role === "control-plane").length;
+const controlPlanes = (ctx: RuleContext) => controlPlanesOf(ctx.nodes).length;
 const hasVip = (ctx: RuleContext) => ctx.str([...CP, "endpoint", "vip"]) !== undefined;
 const mode = (ctx: RuleContext) => ctx.str(MODE) ?? DEFAULTS.loadBalancer;
 

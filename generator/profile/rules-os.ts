@@ -7,6 +7,7 @@ import { messages } from "../core/messages.js";
 import { DEFAULTS } from "../model/defaults.js";
 import { OS_TABLE, type KubernetesPackages, type NodeOs } from "../model/os.js";
 import { error, type NodeFact, type Path, type Rule, type RuleContext } from "./rule-context.js";
+import { controlPlanesOf } from "../model/roles.js";
 
 const M = messages.profile;
 const PACKAGES: Path = ["spec", "host", "kubernetesPackages"];
@@ -36,7 +37,7 @@ export const packagesForOs: Rule = (ctx) => {
 /** haproxy and keepalived as host services need an OS that installs packages on every control plane. */
 export const balancerForOs: Rule = (ctx) => {
   if (ctx.str(BALANCER) !== "host-services") return [];
-  const cps = ctx.nodes.filter((n) => n.role === "control-plane");
+  const cps = controlPlanesOf(ctx.nodes);
   const bad = offenders(ctx, cps, (os) => !OS_TABLE[os].hostServices);
   return bad.length ? [error("os-balancer", BALANCER, M.osBalancer(bad), M.osBalancerHint)] : [];
 };

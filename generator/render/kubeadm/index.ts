@@ -41,6 +41,7 @@ import { clusterConfiguration, kubeletConfiguration, kubeProxyConfiguration } fr
 import { hours, nodeRegistration, type Doc } from "./common.js";
 import { DISCOVERY_KUBECONFIG } from "../../plan/kubeconfigs.js";
 import { etcdMemberDocuments } from "./etcd-member.js";
+import { isControlPlane } from "../../model/roles.js";
 
 /** kubeadm's default token group (cmd/kubeadm/app/constants NodeBootstrapTokenAuthGroup). */
 const BOOTSTRAP_TOKEN_GROUP = "system:bootstrappers:kubeadm:default-node-token";
@@ -92,7 +93,7 @@ function joinConfiguration(input: NodeRenderInput): Doc {
     nodeRegistration: nodeRegistration(input),
     discovery: discovery(input),
   };
-  if (node.role === "control-plane") {
+  if (isControlPlane(node)) {
     doc.controlPlane = { localAPIEndpoint: { advertiseAddress: node.address, bindPort: model.bindPort } };
   }
   return doc;

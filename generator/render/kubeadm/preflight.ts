@@ -6,6 +6,7 @@
  * joining with the bootstrap token).
  */
 import type { NodeRenderInput } from "../node-input.js";
+import { isControlPlane } from "../../model/roles.js";
 
 /**
  * A pre-issued worker keeps its kubelet.conf and ca.crt, and a joining control plane in external-CA mode
@@ -16,6 +17,6 @@ export function ignoredPreflightErrors(i: NodeRenderInput): string[] {
   if (i.node.role === "worker" && i.model.pki.workerKubelet === "pre-issued") {
     return ["FileAvailable--etc-kubernetes-kubelet.conf", "FileAvailable--etc-kubernetes-pki-ca.crt"];
   }
-  if (i.node.role === "control-plane" && !i.node.init && i.model.pki.externalCA) return ["FileAvailable--etc-kubernetes-kubelet.conf"];
+  if (isControlPlane(i.node) && !i.node.init && i.model.pki.externalCA) return ["FileAvailable--etc-kubernetes-kubelet.conf"];
   return [];
 }

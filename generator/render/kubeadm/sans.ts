@@ -20,6 +20,7 @@
  */
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 import { CERT_PROFILES } from "../../pki/profiles.js";
+import { controlPlanesOf } from "../../model/roles.js";
 
 function profile(name: string) {
   const p = CERT_PROFILES.find((c) => c.name === name);
@@ -45,7 +46,7 @@ export function kubeadmEtcdNames(node: NodeModel): string[] {
 
 /** Names present in the `profileName` certificate of every control plane that kubeadm does not add itself. */
 function sharedExtras(model: ClusterModel, profileName: string, own: (n: NodeModel) => string[]): string[] {
-  const cps = model.nodes.filter((n) => n.role === "control-plane");
+  const cps = controlPlanesOf(model.nodes);
   const perNode = cps.map((n) => {
     const mine = new Set(own(n));
     return certNames(profileName, model, n).filter((s) => !mine.has(s));
