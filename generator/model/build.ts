@@ -5,7 +5,7 @@
  */
 import { nthAddress, parseCidr } from "../core/ipv4.js";
 import type { ProfileInput } from "../profile/schema.js";
-import { DEFAULTS, durationHours } from "./defaults.js";
+import { DEFAULTS, durationHours, registryPort } from "./defaults.js";
 import { kubeadmRules, parseVersion } from "./kubeadm-rules.js";
 import { OS_TABLE, type KubernetesPackages, type NodeOs } from "./os.js";
 import type { AuditModel, ClusterModel, IngressModel, NodeModel, PackageServer, RegistryModel } from "./types.js";
@@ -58,8 +58,8 @@ export type ImageLock = Record<string, string>;
 function registryModel(r: ProfileInput["spec"]["registry"], lock: ImageLock, ingress: boolean): RegistryModel {
   const tls = r?.tls ?? DEFAULTS.registryTls;
   const host = r?.host ?? DEFAULTS.registryHost;
-  const port = r?.port ?? (tls === "ca" ? 443 : 80);
-  const authority = port === (tls === "ca" ? 443 : 80) ? host : `${host}:${port}`;
+  const port = r?.port ?? registryPort(tls);
+  const authority = port === registryPort(tls) ? host : `${host}:${port}`;
   const prefix = r?.prefix ?? DEFAULTS.registryPrefix;
   return {
     mode: r?.mode ?? DEFAULTS.registryMode,
@@ -119,7 +119,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: 
   const pki = s.pki ?? {};
   const [npFrom, npTo] = (k.nodePortRange ?? DEFAULTS.nodePortRange).split("-").map(Number);
   const hostOpts = s.host ?? {};
-  const cloud = s.cloud ?? "none";
+  const cloud = s.cloud ?? DEFAULTS.cloud;
   const nodePortRange = { from: npFrom, to: npTo };
   const basePackages = hostOpts.basePackages ?? DEFAULTS.basePackages;
   const externalCA = pki.externalCA ?? false;
