@@ -6,6 +6,7 @@
 import { nthAddress, parseCidr } from "../core/ipv4.js";
 import type { ProfileInput } from "../profile/schema.js";
 import { DEFAULTS, durationHours, registryPort } from "./defaults.js";
+import { balancerPossible, nodeOsOf } from "./decisions.js";
 import { kubeadmRules, parseVersion } from "./kubeadm-rules.js";
 import { OS_TABLE, type KubernetesPackages, type NodeOs } from "./os.js";
 import type { AuditModel, ClusterModel, IngressModel, NodeModel, PackageServer, RegistryModel } from "./types.js";
@@ -102,7 +103,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: 
     publicAddress: n.publicAddress,
     labels: { ...(n.labels ?? {}) },
     taints: n.taints?.map((t) => ({ ...t })),
-    ...nodeOs(n.os ?? s.host?.os ?? DEFAULTS.os, s.host?.kubernetesPackages, s.host?.upgrade),
+    ...nodeOs(nodeOsOf(n.os, s.host?.os), s.host?.kubernetesPackages, s.host?.upgrade),
   }));
   const etcdMembers = nodes.filter((n) => n.role === "etcd");
   const bindPort = s.controlPlane?.bindPort ?? DEFAULTS.apiPort;
@@ -111,9 +112,9 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: 
   // haproxy and keepalived are host packages only where the OS can install them (model/os.ts)
   const hostServices = nodes.every((n) => !isControlPlane(n) || OS_TABLE[n.os].hostServices);
   const balancerDefault = hostServices ? DEFAULTS.loadBalancer : "static-pods";
-  const loadBalancer = ep?.vip && cps > 1 ? (s.controlPlane?.loadBalancer ?? balancerDefault) : "none";
+  const loadBalancer = balancerPossible({ vip: !!ep?.vip, controlPlanes: cps }) ? (s.controlPlane?.loadBalancer ?? balancerDefault) : "none";
   // with keepalived + haproxy on the control planes, haproxy owns the endpoint port on every control
-  // plane (also on the VIP), so it cannot be the apiserver's own port (rules-network.ts endpointPortFree)
+  // plane (also on the VIP), so it cannot be the apiserver's own port (rules-balancer.ts endpointPortFree)
   const port = ep?.port ?? (loadBalancer === "none" ? bindPort : DEFAULTS.balancerPort);
   const host = ep?.host ?? ep?.vip ?? nodes[firstCp].address;
   const pki = s.pki ?? {};
