@@ -8,6 +8,7 @@
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import type { CaId, ExtKeyUsage } from "../plan/types.js";
 import { uniqueInOrder } from "./cert-rules.js";
+import { kubeadmApiServerAltNames, kubeadmEtcdAltNames } from "./kubeadm-names.js";
 import { isControlPlane } from "../model/roles.js";
 
 export interface CertContext {
@@ -43,12 +44,10 @@ function splitSANs(values: string[]): { dns: string[]; ip: string[] } {
  * every extra SAN. kubeseed also adds the VIP and DNS name of the endpoint and the node's public address.
  */
 function apiserverSANs({ model, node }: CertContext) {
-  const d = model.kubernetes.dnsDomain;
   const extra = splitSANs(model.pki.apiServerExtraSANs);
   const ep = model.endpoint;
-  const dns = [node.name, "kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${d}`];
+  const { dns, ip } = kubeadmApiServerAltNames(model, node);
   if (ep.dnsName) dns.push(ep.dnsName);
-  const ip = [model.kubernetes.apiServiceIP, node.address];
   if (ep.vip) ip.push(ep.vip);
   if (node.publicAddress) ip.push(node.publicAddress);
   ip.push("127.0.0.1");
@@ -57,7 +56,7 @@ function apiserverSANs({ model, node }: CertContext) {
 
 /** etcd server/peer SANs (pkiutil.GetEtcdAltNames / GetEtcdPeerAltNames): name, localhost, address, loopbacks. */
 function etcdSANs({ node }: CertContext) {
-  return { dns: [node.name, "localhost"], ip: [node.address, "127.0.0.1", "::1"] };
+  return kubeadmEtcdAltNames(node);
 }
 
 const CP = ({ node }: CertContext) => isControlPlane(node);
