@@ -3,23 +3,19 @@
  * Guarantees: pure; the same facts as report.json, nothing more.
  */
 import type { Report } from "./report.js";
-import { changeSections } from "./changes-text.js";
+import { reportSections } from "./changes-text.js";
 import { hasChanges } from "./changes.js";
 import { messages } from "../core/messages.js";
-import { nodeDir } from "../core/layout.js";
 import { GENERATED_NOTICE } from "../core/generated.js";
-import { isControlPlane } from "../model/roles.js";
 
 const M = messages.changes;
 
 /** "## Changed since the previous output": the change sections (the same text gen prints), as Markdown lists. */
 function changesMarkdown(r: Report): string[] {
   const c = r.changes;
-  const info = (node: string) => r.nodes.find((n) => n.name === node) ?? { document: `${nodeDir(node)}/`, join: "token" as const };
   const head = ["## " + M.title, "", !c.compared ? `${M.first}.` : hasChanges(c) ? `${M.carried}.` : `${M.none}.`, ""];
   if (!hasChanges(c)) return head;
-  const cp = r.nodes.find(isControlPlane)?.name;
-  return [...head, ...changeSections(c, info, cp).flatMap((s) => [`### ${s.title}`, "", ...s.items.map((i) => (i.startsWith("  ") ? `   ${i.trimStart()}` : `- ${i}`)), ""])];
+  return [...head, ...reportSections(c, r.nodes).flatMap((s) => [`### ${s.title}`, "", ...s.items.map((i) => (i.startsWith("  ") ? `   ${i.trimStart()}` : `- ${i}`)), ""])];
 }
 
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
