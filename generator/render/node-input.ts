@@ -36,3 +36,8 @@ export interface NodeRenderInput {
 export function nodeIP(input: NodeRenderInput): string {
   return input.node.address;
 }
+
+/** The node's private address with the node network's prefix length (`address/prefix`), as its network configuration assigns it. */
+export function nodeCidr(input: NodeRenderInput): string {
+  return `${input.node.address}/${input.model.network.prefix}`;
+}

@@ -6,7 +6,7 @@
  * Known limit of 22.4.2: its networkd renderer does not create VLAN devices; Debian 12 images that use
  * ifupdown (eni renderer) or netplan do. Guarantees: pure; same model → same bytes.
  */
-import type { NodeRenderInput } from "../node-input.js";
+import { nodeCidr, type NodeRenderInput } from "../node-input.js";
 import { toYaml } from "../yaml.js";
 import { GENERATED_HEADER } from "../../core/generated.js";
 
@@ -18,7 +18,7 @@ export function privateInterfaceName(input: NodeRenderInput): string {
 
 export function renderNetworkConfig(input: NodeRenderInput): string {
   const net = input.model.network;
-  const address = `${input.node.address}/${net.prefix}`;
+  const address = nodeCidr(input);
   const privateNic: Record<string, unknown> = { addresses: [address] };
   // the private network gets the default route only when there is no public NIC to take DHCP's
   if (net.gateway && !net.publicInterface) privateNic.routes = [{ to: "0.0.0.0/0", via: net.gateway }];

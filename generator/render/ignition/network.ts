@@ -8,7 +8,7 @@
  * 10-… so they sort before Flatcar's catch-all zz-default.network.
  * Guarantees: pure; files in a fixed order; every file ends with a newline.
  */
-import type { NodeRenderInput } from "../node-input.js";
+import { nodeCidr, type NodeRenderInput } from "../node-input.js";
 import { privateInterfaceName } from "../cloud-init/network-config.js";
 import type { IgnitionOs } from "./os.js";
 import { IGNITION_OS } from "./os.js";
@@ -35,7 +35,7 @@ function networkManager(input: NodeRenderInput): ExtraFile[] {
   const net = input.model.network;
   // address1=ADDRESS/PREFIX[,GATEWAY]: NetworkManager's keyfile form of an address with its gateway
   const gateway = net.gateway && !net.publicInterface ? `,${net.gateway}` : "";
-  const privateIpv4: [string, string][] = [["method", "manual"], ["address1", `${input.node.address}/${net.prefix}${gateway}`]];
+  const privateIpv4: [string, string][] = [["method", "manual"], ["address1", `${nodeCidr(input)}${gateway}`]];
   const files: ExtraFile[] = [];
   if (net.publicInterface) files.push(keyfile(net.publicInterface, "ethernet", [], [["method", "auto"]]));
   if (net.vlan === undefined) {
@@ -52,7 +52,7 @@ const networkdFile = (name: string, contents: string): ExtraFile => ({ path: `/e
 function networkd(input: NodeRenderInput): ExtraFile[] {
   const net = input.model.network;
   const vlanName = privateInterfaceName(input);
-  const address: [string, string][] = [["Address", `${input.node.address}/${net.prefix}`]];
+  const address: [string, string][] = [["Address", nodeCidr(input)]];
   if (net.gateway && !net.publicInterface) address.push(["Gateway", net.gateway]);
   const files: ExtraFile[] = [];
   if (net.publicInterface) {
