@@ -6,6 +6,7 @@
  * registry/ or the secrets file, which live outside nodes/NODE/.
  * Guarantees: pure; node archives are not repeated inside the whole-output archives.
  */
+import { nodeArchivePath, placeOf } from "../core/layout.js";
 import type { Artifact, Bundle } from "./artifact.js";
 
 export interface NodeArchive {
@@ -19,15 +20,15 @@ export interface NodeArchive {
 export function nodeArchives(bundle: Bundle): NodeArchive[] {
   const byNode = new Map<string, Artifact[]>();
   for (const a of bundle.artifacts) {
-    const m = /^nodes\/([^/]+)\/(.+)$/.exec(a.path);
-    if (!m) continue;
-    if (!byNode.has(m[1])) byNode.set(m[1], []);
-    byNode.get(m[1])!.push({ ...a, path: m[2] });
+    const p = placeOf(a);
+    if (!p || p.kind === "archive") continue;
+    if (!byNode.has(p.node)) byNode.set(p.node, []);
+    byNode.get(p.node)!.push({ ...a, path: p.rel });
   }
-  return [...byNode.entries()].map(([node, artifacts]) => ({ node, path: `nodes/${node}.tar.gz`, artifacts }));
+  return [...byNode.entries()].map(([node, artifacts]) => ({ node, path: nodeArchivePath(node), artifacts }));
 }
 
 /** The whole output's entries: everything but the node archives themselves. */
 export function wholeOutput(bundle: Bundle): Artifact[] {
-  return bundle.artifacts.filter((a) => !/^nodes\/[^/]+\.tar\.gz$/.test(a.path));
+  return bundle.artifacts.filter((a) => placeOf(a)?.kind !== "archive");
 }

@@ -1,14 +1,21 @@
 /**
- * Artifact: one output file held in memory, with its path relative to the output directory, its
- * mode and whether it holds secret material. A Bundle is the sorted list of them; writers in io/
- * put it on disk (or in an archive) without changing any byte.
+ * Artifact: one output file held in memory, with its path relative to the output directory (built by
+ * core/layout.ts), its mode and whether it holds secret material; a node's artifact also names its node
+ * and kind, so that what selects node artifacts reads fields rather than paths. A Bundle is the sorted
+ * list of them; writers in io/ put it on disk (or in an archive) without changing any byte.
  */
+import type { NodeKind } from "../core/layout.js";
+
 export interface Artifact {
   /** POSIX path relative to the output directory, no leading slash, no `..` */
   path: string;
   mode: number;
   contents: string | Uint8Array;
   sensitive: boolean;
+  /** a node's artifact: its node (nodes/NODE/…, nodes/NODE.tar.gz) */
+  node?: string;
+  /** a node's artifact: what it is (core/layout.ts); set together with `node` */
+  kind?: NodeKind;
 }
 
 export interface Bundle {

@@ -26,6 +26,7 @@ import { ignitionArtifacts } from "./ignition.js";
 import { NODE_RENDERERS } from "./node-renderers.js";
 import { CLUSTER_DOCS } from "./cluster-docs.js";
 import { renderHostsToml } from "../render/registry/hosts-toml.js";
+import { nodeFilePath } from "../core/layout.js";
 
 export interface BundleContext {
   plan: ClusterPlan;
@@ -121,7 +122,7 @@ function nodeArtifactsOf(ctx: BundleContext, n: NodePlan, kubeconfigs: Map<strin
   const join = { token: ctx.secrets.bootstrapToken, caCertHash, ...(rotatingCaCertHash ? { rotatingCaCertHash } : {}) };
   const input: NodeRenderInput = { model: ctx.plan.model, node: n.node, join };
   const files = n.files.map((f) => ({ ...f, contents: resolve(ctx, f.source, kubeconfigs, input), embeds: embedsOf(ctx, f.source, kubeconfigs) }));
-  const tree = files.map((f) => ({ path: `nodes/${n.node.name}/files${f.path}`, mode: f.mode, contents: f.contents, sensitive: f.sensitive }));
+  const tree = files.map((f): Artifact => ({ path: nodeFilePath(n.node.name, f.path), mode: f.mode, contents: f.contents, sensitive: f.sensitive, node: n.node.name, kind: "file" }));
   const os = n.node.os;
   // the node's OS decides its first-boot document (model/os.ts); both render the same file list
   const boot = isIgnitionOs(os) ? ignitionArtifacts(input, files, os, ctx.filesLock) : cloudInitArtifacts(input, files);

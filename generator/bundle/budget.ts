@@ -12,6 +12,7 @@
 import type { Diagnostic } from "../core/diagnostics.js";
 import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
+import { isBootDoc, parseNodePath, placeOf, type NodePlace } from "../core/layout.js";
 import { CLOUD_LIMITS, countedSize, type CloudId } from "../model/clouds.js";
 import type { ClusterModel } from "../model/types.js";
 import type { Artifact, Bundle } from "./artifact.js";
@@ -36,7 +37,6 @@ export interface BootDocSize {
 /** Diagnostics naming one node each; the nodes after these are summed up in one more. */
 const MAX_NAMED = 10;
 const M = messages.budget;
-const isBootDoc = (p: string) => /^nodes\/[^/]+\/(cloud-init\/user-data|ignition\.json)$/.test(p);
 
 const byteLength = (a: Artifact) => (typeof a.contents === "string" ? Buffer.byteLength(a.contents, "utf8") : a.contents.length);
 
@@ -44,10 +44,10 @@ const byteLength = (a: Artifact) => (typeof a.contents === "string" ? Buffer.byt
 function largestParts(artifacts: readonly Artifact[], n = 4): Map<string, string[]> {
   const byNode = new Map<string, { path: string; bytes: number }[]>();
   for (const a of artifacts) {
-    const m = /^nodes\/([^/]+)\/files(\/.*)$/.exec(a.path);
-    if (!m) continue;
-    if (!byNode.has(m[1])) byNode.set(m[1], []);
-    byNode.get(m[1])!.push({ path: m[2], bytes: byteLength(a) });
+    const p = placeOf(a);
+    if (p?.kind !== "file") continue;
+    if (!byNode.has(p.node)) byNode.set(p.node, []);
+    byNode.get(p.node)!.push({ path: p.onNode!, bytes: byteLength(a) });
   }
   const parts = new Map<string, string[]>();
   for (const [node, files] of byNode) {
@@ -57,15 +57,15 @@ function largestParts(artifacts: readonly Artifact[], n = 4): Map<string, string
   return parts;
 }
 
-/** One document's size as the cloud counts it. */
-export function measureBootDoc(a: Artifact, cloudId: CloudId): BootDocSize {
+/** One document's size as the cloud counts it; `place` is the artifact's (core/layout.ts). */
+export function measureBootDoc(a: Artifact, place: NodePlace, cloudId: CloudId): BootDocSize {
   const cloud = CLOUD_LIMITS[cloudId];
   const bytes = byteLength(a);
-  const form = a.path.endsWith("/user-data") ? userDataForm(a.contents) : "text";
+  const form = place.doc === "user-data" ? userDataForm(a.contents) : "text";
   const plainBytes = form === "text" ? bytes : Buffer.byteLength(userDataText(a.contents), "utf8");
   const counted = countedSize(bytes, cloud.counts);
   const limit = Number.isFinite(cloud.limit) ? cloud.limit : null;
-  return { node: a.path.split("/")[1], path: a.path, bytes, plainBytes, form, compressed: form !== "text", counted, limit, fits: limit === null || counted <= limit };
+  return { node: place.node, path: a.path, bytes, plainBytes, form, compressed: form !== "text", counted, limit, fits: limit === null || counted <= limit };
 }
 
 /** A first-boot document measured, with its node's largest files when it does not fit (for the hint). */
@@ -76,7 +76,10 @@ export interface MeasuredDoc {
 
 /** Every first-boot document among `artifacts` (one node's batch, or a whole bundle), measured. */
 export function measureBootDocs(artifacts: readonly Artifact[], cloudId: CloudId): MeasuredDoc[] {
-  const sizes = artifacts.filter((a) => isBootDoc(a.path)).map((a) => measureBootDoc(a, cloudId));
+  const sizes = artifacts.flatMap((a) => {
+    const place = placeOf(a);
+    return place && isBootDoc(place) ? [measureBootDoc(a, place, cloudId)] : [];
+  });
   const parts = sizes.every((s) => s.fits) ? new Map<string, string[]>() : largestParts(artifacts);
   return sizes.map((size) => ({ size, parts: size.fits ? [] : (parts.get(size.node) ?? []) }));
 }
@@ -87,7 +90,7 @@ export function checkBudget(docs: readonly MeasuredDoc[], model: Pick<ClusterMod
   const sizes = docs.map((d) => d.size).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const over = docs.filter((d) => !d.size.fits).sort((a, b) => b.size.counted - a.size.counted || (a.size.node < b.size.node ? -1 : 1));
   if (over.length === 0) return sizes;
-  const hint = (d: MeasuredDoc) => M.hint(d.parts, cloud.gzip !== "no", d.size.path.endsWith("/ignition.json"));
+  const hint = (d: MeasuredDoc) => M.hint(d.parts, cloud.gzip !== "no", parseNodePath(d.size.path)?.kind === "ignition");
   const problems: Diagnostic[] = over.slice(0, MAX_NAMED).map((d) => ({
     severity: "error",
     code: "budget.too-large",

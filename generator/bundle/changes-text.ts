@@ -10,6 +10,9 @@
 import { messages } from "../core/messages.js";
 import type { ReissueReason } from "../pki/reissue.js";
 import type { CertChange, Changes, FileChange, NodeChanges } from "./changes.js";
+import { isControlPlane } from "../model/roles.js";
+import { nodeDir } from "../core/layout.js";
+import type { Report } from "./report.js";
 
 const M = messages.changes;
 /** new certificates named one by one up to this many (a first run of 1,000 workers issues thousands) */
@@ -32,7 +35,7 @@ function why(c: CertChange): string {
 
 function removed(n: NodeChanges, firstControlPlane: string | undefined): string[] {
   const steps = [M.drain(n.node), M.reset(n.node)];
-  if (n.role === "control-plane" && firstControlPlane) steps.push(M.etcdGone(n.node, firstControlPlane));
+  if (isControlPlane(n) && firstControlPlane) steps.push(M.etcdGone(n.node, firstControlPlane));
   steps.push(M.deleteNode(n.node));
   return [M.removedNode(n.node, n.role), ...steps.map((s, i) => `  ${i + 1}. ${s}`)];
 }
@@ -86,4 +89,13 @@ export function changesText(c: Changes, sections: Section[], changed: boolean): 
   const head = !c.compared ? M.first : changed ? `${M.title}:` : M.none;
   const body = changed ? sections.map((x) => `${x.title}:\n${x.items.map((i) => `  ${i}`).join("\n")}`).join("\n") : "";
   return `${head}\n${body ? `${body}\n` : ""}`;
+}
+
+/**
+ * The sections of `c` for an output whose report lists `nodes`: each node's document and join from its
+ * row (a node without one: its folder, joining with the token), and the first control plane for etcdctl.
+ */
+export function reportSections(c: Changes, nodes: readonly Report["nodes"][number][]): Section[] {
+  const info: NodeInfo = (node) => nodes.find((n) => n.name === node) ?? { document: `${nodeDir(node)}/`, join: "token" };
+  return changeSections(c, info, nodes.find(isControlPlane)?.name);
 }

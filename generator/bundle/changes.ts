@@ -5,13 +5,15 @@
  * file is new. `gen plan` prints it without writing, `gen` prints it after a run, REPORT.md and
  * manifest.json carry it.
  *
- * A node's files are nodes/NODE/files/<on-node path>; its first-boot documents (cloud-init/,
+ * A node's files are nodes/NODE/files/<on-node path> (core/layout.ts); its first-boot documents (cloud-init/,
  * ignition.json) change with them and are listed as "reprovision" (needed only to provision it anew).
  * A removed node's role is read from its previous files (control planes carry pki/apiserver.crt).
  * Guarantees: pure and deterministic (nodes in profile order, then removed ones by name; files by path).
  */
+import { nodeDir, nodeFilePath, parseNodePath, type NodePlace } from "../core/layout.js";
 import type { IssueResult } from "../pki/issue.js";
 import type { ReissueReason } from "../pki/reissue.js";
+import { PKI_DIR } from "../plan/plan.js";
 import type { ClusterPlan } from "../plan/types.js";
 import { comparedPath } from "./manifest.js";
 import { nodeFileAction, type FileAction } from "./push-actions.js";
@@ -58,8 +60,11 @@ export function hasChanges(c: Changes): boolean {
   return !c.compared || c.secretsCreated || c.nodes.length > 0 || c.operator.length > 0 || c.certificates.length > 0;
 }
 
-const NODE_FILE = /^nodes\/([^/]+)\/files(\/.+)$/;
-const NODE_DOC = /^nodes\/([^/]+)\/(cloud-init\/[^/]+|ignition\.json)$/;
+/** The node's place of an output path that belongs to a node's changes: its files and first-boot documents. */
+function nodePlace(path: string): NodePlace | undefined {
+  const p = parseNodePath(path);
+  return p && (p.kind === "file" || p.kind === "cloud-init" || p.kind === "ignition") ? p : undefined;
+}
 
 function diffPaths(before: Record<string, string>, after: Record<string, string>): [string, Change][] {
   const out: [string, Change][] = [];
@@ -77,7 +82,7 @@ function certOfFile(plan: ClusterPlan): Map<string, string> {
     for (const f of n.files) {
       const s = f.source;
       const id = s.kind === "cert" || s.kind === "key" ? s.certId : s.kind === "kubeconfig" ? kubeconfigCert.get(s.kubeconfigId) : undefined;
-      if (id) out.set(`nodes/${n.node.name}/files${f.path}`, id);
+      if (id) out.set(nodeFilePath(n.node.name, f.path), id);
     }
   }
   return out;
@@ -102,25 +107,24 @@ export function computeChanges(plan: ClusterPlan, issue: IssueResult, secretsCre
   const byNode = new Map<string, FileChange[]>();
   const operator: FileChange[] = [];
   for (const [path, change] of diffPaths(before, after)) {
-    const file = NODE_FILE.exec(path);
-    const doc = NODE_DOC.exec(path);
-    const node = file?.[1] ?? doc?.[1];
-    if (!node) {
+    const place = nodePlace(path);
+    if (!place) {
       operator.push({ path, change, kind: "operator" });
       continue;
     }
+    const { node, onNode } = place;
     const cert = certs.get(path);
-    const action: FileAction = file ? nodeFileAction(plan.model, file[2], change === "changed" && !!cert && renewedOnly.has(cert)) : { kind: "reprovision" };
+    const action: FileAction = onNode ? nodeFileAction(plan.model, onNode, change === "changed" && !!cert && renewedOnly.has(cert)) : { kind: "reprovision" };
     if (!byNode.has(node)) byNode.set(node, []);
-    byNode.get(node)!.push({ path: file ? file[2] : path.slice(`nodes/${node}/`.length), change, ...action });
+    byNode.get(node)!.push({ path: onNode ?? place.rel, change, ...action });
   }
-  const had = (name: string) => Object.keys(before).some((p) => p.startsWith(`nodes/${name}/`));
+  const had = (name: string) => Object.keys(before).some((p) => p.startsWith(`${nodeDir(name)}/`));
   const nodes: NodeChanges[] = plan.nodes
     .filter((n) => byNode.has(n.node.name))
     .map((n) => ({ node: n.node.name, status: had(n.node.name) ? "changed" : "added", role: n.node.role, files: byNode.get(n.node.name)! }));
   const current = new Set(plan.nodes.map((n) => n.node.name));
   for (const name of [...byNode.keys()].filter((x) => !current.has(x)).sort()) {
-    const role = `nodes/${name}/files/etc/kubernetes/pki/apiserver.crt` in before ? "control-plane" : "worker";
+    const role = nodeFilePath(name, `${PKI_DIR}/apiserver.crt`) in before ? "control-plane" : "worker";
     nodes.push({ node: name, status: "removed", role, files: byNode.get(name)! });
   }
   return { compared: true, nodes, operator, certificates, secretsCreated, ...rotation };

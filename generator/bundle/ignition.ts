@@ -8,11 +8,11 @@
 import type { Diagnostic } from "../core/diagnostics.js";
 import { UserError } from "../core/errors.js";
 import { messages } from "../core/messages.js";
-import type { NodeFile } from "../render/cloud-init/user-data.js";
+import { ignitionPath } from "../core/layout.js";
 import { renderIgnitionConfig, type VerifiedDownload } from "../render/ignition/config.js";
 import { kubernetesDownloads, type FilesLock } from "../render/ignition/downloads.js";
 import type { IgnitionOs } from "../render/ignition/os.js";
-import type { NodeRenderInput } from "../render/node-input.js";
+import type { NodeFile, NodeRenderInput } from "../render/node-input.js";
 import type { Artifact } from "./artifact.js";
 
 const M = messages.ignition;
@@ -37,5 +37,5 @@ export function verifiedDownloads(input: NodeRenderInput, lock: FilesLock): Veri
 
 export function ignitionArtifacts(input: NodeRenderInput, files: NodeFile[], os: IgnitionOs, lock: FilesLock): Artifact[] {
   const config = renderIgnitionConfig(input, files, os, { version: input.model.host.ignitionVersion, downloads: verifiedDownloads(input, lock) });
-  return [{ path: `nodes/${input.node.name}/ignition.json`, mode: 0o600, contents: config, sensitive: true }];
+  return [{ path: ignitionPath(input.node.name), mode: 0o600, contents: config, sensitive: true, node: input.node.name, kind: "ignition" }];
 }

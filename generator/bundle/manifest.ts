@@ -11,18 +11,19 @@
  * (undefined), so a damaged manifest only costs the comparison, never the run.
  */
 import { createHash } from "node:crypto";
+import { OUTPUT, parseNodePath } from "../core/layout.js";
 import { artifactBytes, type Artifact } from "./artifact.js";
 import type { Changes } from "./changes.js";
 
 export const MANIFEST_FORMAT = "kubeseed.manifest/v1";
-export const MANIFEST_PATH = "manifest.json";
+export const MANIFEST_PATH = OUTPUT.manifest;
 
-const META = new Set([MANIFEST_PATH, "report.json", "REPORT.md"]);
-const DERIVED = /^nodes\/[^/]+(\.tar\.gz|\/seed\.iso)$/;
+const META = new Set<string>([MANIFEST_PATH, OUTPUT.reportJson, OUTPUT.report]);
+const DERIVED = new Set<string>(["archive", "seed-iso"]);
 
 /** True for output paths that take part in comparisons (not run metadata, not --format derivatives). */
 export function comparedPath(path: string): boolean {
-  return !META.has(path) && !DERIVED.test(path);
+  return !META.has(path) && !DERIVED.has(parseNodePath(path)?.kind ?? "");
 }
 
 export interface Manifest {

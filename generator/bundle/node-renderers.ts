@@ -17,6 +17,7 @@ import { renderKeepalivedCheck, renderKeepalivedConfig } from "../render/balance
 import { renderHaproxyPod, renderKeepalivedPod } from "../render/balancer/static-pods.js";
 import { renderKubeadmConfig } from "../render/kubeadm/index.js";
 import { renderAuditPolicy } from "../render/kubeadm/audit.js";
+import { ignoredPreflightErrors } from "../render/kubeadm/preflight.js";
 import { renderEtcdKubeletConfig, renderEtcdKubeletDropIn } from "../render/kubeadm/etcd-member.js";
 import { renderIngressNginx } from "../render/addons/ingress-nginx.js";
 import type { NodeRenderInput } from "../render/node-input.js";
@@ -25,19 +26,6 @@ import { bootstrapScriptPath, renewScriptPath } from "../plan/host-files.js";
 import { renderRenewScript } from "../render/renewal/script.js";
 import { renderRenewService, renderRenewTimer } from "../render/renewal/units.js";
 import { renderRenewConfig } from "../render/renewal/config.js";
-
-/**
- * Preflight checks a node must ignore: a pre-issued worker keeps its kubelet.conf and ca.crt, and a
- * joining control plane in external-CA mode its kubelet.conf, which kubeadm join would otherwise refuse
- * (cmd/kubeadm/app/preflight/checks.go, JoinNodeChecks). Not yet proven by a real kubeadm join.
- */
-function ignoredPreflightErrors(i: NodeRenderInput): string[] {
-  if (i.node.role === "worker" && i.model.pki.workerKubelet === "pre-issued") {
-    return ["FileAvailable--etc-kubernetes-kubelet.conf", "FileAvailable--etc-kubernetes-pki-ca.crt"];
-  }
-  if (i.node.role === "control-plane" && !i.node.init && i.model.pki.externalCA) return ["FileAvailable--etc-kubernetes-kubelet.conf"];
-  return [];
-}
 
 export const NODE_RENDERERS: Record<NodeRendererId, (input: NodeRenderInput) => string> = {
   hosts: renderHosts,

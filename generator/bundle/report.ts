@@ -15,6 +15,7 @@ import { parsedCertificate } from "../pki/pem.js";
 import type { SecretsBundle } from "../pki/secrets.js";
 import type { ClusterPlan, FileSource, KubeconfigRequest, PlannedFile } from "../plan/types.js";
 import { messages } from "../core/messages.js";
+import { OUTPUT } from "../core/layout.js";
 import type { Artifact } from "./artifact.js";
 import type { BootDocSize } from "./budget.js";
 import { reportMarkdown } from "./report-md.js";
@@ -140,7 +141,7 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     nodes,
     certificates,
     secrets: [...secretHolders.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, h]) => ({ name, holders: h })),
-    images: { count: clusterImages(model).length, manifest: airgap ? "registry/images.json" : null, registry: airgap ? model.registry.repository : null },
+    images: { count: clusterImages(model).length, manifest: airgap ? `${OUTPUT.registry}/images.json` : null, registry: airgap ? model.registry.repository : null },
     next,
     changes,
     warnings,
@@ -149,7 +150,7 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
 
 export function reportArtifacts(report: Report): Artifact[] {
   return [
-    { path: "report.json", mode: 0o644, contents: JSON.stringify(report, null, 2) + "\n", sensitive: false },
-    { path: "REPORT.md", mode: 0o644, contents: reportMarkdown(report), sensitive: false },
+    { path: OUTPUT.reportJson, mode: 0o644, contents: JSON.stringify(report, null, 2) + "\n", sensitive: false },
+    { path: OUTPUT.report, mode: 0o644, contents: reportMarkdown(report), sensitive: false },
   ];
 }

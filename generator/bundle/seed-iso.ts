@@ -8,6 +8,7 @@
  * it is SEED_ISO_TIME, so the same documents always give the same bytes (a run at another time with
  * the same secrets writes an identical image).
  */
+import { placeOf, seedIsoPath } from "../core/layout.js";
 import { makeBundle, artifactBytes, type Artifact, type Bundle } from "./artifact.js";
 import { noCloudUserData } from "./delivery.js";
 import { buildIso9660, type IsoFile } from "./iso9660/image.js";
@@ -21,24 +22,24 @@ export const SEED_VOLUME_ID = "cidata";
  */
 export const SEED_ISO_TIME = new Date("1980-01-01T00:00:00Z");
 
-const CLOUD_INIT_DOC = /^nodes\/([^/]+)\/cloud-init\/([^/]+)$/;
-
 export function withSeedIsos(bundle: Bundle): Bundle {
   const byNode = new Map<string, IsoFile[]>();
   for (const a of bundle.artifacts) {
-    const m = CLOUD_INIT_DOC.exec(a.path);
-    if (!m) continue;
-    const files = byNode.get(m[1]) ?? [];
+    const p = placeOf(a);
+    if (p?.kind !== "cloud-init") continue;
+    const files = byNode.get(p.node) ?? [];
     // NoCloud reads gzip but never base64: a cloud's base64 upload form goes in as its gzip bytes
-    const contents = m[2] === "user-data" ? artifactBytes({ ...a, contents: noCloudUserData(a.contents) }) : artifactBytes(a);
-    files.push({ name: m[2], contents, mode: a.mode });
-    byNode.set(m[1], files);
+    const contents = p.doc === "user-data" ? artifactBytes({ ...a, contents: noCloudUserData(a.contents) }) : artifactBytes(a);
+    files.push({ name: p.doc!, contents, mode: a.mode });
+    byNode.set(p.node, files);
   }
   const seeds: Artifact[] = [...byNode].map(([node, files]) => ({
-    path: `nodes/${node}/seed.iso`,
+    path: seedIsoPath(node),
     mode: 0o600,
     contents: buildIso9660({ volumeId: SEED_VOLUME_ID, applicationId: "KUBESEED", time: SEED_ISO_TIME, files }),
     sensitive: true,
+    node,
+    kind: "seed-iso",
   }));
   return makeBundle([...bundle.artifacts, ...seeds]);
 }

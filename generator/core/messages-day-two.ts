@@ -5,6 +5,7 @@
  * through excerpt().
  */
 import { list, quote } from "./message-format.js";
+import { STATE_DIR } from "./node-names.js";
 
 /**
  * Texts of the control planes' certificate renewal, kubeseed-renew-certs (render/renewal/): journal lines
@@ -51,7 +52,7 @@ export const expiry = {
   allOk: (n: number, days: number) => `all ${n} certificates are valid for more than ${days} days\n`,
   due: (n: number, days: number) => `${n} certificate${n === 1 ? "" : "s"} expire${n === 1 ? "s" : ""} within ${days} days or expired\n`,
   leafHint: (profile: string) =>
-    `leaf certificates: gen --profile ${profile} re-issues them into the output; control planes renew their own copies (kubeseed-renew-certs.timer, state in /var/lib/kubeseed/renewal)\n`,
+    `leaf certificates: gen --profile ${profile} re-issues them into the output; control planes renew their own copies (kubeseed-renew-certs.timer, state in ${STATE_DIR}/renewal)\n`,
   caHint: "CAs: kubeseed never renews a CA; plan a rotation with gen secrets rotate-ca\n",
 };
 

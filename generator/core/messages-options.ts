@@ -5,7 +5,9 @@
  * `messages.options`. Same guarantees: pure functions of their arguments, no I/O, and no secret value is
  * ever part of a text (a password hash or a key is named by its field, never quoted).
  */
-const list = (items: readonly string[]): string => items.join(", ");
+import { BOOTSTRAP_PROGRAM } from "./node-names.js";
+import { list } from "./message-format.js";
+
 const quote = (s: string): string => JSON.stringify(s);
 const nodes = (names: readonly string[]) => `${names.length === 1 ? "node" : "nodes"} ${list(names)}`;
 
@@ -97,7 +99,7 @@ const bootstrap = {
   addonFailed: (manifest: string, seconds: string) => `the API server did not accept ${manifest} within ${seconds}s; see the kubectl lines above`,
   waitEtcd: (endpoints: string) => `waiting for a healthy external etcd member among ${endpoints}`,
   etcdUnreachable: (endpoints: string, seconds: string) =>
-    `no etcd member of ${endpoints} reported health within ${seconds}s; check that the etcd nodes booted (journalctl -u kubeseed-bootstrap -u kubelet there) and that the firewall admits 2379-2380`,
+    `no etcd member of ${endpoints} reported health within ${seconds}s; check that the etcd nodes booted (journalctl -u ${BOOTSTRAP_PROGRAM} -u kubelet there) and that the firewall admits 2379-2380`,
 };
 
 export const optionsMessages = { rules, importPki, keyless, report, bootstrap };

@@ -7,6 +7,7 @@ import { optionsMessages } from "./messages-options.js";
 import { changes, expiry, renewal, rotateCa } from "./messages-day-two.js";
 import { list, quote } from "./message-format.js";
 import { profile } from "./messages-profile.js";
+import { BOOTSTRAP_PROGRAM, STATUS_FILE } from "./node-names.js";
 
 
 /** What a YAML error code of the yaml package means, in words that quote nothing from the file. */
@@ -137,7 +138,7 @@ see gen --help
 
 /**
  * Texts of the first-boot script kubeseed-bootstrap (render/bootstrap/): its journal lines and the
- * message= line of /var/lib/kubeseed/status. One line each. Arguments are run-time values (the
+ * message= line of STATUS_FILE (core/node-names.ts). One line each. Arguments are run-time values (the
  * renderer passes bash variable placeholders), so no text may depend on their content.
  */
 const bootstrap = {
@@ -145,17 +146,17 @@ const bootstrap = {
   assemble: (dir: string) => `assembling the files the first-boot document carried as templates (${dir}): kubeconfigs from the PEM files`,
   badSeconds: (name: string, value: string) => `${name}=${value} is not a whole number of seconds`,
   start: (node: string, role: string) => `bootstrapping ${node} as ${role}`,
-  missingProgram: (program: string) => `required program ${program} not found on PATH: install it (kubeseed-install-kubernetes or the node image), then systemctl restart kubeseed-bootstrap`,
+  missingProgram: (program: string) => `required program ${program} not found on PATH: install it (kubeseed-install-kubernetes or the node image), then systemctl restart ${BOOTSTRAP_PROGRAM}`,
   kubeadmSkipped: (marker: string) => `kubeadm already completed on this node (${marker} exists)`,
   kubeadmLeftovers: (traces: string, log: string) =>
     `an earlier kubeadm run on this node stopped midway (it left ${traces}, and the cluster does not show it finished; see ${log}); kubeseed never runs kubeadm reset: ` +
-    "find the cause with journalctl -u kubelet -u kubeseed-bootstrap, run kubeadm reset -f yourself, then systemctl restart kubeseed-bootstrap",
+    `find the cause with journalctl -u kubelet -u ${BOOTSTRAP_PROGRAM}, run kubeadm reset -f yourself, then systemctl restart ${BOOTSTRAP_PROGRAM}`,
   kubeadmFoundFinished: (traces: string) => `an earlier kubeadm run finished (it left ${traces} and the cluster shows this node joined): not running it again`,
   kubeadmValidate: (config: string) => `checking ${config} with kubeadm config validate`,
-  kubeadmConfigInvalid: (config: string) => `kubeadm refuses ${config} (see the lines above): regenerate this node's files with a kubeseed and kubeadm of the same version, then systemctl restart kubeseed-bootstrap`,
+  kubeadmConfigInvalid: (config: string) => `kubeadm refuses ${config} (see the lines above): regenerate this node's files with a kubeseed and kubeadm of the same version, then systemctl restart ${BOOTSTRAP_PROGRAM}`,
   kubeadmFailedMidway: (command: string, code: string, traces: string, log: string) =>
     `${command} failed with exit code ${code} after it had started changing this node (it left ${traces}); its output is in the journal and in ${log}; ` +
-    "kubeseed never runs kubeadm reset: find the cause, run kubeadm reset -f yourself, then systemctl restart kubeseed-bootstrap",
+    `kubeseed never runs kubeadm reset: find the cause, run kubeadm reset -f yourself, then systemctl restart ${BOOTSTRAP_PROGRAM}`,
   waitEndpoint: (endpoint: string) => `waiting for the API endpoint ${endpoint}`,
   endpointUp: (endpoint: string) => `API endpoint ${endpoint} answers`,
   endpointUnreachable: (endpoint: string, seconds: string) =>
@@ -167,13 +168,13 @@ const bootstrap = {
   kubeadmFailed: (command: string, code: string, log: string) => `${command} failed with exit code ${code}; its output is in the journal and in ${log}`,
   tokenExpired: (config: string) =>
     `bootstrap token expired or unknown: create a new one with kubeadm token create on a control plane and update the token in ${config} ` +
-    "(discovery.bootstrapToken.token and discovery.tlsBootstrapToken), or regenerate this node's files with kubeseed, then systemctl restart kubeseed-bootstrap",
+    `(discovery.bootstrapToken.token and discovery.tlsBootstrapToken), or regenerate this node's files with kubeseed, then systemctl restart ${BOOTSTRAP_PROGRAM}`,
   cni: (manifest: string) => `applying the CNI manifest ${manifest}`,
   cniFailed: (seconds: string) => `the API server did not accept the CNI manifest within ${seconds}s; see the kubectl lines above`,
   adminKubeconfig: (path: string, user: string) => `installing the admin kubeconfig ${path} for ${user}`,
   noAdminHome: (home: string, user: string) => `the home directory ${home} of ${user} does not exist (cloud-init creates it)`,
   done: "bootstrap complete",
-  unexpected: (line: string, code: string, program = "kubeseed-bootstrap") => `unexpected failure at line ${line} of ${program} (exit code ${code}); see journalctl -u ${program}`,
+  unexpected: (line: string, code: string, program = BOOTSTRAP_PROGRAM) => `unexpected failure at line ${line} of ${program} (exit code ${code}); see journalctl -u ${program}`,
 };
 
 /** Texts of the Ignition configs (bundle/ignition.ts) and the files lock (io/files-lock.ts). */
@@ -194,7 +195,7 @@ export const messages = {
     mirrorImages: (registry: string) => `mirror the images: registry/mirror.sh save on a connected machine, then registry/mirror.sh push next to ${registry}`,
     mirrorPackages: (host: string) => `mirror the node packages: registry/mirror.sh save-packages and index-packages on a connected Debian 12 machine, then push-packages on ${host}, before any node boots`,
     bootFirst: (node: string, doc: string) => `boot ${node} first with ${doc} (it runs kubeadm init), then every other node`,
-    watch: "watch a node: journalctl -u kubeseed-bootstrap; cat /var/lib/kubeseed/status", kubectl: "kubectl --kubeconfig kubeconfigs/admin.conf get nodes",
+    watch: `watch a node: journalctl -u ${BOOTSTRAP_PROGRAM}; cat ${STATUS_FILE}`, kubectl: "kubectl --kubeconfig kubeconfigs/admin.conf get nodes",
     lateJoin: (date: string) =>
       `the bootstrap token may have expired (it lives pki.bootstrapTokenTTL from kubeadm init, and the secrets were made so that it can have run out by ${date}): every joining node carries its own pre-issued credential (/etc/kubernetes/kubeadm/discovery.conf, deleted after the join) and joins with it, however long after init it boots`,
   },

@@ -5,10 +5,12 @@
  */
 import { nthAddress, parseCidr } from "../core/ipv4.js";
 import type { ProfileInput } from "../profile/schema.js";
-import { DEFAULTS, durationHours } from "./defaults.js";
+import { DEFAULTS, durationHours, registryPort } from "./defaults.js";
+import { balancerPossible, nodeOsOf } from "./decisions.js";
 import { kubeadmRules, parseVersion } from "./kubeadm-rules.js";
 import { OS_TABLE, type KubernetesPackages, type NodeOs } from "./os.js";
 import type { AuditModel, ClusterModel, IngressModel, NodeModel, PackageServer, RegistryModel } from "./types.js";
+import { isControlPlane, controlPlanesOf } from "./roles.js";
 
 /**
  * A node's OS, how Kubernetes arrives there (the profile's choice, else the OS default), and whether
@@ -57,8 +59,8 @@ export type ImageLock = Record<string, string>;
 function registryModel(r: ProfileInput["spec"]["registry"], lock: ImageLock, ingress: boolean): RegistryModel {
   const tls = r?.tls ?? DEFAULTS.registryTls;
   const host = r?.host ?? DEFAULTS.registryHost;
-  const port = r?.port ?? (tls === "ca" ? 443 : 80);
-  const authority = port === (tls === "ca" ? 443 : 80) ? host : `${host}:${port}`;
+  const port = r?.port ?? registryPort(tls);
+  const authority = port === registryPort(tls) ? host : `${host}:${port}`;
   const prefix = r?.prefix ?? DEFAULTS.registryPrefix;
   return {
     mode: r?.mode ?? DEFAULTS.registryMode,
@@ -92,7 +94,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: 
   const version = parseVersion(k.version);
   const serviceCIDR = k.serviceCIDR ?? DEFAULTS.serviceCIDR;
   const svc = parseCidr(serviceCIDR)!;
-  const firstCp = s.nodes.findIndex((n) => n.role === "control-plane");
+  const firstCp = s.nodes.findIndex(isControlPlane);
   const nodes: NodeModel[] = s.nodes.map((n, i) => ({
     name: n.name,
     role: n.role,
@@ -101,24 +103,24 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: 
     publicAddress: n.publicAddress,
     labels: { ...(n.labels ?? {}) },
     taints: n.taints?.map((t) => ({ ...t })),
-    ...nodeOs(n.os ?? s.host?.os ?? DEFAULTS.os, s.host?.kubernetesPackages, s.host?.upgrade),
+    ...nodeOs(nodeOsOf(n.os, s.host?.os), s.host?.kubernetesPackages, s.host?.upgrade),
   }));
   const etcdMembers = nodes.filter((n) => n.role === "etcd");
   const bindPort = s.controlPlane?.bindPort ?? DEFAULTS.apiPort;
   const ep = s.controlPlane?.endpoint;
-  const cps = nodes.filter((n) => n.role === "control-plane").length;
+  const cps = controlPlanesOf(nodes).length;
   // haproxy and keepalived are host packages only where the OS can install them (model/os.ts)
-  const hostServices = nodes.every((n) => n.role !== "control-plane" || OS_TABLE[n.os].hostServices);
+  const hostServices = nodes.every((n) => !isControlPlane(n) || OS_TABLE[n.os].hostServices);
   const balancerDefault = hostServices ? DEFAULTS.loadBalancer : "static-pods";
-  const loadBalancer = ep?.vip && cps > 1 ? (s.controlPlane?.loadBalancer ?? balancerDefault) : "none";
+  const loadBalancer = balancerPossible({ vip: !!ep?.vip, controlPlanes: cps }) ? (s.controlPlane?.loadBalancer ?? balancerDefault) : "none";
   // with keepalived + haproxy on the control planes, haproxy owns the endpoint port on every control
-  // plane (also on the VIP), so it cannot be the apiserver's own port (rules-network.ts endpointPortFree)
+  // plane (also on the VIP), so it cannot be the apiserver's own port (rules-balancer.ts endpointPortFree)
   const port = ep?.port ?? (loadBalancer === "none" ? bindPort : DEFAULTS.balancerPort);
   const host = ep?.host ?? ep?.vip ?? nodes[firstCp].address;
   const pki = s.pki ?? {};
   const [npFrom, npTo] = (k.nodePortRange ?? DEFAULTS.nodePortRange).split("-").map(Number);
   const hostOpts = s.host ?? {};
-  const cloud = s.cloud ?? "none";
+  const cloud = s.cloud ?? DEFAULTS.cloud;
   const nodePortRange = { from: npFrom, to: npTo };
   const basePackages = hostOpts.basePackages ?? DEFAULTS.basePackages;
   const externalCA = pki.externalCA ?? false;

@@ -34,6 +34,8 @@ export const DEFAULTS = {
   registryHost: "registry.local",
   registryPrefix: "k8s",
   registryTls: "ca",
+  /** the registry's port by its tls (registryPort): HTTPS with the registry CA, plain HTTP when insecure */
+  registryPorts: { ca: 443, insecure: 80 },
   architectures: ["amd64"],
   /** the static file server for node packages on the registry host (render/registry/node-packages.ts) */
   packagesPort: 8080,
@@ -46,7 +48,14 @@ export const DEFAULTS = {
   ingressHttpNodePort: 30080,
   ingressHttpsNodePort: 30443,
   ingressReplicas: 2,
+  /** no cloud: no size budget for the first-boot documents, no metadata-service block */
+  cloud: "none",
 } as const;
+
+/** The registry's port when the profile names none: 443 with TLS from the registry CA, 80 for plain HTTP. */
+export function registryPort(tls: keyof typeof DEFAULTS.registryPorts): number {
+  return DEFAULTS.registryPorts[tls];
+}
 
 /** "8760h" or "365d" → hours. Input was checked by the profile schema. */
 export function durationHours(text: string): number {

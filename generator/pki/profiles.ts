@@ -7,6 +7,9 @@
  */
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import type { CaId, ExtKeyUsage } from "../plan/types.js";
+import { uniqueInOrder } from "./cert-rules.js";
+import { kubeadmApiServerAltNames, kubeadmEtcdAltNames } from "./kubeadm-names.js";
+import { isControlPlane } from "../model/roles.js";
 
 export interface CertContext {
   model: ClusterModel;
@@ -35,34 +38,28 @@ function splitSANs(values: string[]): { dns: string[]; ip: string[] } {
   return { dns: values.filter((v) => !ip.includes(v)), ip };
 }
 
-function uniq(values: string[]): string[] {
-  return [...new Set(values)];
-}
-
 /**
  * apiserver SANs, kubeadm's rule (certs/certlist.go → pkiutil.GetAPIServerAltNames): node name, the
  * kubernetes service names, the first service IP, the advertise address, the controlPlaneEndpoint host,
  * every extra SAN. kubeseed also adds the VIP and DNS name of the endpoint and the node's public address.
  */
 function apiserverSANs({ model, node }: CertContext) {
-  const d = model.kubernetes.dnsDomain;
   const extra = splitSANs(model.pki.apiServerExtraSANs);
   const ep = model.endpoint;
-  const dns = [node.name, "kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${d}`];
+  const { dns, ip } = kubeadmApiServerAltNames(model, node);
   if (ep.dnsName) dns.push(ep.dnsName);
-  const ip = [model.kubernetes.apiServiceIP, node.address];
   if (ep.vip) ip.push(ep.vip);
   if (node.publicAddress) ip.push(node.publicAddress);
   ip.push("127.0.0.1");
-  return { dns: uniq([...dns, ...extra.dns]), ip: uniq([...ip, ...extra.ip]) };
+  return { dns: uniqueInOrder([...dns, ...extra.dns]), ip: uniqueInOrder([...ip, ...extra.ip]) };
 }
 
 /** etcd server/peer SANs (pkiutil.GetEtcdAltNames / GetEtcdPeerAltNames): name, localhost, address, loopbacks. */
 function etcdSANs({ node }: CertContext) {
-  return { dns: [node.name, "localhost"], ip: [node.address, "127.0.0.1", "::1"] };
+  return kubeadmEtcdAltNames(node);
 }
 
-const CP = ({ node }: CertContext) => node.role === "control-plane";
+const CP = ({ node }: CertContext) => isControlPlane(node);
 /** the etcd members: every control plane (stacked, kubeadm's default), or the `etcd` nodes (external topology, seed 003) */
 export const isEtcdMember = ({ model, node }: CertContext) => node.role === (model.etcd.topology === "external" ? "etcd" : "control-plane");
 

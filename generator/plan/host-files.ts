@@ -7,6 +7,8 @@
 import { OS_TABLE } from "../model/os.js";
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import type { NodeRendererId, PlannedFile } from "./types.js";
+import { BOOTSTRAP_PROGRAM, BOOTSTRAP_UNIT_NAME } from "../core/node-names.js";
+import { isControlPlane } from "../model/roles.js";
 
 interface HostFileRow {
   renderer: NodeRendererId;
@@ -22,19 +24,19 @@ const always = () => true;
 /** The node firewall table exists: seed 000's input rules, or only the metadata block (render/host/nftables.ts). */
 export const firewallTable = (m: ClusterModel) => m.host.firewall === "nftables" || m.host.blockMetadata;
 const withFirewall = firewallTable;
-const isCp = (_: ClusterModel, n: NodeModel) => n.role === "control-plane";
+const isCp = (_: ClusterModel, n: NodeModel) => isControlPlane(n);
 const etcdMember = (_: ClusterModel, n: NodeModel) => n.role === "etcd";
 /** a control plane that renews its own certificates (pki.renewal: timer; not in external-CA mode, where no node holds a CA key) */
-const renewing = (m: ClusterModel, n: NodeModel) => n.role === "control-plane" && m.pki.renewal === "timer" && !m.pki.externalCA;
-const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" && n.role === "control-plane";
+const renewing = (m: ClusterModel, n: NodeModel) => isControlPlane(n) && m.pki.renewal === "timer" && !m.pki.externalCA;
+const balancer = (m: ClusterModel, n: NodeModel) => m.loadBalancer !== "none" && isControlPlane(n);
 const balancerPods = (m: ClusterModel, n: NodeModel) => balancer(m, n) && m.loadBalancer === "static-pods";
 /** an air-gapped Debian node whose flat apt repository is signed (render/cloud-init/airgap-apt.ts) */
 const signedPackages = (m: ClusterModel, n: NodeModel) =>
   m.registry.mode === "airgap" && m.registry.packages.key !== undefined && OS_TABLE[n.os].provisioning === "cloud-init";
 
-export const BOOTSTRAP_SCRIPT = "/usr/local/sbin/kubeseed-bootstrap";
+export const BOOTSTRAP_SCRIPT = `/usr/local/sbin/${BOOTSTRAP_PROGRAM}`;
 /** kubeseed-bootstrap in the node OS's directory for local programs (Flatcar: /opt/bin, model/os.ts) */
-export const bootstrapScriptPath = (node: NodeModel) => `${OS_TABLE[node.os].sbinDir}/kubeseed-bootstrap`;
+export const bootstrapScriptPath = (node: NodeModel) => `${OS_TABLE[node.os].sbinDir}/${BOOTSTRAP_PROGRAM}`;
 /** kubeseed-renew-certs in the node OS's directory for local programs, on control planes (render/renewal/) */
 export const renewScriptPath = (node: NodeModel) => `${OS_TABLE[node.os].sbinDir}/kubeseed-renew-certs`;
 export const INSTALL_KUBERNETES_SCRIPT = "/usr/local/sbin/kubeseed-install-kubernetes";
@@ -71,7 +73,7 @@ export const HOST_FILES: readonly HostFileRow[] = [
   { renderer: "packages-key", path: PACKAGES_KEY, mode: 0o644, applies: signedPackages },
   { renderer: "kubeadm-config", path: KUBEADM_CONFIG, mode: 0o600, sensitive: true, applies: always },
   { renderer: "bootstrap-script", path: bootstrapScriptPath, mode: 0o755, applies: always },
-  { renderer: "bootstrap-unit", path: "/etc/systemd/system/kubeseed-bootstrap.service", mode: 0o644, applies: always },
+  { renderer: "bootstrap-unit", path: `/etc/systemd/system/${BOOTSTRAP_UNIT_NAME}`, mode: 0o644, applies: always },
   // certificate renewal on control planes (render/renewal/data.ts)
   { renderer: "renew-script", path: renewScriptPath, mode: 0o755, applies: renewing },
   { renderer: "renew-service", path: "/etc/systemd/system/kubeseed-renew-certs.service", mode: 0o644, applies: renewing },

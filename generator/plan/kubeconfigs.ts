@@ -8,6 +8,7 @@
  * else the endpoint.
  */
 import type { ClusterModel, NodeModel } from "../model/types.js";
+import { isControlPlane } from "../model/roles.js";
 
 /** a late joiner's discovery kubeconfig (JoinConfiguration discovery.file.kubeConfigPath) */
 export const DISCOVERY_KUBECONFIG = "/etc/kubernetes/kubeadm/discovery.conf";
@@ -26,7 +27,7 @@ export interface KubeconfigProfile {
   bootstrapToken?: boolean;
 }
 
-const isCp = (_: ClusterModel, n: NodeModel) => n.role === "control-plane";
+const isCp = (_: ClusterModel, n: NodeModel) => isControlPlane(n);
 
 export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
   {
@@ -71,7 +72,7 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
     // cmd/kubeadm/app/preflight/checks.go JoinNodeChecks): joining control planes TLS-bootstrap their
     // kubelet; pre-issued workers get it and the bootstrap script names that check to ignore. In
     // external-CA mode nothing signs a CSR, so joining control planes get it too (and ignore the check).
-    applies: (m, n) => n.init || (n.role === "worker" && m.pki.workerKubelet === "pre-issued") || (n.role === "control-plane" && m.pki.externalCA),
+    applies: (m, n) => n.init || (n.role === "worker" && m.pki.workerKubelet === "pre-issued") || (isControlPlane(n) && m.pki.externalCA),
     commonName: (n) => `system:node:${n.name}`,
     organizations: () => ["system:nodes"],
   },

@@ -6,6 +6,7 @@
  * member only its etcd files; in external-CA mode no node and no operator file holds a CA key.
  * The control-plane plan is the common node plan plus the control-plane rows.
  */
+import { OUTPUT } from "../core/layout.js";
 import { registryCertRequest, registryNodeFiles, registryOperatorFiles } from "./registry.js";
 import type { ClusterModel, NodeModel } from "../model/types.js";
 import { CERT_PROFILES } from "../pki/profiles.js";
@@ -13,6 +14,7 @@ import { KUBECONFIG_PROFILES, type KubeconfigProfile } from "./kubeconfigs.js";
 import { caFiles, certFiles, keyFile, publicFile } from "./files.js";
 import { hostFiles } from "./host-files.js";
 import type { CertRequest, ClusterPlan, CoreCaId, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
+import { isControlPlane } from "../model/roles.js";
 
 export const K8S_DIR = "/etc/kubernetes";
 export const PKI_DIR = "/etc/kubernetes/pki";
@@ -50,7 +52,7 @@ function kubeconfigFor(model: ClusterModel, node: NodeModel, p: KubeconfigProfil
       ipAddresses: [],
     });
   }
-  const local = p.server === "local" || (p.server === "kubelet" && node.role === "control-plane" && model.kubeadm.controlPlaneKubeletLocal);
+  const local = p.server === "local" || (p.server === "kubelet" && isControlPlane(node) && model.kubeadm.controlPlaneKubeletLocal);
   const server = local ? `https://${node.address}:${model.bindPort}` : model.endpoint.url;
   acc.kubeconfigs.set(id, { id, clusterName: model.kubernetes.clusterName, server, userName: cn, certId, bootstrapToken: p.bootstrapToken });
   return id;
@@ -65,7 +67,7 @@ function kubeconfigFor(model: ClusterModel, node: NodeModel, p: KubeconfigProfil
  */
 function commonNodeFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
   if (node.role === "etcd") return [];
-  const needsCa = node.role === "control-plane" || model.pki.workerKubelet === "pre-issued";
+  const needsCa = isControlPlane(node) || model.pki.workerKubelet === "pre-issued";
   const files: PlannedFile[] = needsCa ? [caFiles("kubernetes", `${PKI_DIR}/ca`).cert] : [];
   for (const p of KUBECONFIG_PROFILES) {
     if (KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
@@ -137,7 +139,7 @@ function etcdMemberFiles(model: ClusterModel, node: NodeModel, acc: Acc): Planne
 
 function planNode(model: ClusterModel, node: NodeModel, acc: Acc): NodePlan {
   const files = commonNodeFiles(model, node, acc);
-  if (node.role === "control-plane") files.push(...controlPlaneFiles(model, node, acc));
+  if (isControlPlane(node)) files.push(...controlPlaneFiles(model, node, acc));
   if (node.role === "etcd") files.push(...etcdMemberFiles(model, node, acc));
   files.push(...hostFiles(model, node), ...registryNodeFiles(model));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -151,17 +153,17 @@ function planNode(model: ClusterModel, node: NodeModel, acc: Acc): NodePlan {
  */
 function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
   const rows: PlannedFile[] = [
-    ...caPair(model, "kubernetes", "pki/ca"),
-    ...caPair(model, "front-proxy", "pki/front-proxy-ca"),
-    ...caPair(model, "etcd", "pki/etcd/ca"),
-    keyFile({ kind: "sa-key" }, "pki/sa.key"),
-    publicFile({ kind: "sa-pub" }, "pki/sa.pub"),
-    publicFile({ kind: "join-info" }, "join-info.yaml"),
+    ...caPair(model, "kubernetes", `${OUTPUT.pki}/ca`),
+    ...caPair(model, "front-proxy", `${OUTPUT.pki}/front-proxy-ca`),
+    ...caPair(model, "etcd", `${OUTPUT.pki}/etcd/ca`),
+    keyFile({ kind: "sa-key" }, `${OUTPUT.pki}/sa.key`),
+    publicFile({ kind: "sa-pub" }, `${OUTPUT.pki}/sa.pub`),
+    publicFile({ kind: "join-info" }, OUTPUT.joinInfo),
   ];
   const init = model.nodes.find((n) => n.init)!;
   for (const p of KUBECONFIG_PROFILES.filter((k) => OPERATOR_KUBECONFIGS.has(k.file))) {
     if (p.file === "super-admin.conf" && !p.applies(model, init)) continue;
-    rows.push({ ...kubeconfigFile(model, init, p, acc), path: `kubeconfigs/${p.file}` });
+    rows.push({ ...kubeconfigFile(model, init, p, acc), path: `${OUTPUT.kubeconfigs}/${p.file}` });
   }
   for (const u of model.users) {
     const certId = `user/${u.name}`;
@@ -177,14 +179,14 @@ function planOperator(model: ClusterModel, acc: Acc): PlannedFile[] {
     });
     const id = `user/${u.name}.conf`;
     acc.kubeconfigs.set(id, { id, clusterName: model.kubernetes.clusterName, server: model.endpoint.url, userName: u.name, certId });
-    rows.push({ path: `kubeconfigs/users/${u.name}.conf`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true });
+    rows.push({ path: `${OUTPUT.kubeconfigs}/users/${u.name}.conf`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true });
   }
   return rows;
 }
 
 /** The external load balancer's haproxy.cfg (render/addons/ingress-lb.ts), with an ingress controller. */
 function ingressOperatorFiles(model: ClusterModel): PlannedFile[] {
-  return model.ingress ? [publicFile({ kind: "cluster-doc", doc: "ingress-lb-haproxy" }, "load-balancer/haproxy.cfg")] : [];
+  return model.ingress ? [publicFile({ kind: "cluster-doc", doc: "ingress-lb-haproxy" }, `${OUTPUT.loadBalancer}/haproxy.cfg`)] : [];
 }
 
 export function planCluster(model: ClusterModel): ClusterPlan {

@@ -5,6 +5,7 @@
  * mirror script, the registry's own config and its TLS certificate (issued by the registry CA).
  * Guarantees: pure; nothing at all in online mode; paths sorted by the caller.
  */
+import { OUTPUT } from "../core/layout.js";
 import { clusterImages } from "../model/images.js";
 import type { ClusterModel } from "../model/types.js";
 import type { CertRequest, PlannedFile } from "./types.js";
@@ -54,7 +55,7 @@ export function registryCertRequest(model: ClusterModel): CertRequest | undefine
 /** output/NAME/registry/…, relative to output/NAME. */
 export function registryOperatorFiles(model: ClusterModel): PlannedFile[] {
   if (model.registry.mode !== "airgap") return [];
-  const file = (path: string, mode: number, source: PlannedFile["source"], sensitive = false): PlannedFile => ({ path: `registry/${path}`, mode, owner: "root:root", source, sensitive });
+  const file = (path: string, mode: number, source: PlannedFile["source"], sensitive = false): PlannedFile => ({ path: `${OUTPUT.registry}/${path}`, mode, owner: "root:root", source, sensitive });
   const files = [
     file("images.json", 0o644, { kind: "cluster-doc", doc: "images.json" }),
     file("images.txt", 0o644, { kind: "cluster-doc", doc: "images.txt" }),

@@ -8,6 +8,7 @@ import { messages } from "../core/messages.js";
 import { DEFAULTS } from "../model/defaults.js";
 import { OS_TABLE, type NodeOs } from "../model/os.js";
 import { error, warning, type NodeFact, type Path, type Rule, type RuleContext } from "./rule-context.js";
+import { isControlPlane } from "../model/roles.js";
 
 const M = messages.options.rules;
 const ADMIN: Path = ["spec", "admin"];
@@ -89,7 +90,7 @@ export const ingressPorts: Rule = (ctx) => {
 /** Warning: ingress is on but no node schedules it (no worker, every control plane tainted). */
 export const ingressSchedulable: Rule = (ctx) => {
   if (!isMapping(ctx, INGRESS) || !ctx.rolesComplete) return [];
-  const untaintedCp = ctx.nodes.some((n) => n.role === "control-plane" && Array.isArray(ctx.value([...n.path, "taints"])) && ctx.length([...n.path, "taints"]) === 0);
+  const untaintedCp = ctx.nodes.some((n) => isControlPlane(n) && Array.isArray(ctx.value([...n.path, "taints"])) && ctx.length([...n.path, "taints"]) === 0);
   const worker = ctx.nodes.some((n) => n.role === "worker");
   return worker || untaintedCp ? [] : [warning("ingress-unschedulable", INGRESS, M.ingressNoNode, M.ingressNoNodeHint)];
 };

@@ -1,19 +1,21 @@
 /**
  * Semantic rules about the node operating systems (listed in rules.ts): what spec.host asks for must
- * work on every node's OS (model/os.ts). A node's OS is nodes[].os, else spec.host.os, else Debian.
+ * work on every node's OS (model/os.ts). A node's OS is nodes[].os, else spec.host.os, else Debian
+ * (model/decisions.ts nodeOsOf, as the model decides it).
  * Guarantees: pure; one finding per offending setting, naming the nodes that cannot honour it.
  */
 import { messages } from "../core/messages.js";
-import { DEFAULTS } from "../model/defaults.js";
+import { nodeOsOf } from "../model/decisions.js";
 import { OS_TABLE, type KubernetesPackages, type NodeOs } from "../model/os.js";
 import { error, type NodeFact, type Path, type Rule, type RuleContext } from "./rule-context.js";
+import { controlPlanesOf } from "../model/roles.js";
 
 const M = messages.profile;
 const PACKAGES: Path = ["spec", "host", "kubernetesPackages"];
 const BALANCER: Path = ["spec", "controlPlane", "loadBalancer"];
 
 function osOf(ctx: RuleContext, n: NodeFact): NodeOs | undefined {
-  const os = ctx.str([...n.path, "os"]) ?? ctx.str(["spec", "host", "os"]) ?? DEFAULTS.os;
+  const os = nodeOsOf(ctx.str([...n.path, "os"]), ctx.str(["spec", "host", "os"]));
   return os in OS_TABLE ? (os as NodeOs) : undefined;
 }
 
@@ -36,7 +38,7 @@ export const packagesForOs: Rule = (ctx) => {
 /** haproxy and keepalived as host services need an OS that installs packages on every control plane. */
 export const balancerForOs: Rule = (ctx) => {
   if (ctx.str(BALANCER) !== "host-services") return [];
-  const cps = ctx.nodes.filter((n) => n.role === "control-plane");
+  const cps = controlPlanesOf(ctx.nodes);
   const bad = offenders(ctx, cps, (os) => !OS_TABLE[os].hostServices);
   return bad.length ? [error("os-balancer", BALANCER, M.osBalancer(bad), M.osBalancerHint)] : [];
 };

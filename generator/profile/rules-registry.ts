@@ -2,7 +2,7 @@
  * Semantic rules about spec.registry (listed in rules.ts). Guarantees: pure.
  */
 import { messages } from "../core/messages.js";
-import { DEFAULTS } from "../model/defaults.js";
+import { DEFAULTS, registryPort } from "../model/defaults.js";
 import { PGP_ARMOR, pgpPublicKeyProblem } from "./openpgp.js";
 import { error, type Path, type Rule } from "./rule-context.js";
 
@@ -19,7 +19,7 @@ export const registryAddress: Rule = (ctx) => {
 export const packagesPortFree: Rule = (ctx) => {
   if (ctx.str([...REGISTRY, "mode"]) !== "airgap") return [];
   const PORT: Path = [...REGISTRY, "packagesPort"];
-  const registry = ctx.num([...REGISTRY, "port"]) ?? ((ctx.str([...REGISTRY, "tls"]) ?? DEFAULTS.registryTls) === "ca" ? 443 : 80);
+  const registry = ctx.num([...REGISTRY, "port"]) ?? registryPort((ctx.str([...REGISTRY, "tls"]) ?? DEFAULTS.registryTls) === "ca" ? "ca" : "insecure");
   const packages = ctx.num(PORT) ?? DEFAULTS.packagesPort;
   if (packages !== registry) return [];
   const at = ctx.num(PORT) !== undefined ? PORT : [...REGISTRY, "port"];

@@ -28,6 +28,7 @@ import {
 import { adminIdsFree, etcdNodeLabels, etcdOnDebian, externalCaKubelet, hostOptionsForOs, ingressPorts, ingressSchedulable, oddEtcdMembers } from "./rules-options.js";
 import { SYSTEM_ACCOUNTS } from "./syntax.js";
 import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, renewalOff, renewalWindow, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
+import { controlPlanesOf } from "../model/roles.js";
 
 const M = messages.profile;
 const NODES: Path = ["spec", "nodes"];
@@ -48,7 +49,7 @@ export const uniqueNodeNames: Rule = (ctx) => {
   return out;
 };
 
-const controlPlanes = (ctx: Parameters<Rule>[0]) => ctx.nodes.filter((n) => n.role === "control-plane").length;
+const controlPlanes = (ctx: Parameters<Rule>[0]) => controlPlanesOf(ctx.nodes).length;
 
 /** At least one node is a control plane (checked only when every role is readable). */
 export const controlPlanePresent: Rule = (ctx) =>

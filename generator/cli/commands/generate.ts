@@ -13,6 +13,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from "node:pat
 import { systemClock, systemRandom } from "../../core/clock.js";
 import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
+import { OUTPUT, OUTPUT_CA_CERT } from "../../core/layout.js";
 import { streamCluster, type Streamed } from "../../bundle/generate.js";
 import { verifiedDownloads } from "../../bundle/ignition.js";
 import { isIgnitionOs } from "../../render/ignition/os.js";
@@ -52,7 +53,7 @@ function checkSecretsOutside(secretsFile: string, out: string, show: (p: string)
 
 /** No secrets file, but the output holds an earlier run's CA: generating would make a new CA silently. */
 function checkNoOrphanOutput(out: string, show: (p: string) => string, secretsFile: string): void {
-  if (!existsSync(join(out, OUTPUT_MARKER)) || !existsSync(join(out, "pki/ca.crt"))) return;
+  if (!existsSync(join(out, OUTPUT_MARKER)) || !existsSync(join(out, OUTPUT_CA_CERT))) return;
   const message = messages.io.secretsMissing(show(secretsFile), show(out));
   throw new UserError(message, [{ severity: "error", code: "secrets.missing", path: [], message, hint: messages.io.secretsMissingHint(show(out)) }]);
 }
@@ -139,7 +140,7 @@ async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { pro
   if (largest) {
     const cloud = g.model.cloud === "none" ? null : CLOUD_LIMITS[g.model.cloud].label;
     const compressed = g.sizes.filter((s) => s.compressed).length;
-    log(messages.cli.bootDocs({ count: g.sizes.length, cloud, compressed, node: largest.node, doc: largest.path.split("/").pop()!, bytes: largest.bytes, counted: largest.counted, limit: largest.limit, report: show(join(out, "REPORT.md")) }));
+    log(messages.cli.bootDocs({ count: g.sizes.length, cloud, compressed, node: largest.node, doc: largest.path.split("/").pop()!, bytes: largest.bytes, counted: largest.counted, limit: largest.limit, report: show(join(out, OUTPUT.report)) }));
   }
   log(
     messages.cli.generated({

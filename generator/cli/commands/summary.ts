@@ -3,11 +3,9 @@
  * answer): bundle/changes-text.ts sections as plain text, first line saying whether anything changed.
  */
 import type { Streamed } from "../../bundle/generate.js";
-import { changeSections, changesText } from "../../bundle/changes-text.js";
+import { changesText, reportSections } from "../../bundle/changes-text.js";
 import { hasChanges } from "../../bundle/changes.js";
 
 export function summaryText(g: Streamed): string {
-  const info = (node: string) => g.report.nodes.find((n) => n.name === node) ?? { document: `nodes/${node}/`, join: "token" as const };
-  const cp = g.model.nodes.find((n) => n.role === "control-plane")?.name;
-  return changesText(g.changes, changeSections(g.changes, info, cp), hasChanges(g.changes));
+  return changesText(g.changes, reportSections(g.changes, g.report.nodes), hasChanges(g.changes));
 }

@@ -16,7 +16,7 @@
  * Guarantees: pure; servers in profile order; no `daemon`, `chroot` or `user` (systemd runs it).
  */
 import type { ClusterModel } from "../../model/types.js";
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
 
 /** The Kubernetes nodes (every node but the etcd members): each forwards its NodePorts. */
 function backends(model: ClusterModel): { name: string; address: string }[] {

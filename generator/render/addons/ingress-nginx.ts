@@ -22,7 +22,8 @@
 import { imageRef, ingressNginxImages } from "../../model/images.js";
 import type { ClusterModel, IngressModel } from "../../model/types.js";
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER, toYaml } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
+import { toYaml } from "../yaml.js";
 
 export const INGRESS_NAMESPACE = "ingress-nginx";
 const NAME = "ingress-nginx";

@@ -9,11 +9,12 @@
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 
 export { HAPROXY_CONFIG, KEEPALIVED_CHECK, KEEPALIVED_CONFIG } from "../../plan/host-files.js";
+import { controlPlanesOf } from "../../model/roles.js";
 
 export const VRRP = { masterPriority: 101, backupPriority: 100, checkWeight: -2, checkInterval: 3, fall: 10, rise: 2 } as const;
 
 export function controlPlanes(model: ClusterModel): NodeModel[] {
-  return model.nodes.filter((n) => n.role === "control-plane");
+  return controlPlanesOf(model.nodes);
 }
 
 export function vrrpRole(node: NodeModel): { state: "MASTER" | "BACKUP"; priority: number } {

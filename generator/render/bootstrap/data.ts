@@ -6,14 +6,9 @@
  * Guarantees: constants only; every path is absolute on the node (the script prefixes KUBESEED_ROOT).
  */
 import type { NodeModel } from "../../model/types.js";
+import { STATE_DIR } from "../../core/node-names.js";
 
-/** State kept by the script, in a root-only directory (0700): the kubeadm log can name the token. */
-export const STATE_DIR = "/var/lib/kubeseed";
-/**
- * key=value lines: state=running|done|failed, step=…, message=…, time=… (UTC, ISO 8601), node=…,
- * role=…, retry=yes|no (with state=failed: whether systemd will try again; no = an operator must act).
- */
-export const STATUS_FILE = `${STATE_DIR}/status`;
+// the state directory and the status file (STATE_DIR, STATUS_FILE) are in core/node-names.ts
 /** Written as the very last step, after every step succeeded; its presence means "nothing left to do". */
 export const DONE_MARKER = `${STATE_DIR}/bootstrap.done`;
 /** Written right after `kubeadm init|join` exited 0, so a retry of a later step never re-runs kubeadm. */

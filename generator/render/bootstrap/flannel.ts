@@ -15,7 +15,8 @@ import { FLANNEL_IMAGES, imageRef } from "../../model/images.js";
 import type { ClusterModel } from "../../model/types.js";
 import { privateInterfaceName } from "../cloud-init/network-config.js";
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER, toYaml } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
+import { toYaml } from "../yaml.js";
 
 
 export const FLANNEL_NAMESPACE = "kube-flannel";

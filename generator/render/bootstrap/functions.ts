@@ -10,7 +10,8 @@
  * kubectl call has a request timeout; no function runs kubeadm reset.
  */
 import { messages } from "../../core/messages.js";
-import { ADMIN_CONF, ASSEMBLY_DIR, BACKOFF, DONE_MARKER, EXIT_PERMANENT, KUBEADM_DONE_MARKER, KUBEADM_LOG, KUBEADM_TRACES, KUBECTL_TIMEOUT, KUBELET_CONF, STATE_DIR, STATUS_FILE, TOKEN_ERROR_PATTERNS } from "./data.js";
+import { ADMIN_CONF, ASSEMBLY_DIR, BACKOFF, DONE_MARKER, EXIT_PERMANENT, KUBEADM_DONE_MARKER, KUBEADM_LOG, KUBEADM_TRACES, KUBECTL_TIMEOUT, KUBELET_CONF, TOKEN_ERROR_PATTERNS } from "./data.js";
+import { STATE_DIR, STATUS_FILE } from "../../core/node-names.js";
 import { shArray, shQuote, shText, shVar } from "./shell.js";
 import { assembleFunctions } from "./assemble-functions.js";
 

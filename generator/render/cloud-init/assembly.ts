@@ -13,7 +13,7 @@
  * in order. Does not: apply to Ignition, which writes whole files (no text-in-text base64 there).
  */
 import { ASSEMBLY_DIR } from "../bootstrap/data.js";
-import type { NodeFile } from "./user-data.js";
+import type { NodeFile } from "../node-input.js";
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 const REFERENCE = /@base64:([^@\n]+)@/g;

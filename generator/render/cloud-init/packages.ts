@@ -11,10 +11,11 @@
  */
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 import { firewallTable } from "../../plan/host-files.js";
+import { isControlPlane } from "../../model/roles.js";
 
 /** The VIP balancer runs as Debian services on this node (loadBalancer: host-services, control planes). */
 export function balancerServices(model: ClusterModel, node: NodeModel): boolean {
-  return model.loadBalancer === "host-services" && node.role === "control-plane";
+  return model.loadBalancer === "host-services" && isControlPlane(node);
 }
 
 export const BASE_PACKAGES: readonly string[] = [

@@ -14,7 +14,7 @@
  * when none is a canonical PEM, and then no pack is added.
  */
 import { ASSEMBLY_DIR } from "../bootstrap/data.js";
-import type { NodeFile } from "./user-data.js";
+import type { NodeFile } from "../node-input.js";
 
 export const PEM_PACK = `${ASSEMBLY_DIR}/pems.der`;
 export const PEM_MANIFEST = `${ASSEMBLY_DIR}/pems`;

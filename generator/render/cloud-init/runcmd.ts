@@ -13,6 +13,8 @@
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 import { firewallTable, INSTALL_KUBERNETES_SCRIPT } from "../../plan/host-files.js";
 import { balancerServices, basePackageList } from "./packages.js";
+import { BOOTSTRAP_UNIT_NAME } from "../../core/node-names.js";
+import { isControlPlane } from "../../model/roles.js";
 
 /** seed 000: `apt-get install --no-install-recommends -m -y -q=1 $MINIMAL` */
 export const BASE_INSTALL = ["apt-get", "install", "--no-install-recommends", "-m", "-y", "-q=1"];
@@ -42,7 +44,7 @@ export function firstBootCommands(model: ClusterModel, node: NodeModel): string[
   if (model.host.editor === "vim") cmds.push(...EDITOR_COMMANDS.map((c) => (c[0] === "apt-get" ? ["env", "DEBIAN_FRONTEND=noninteractive", ...c] : [...c])));
   cmds.push(["systemctl", "reload-or-restart", "ssh.service"]);
   // the renewal timer waits for the bootstrap's done-marker itself (render/renewal/units.ts)
-  if (node.role === "control-plane" && model.pki.renewal === "timer") cmds.push(["systemctl", "enable", "--now", "kubeseed-renew-certs.timer"]);
-  cmds.push(["systemctl", "enable", "--now", "--no-block", "kubeseed-bootstrap.service"]);
+  if (isControlPlane(node) && model.pki.renewal === "timer") cmds.push(["systemctl", "enable", "--now", "kubeseed-renew-certs.timer"]);
+  cmds.push(["systemctl", "enable", "--now", "--no-block", BOOTSTRAP_UNIT_NAME]);
   return cmds;
 }

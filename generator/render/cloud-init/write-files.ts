@@ -14,17 +14,7 @@
 import { gzipSync } from "node:zlib";
 import { boundedMemo } from "../memo.js";
 import { toYaml } from "../yaml.js";
-
-export interface NodeFile {
-  path: string;
-  mode: number;
-  owner: string;
-  contents: string;
-  /** PEMs whose base64 this file's text embeds (kubeconfigs): cloud-init delivers it as a template (assembly.ts) */
-  embeds?: string[];
-  /** bytes instead of text (the PEM pack, pem-pack.ts): always written gz+b64 */
-  binary?: Uint8Array;
-}
+import type { NodeFile } from "../node-input.js";
 
 const octal = (mode: number) => "0" + mode.toString(8).padStart(3, "0");
 

@@ -11,7 +11,7 @@
 import { clusterImages, imageRef } from "../../model/images.js";
 import { CERTS_D } from "../../plan/registry.js";
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
 
 export const CONTAINERD_SOCKET = "unix:///run/containerd/containerd.sock";
 const CRI = `plugins."io.containerd.grpc.v1.cri"`;

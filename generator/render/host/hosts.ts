@@ -14,7 +14,8 @@
  */
 import type { ClusterModel } from "../../model/types.js";
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
+import { controlPlanesOf } from "../../model/roles.js";
 
 /** The IPv6 lines of seed 000 (Debian's defaults). */
 const IPV6_LOOPBACK: readonly string[] = [
@@ -31,7 +32,7 @@ const IPV6_LOOPBACK: readonly string[] = [
 export function endpointAddress(model: ClusterModel): string | undefined {
   if (!model.endpoint.dnsName) return undefined;
   if (model.endpoint.vip) return model.endpoint.vip;
-  const cps = model.nodes.filter((n) => n.role === "control-plane");
+  const cps = controlPlanesOf(model.nodes);
   return cps.length === 1 ? cps[0].address : undefined;
 }
 

@@ -5,7 +5,7 @@
  * (sysctl.d format), in table order. It does not load anything itself: the first-boot commands
  * restart the two systemd services.
  */
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
 
 export const KERNEL_MODULES: readonly { name: string; why: string }[] = [
   { name: "overlay", why: "containerd's overlayfs snapshotter" },

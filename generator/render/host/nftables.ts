@@ -17,8 +17,9 @@
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 import { FIREWALL_RULESET } from "../../plan/host-files.js";
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
 import { firewallRows, nftPorts, type FirewallRow } from "./firewall-table.js";
+import { isControlPlane, controlPlanesOf } from "../../model/roles.js";
 
 export const FIREWALL_TABLE = "inet kubeseed";
 /** The link-local address every cloud kubeseed knows serves instance metadata and user-data on (model/clouds.ts). */
@@ -33,8 +34,8 @@ function rowRule(row: FirewallRow, model: ClusterModel): string {
 
 /** keepalived's VRRP (IP protocol 112) from the other control planes, on control planes with a VIP balancer. */
 function vrrpRules(model: ClusterModel, node: NodeModel): string[] {
-  if (model.loadBalancer === "none" || node.role !== "control-plane") return [];
-  const cps = model.nodes.filter((n) => n.role === "control-plane").map((n) => n.address);
+  if (model.loadBalancer === "none" || !isControlPlane(node)) return [];
+  const cps = controlPlanesOf(model.nodes).map((n) => n.address);
   return [rule(`ip protocol 112 ip saddr { ${cps.join(", ")} } accept`, "keepalived VRRP between control planes")];
 }
 

@@ -12,7 +12,7 @@
  * It does not create host keys (Debian's openssh-server package does, at install time).
  */
 import type { ClusterModel } from "../../model/types.js";
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
 
 type Level = "relaxed" | "strict";
 

@@ -13,14 +13,15 @@
  * units by name; same input → same bytes. Throws (internal) when a tree unit is not mode 0644, the
  * only mode Ignition writes units with.
  */
-import type { NodeRenderInput } from "../node-input.js";
-import type { NodeFile } from "../cloud-init/user-data.js";
+import type { NodeFile, NodeRenderInput } from "../node-input.js";
 import { OS_TABLE } from "../../model/os.js";
 import { dataUrl, type IgnitionContents } from "./data-url.js";
 import type { Download } from "./downloads.js";
 import { networkFiles, type ExtraFile } from "./network.js";
 import { IGNITION_OS, OVERWRITES, type IgnitionOs } from "./os.js";
 import { renderKubeadmDropIn, renderKubeletUnit, renderUnpackUnit, TREE_UNITS_ENABLED, UNPACK_UNIT, type IgnitionUnit } from "./units.js";
+import { BOOTSTRAP_UNIT_NAME } from "../../core/node-names.js";
+import { isControlPlane } from "../../model/roles.js";
 
 export interface VerifiedDownload extends Download {
   /** lower-case hex sha256 of the file at the URL */
@@ -88,9 +89,9 @@ function osUnits(input: NodeRenderInput, os: IgnitionOs, downloads: readonly Dow
   ];
   if (row.servicePath) {
     const path = [{ name: "10-path.conf", contents: `[Service]\nEnvironment=PATH=${row.servicePath}\n` }];
-    units.push({ name: "kubeseed-bootstrap.service", dropins: path });
+    units.push({ name: BOOTSTRAP_UNIT_NAME, dropins: path });
     // kubeseed-renew-certs runs kubeadm, kubectl and crictl from the same directory
-    if (input.node.role === "control-plane" && input.model.pki.renewal === "timer") units.push({ name: "kubeseed-renew-certs.service", dropins: [...path] });
+    if (isControlPlane(input.node) && input.model.pki.renewal === "timer") units.push({ name: "kubeseed-renew-certs.service", dropins: [...path] });
   }
   if (input.node.kubernetesPackages === "download") {
     units.push({

@@ -27,7 +27,7 @@
  */
 import type { ClusterModel } from "../../model/types.js";
 import { AUDIT_POLICY } from "../../plan/host-files.js";
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
 
 export const AUDIT_DIR = "/etc/kubernetes/audit";
 export const AUDIT_LOG_DIR = "/var/log/kubernetes/audit";

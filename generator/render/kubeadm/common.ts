@@ -11,6 +11,7 @@
  */
 import type { ClusterModel, NodeModel, Taint } from "../../model/types.js";
 import { nodeIP, type NodeRenderInput } from "../node-input.js";
+import { isControlPlane } from "../../model/roles.js";
 
 /** kubeadm's default CRI socket for containerd (cmd/kubeadm/app/constants: DefaultCRISocket on Linux). */
 export const CRI_SOCKET = "unix:///run/containerd/containerd.sock";
@@ -108,7 +109,7 @@ function taint(t: Taint): Doc {
  */
 function taints(node: NodeModel): Doc[] {
   if (node.taints) return node.taints.map(taint);
-  return node.role === "control-plane" ? [taint(CONTROL_PLANE_TAINT)] : [];
+  return isControlPlane(node) ? [taint(CONTROL_PLANE_TAINT)] : [];
 }
 
 /** nodeRegistration: node name, containerd socket, taints, and kubelet flags node-ip / node-labels. */

@@ -22,7 +22,8 @@ import { OS_TABLE } from "../../model/os.js";
 import type { ClusterModel } from "../../model/types.js";
 import { ETCD_KUBELET_CONFIG, STATIC_POD_DIR } from "../../plan/host-files.js";
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER, toYaml } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
+import { toYaml } from "../yaml.js";
 import { IMAGE_REPOSITORY, ETCD_DATA_DIR } from "./cluster.js";
 import { CRI_SOCKET, extraArgs, type Doc } from "./common.js";
 

@@ -35,11 +35,13 @@
  * Not checked here with `kubeadm config validate` (that belongs to the real-consumer suite).
  */
 import type { NodeRenderInput } from "../node-input.js";
-import { GENERATED_HEADER, toYaml } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
+import { toYaml } from "../yaml.js";
 import { clusterConfiguration, kubeletConfiguration, kubeProxyConfiguration } from "./cluster.js";
 import { hours, nodeRegistration, type Doc } from "./common.js";
 import { DISCOVERY_KUBECONFIG } from "../../plan/kubeconfigs.js";
 import { etcdMemberDocuments } from "./etcd-member.js";
+import { isControlPlane } from "../../model/roles.js";
 
 /** kubeadm's default token group (cmd/kubeadm/app/constants NodeBootstrapTokenAuthGroup). */
 const BOOTSTRAP_TOKEN_GROUP = "system:bootstrappers:kubeadm:default-node-token";
@@ -91,7 +93,7 @@ function joinConfiguration(input: NodeRenderInput): Doc {
     nodeRegistration: nodeRegistration(input),
     discovery: discovery(input),
   };
-  if (node.role === "control-plane") {
+  if (isControlPlane(node)) {
     doc.controlPlane = { localAPIEndpoint: { advertiseAddress: node.address, bindPort: model.bindPort } };
   }
   return doc;

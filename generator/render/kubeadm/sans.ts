@@ -16,10 +16,13 @@
  * ConfigMap and reused by every joining control plane), so a name may be listed only if EVERY control
  * plane's certificate carries it; otherwise the other nodes' checks fail. Per-node extras (a node's
  * public address) therefore stay in that node's certificate without being required by kubeadm.
- * Guarantees: pure; derived from pki/profiles.ts, so certificates and config cannot drift apart.
+ * Guarantees: pure; derived from pki/profiles.ts and kubeadm's own names from pki/kubeadm-names.ts (which
+ * the certificates are issued with), so certificates and config cannot drift apart.
  */
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 import { CERT_PROFILES } from "../../pki/profiles.js";
+import { kubeadmApiServerAltNames, kubeadmEtcdAltNames } from "../../pki/kubeadm-names.js";
+import { controlPlanesOf } from "../../model/roles.js";
 
 function profile(name: string) {
   const p = CERT_PROFILES.find((c) => c.name === name);
@@ -32,20 +35,21 @@ function certNames(name: string, model: ClusterModel, node: NodeModel): string[]
   return [...sans.dns, ...sans.ip];
 }
 
-/** The apiserver names kubeadm requires on `node` before any certSANs (GetAPIServerAltNames). */
+/** The apiserver names kubeadm requires on `node` before any certSANs (GetAPIServerAltNames), with the endpoint host. */
 export function kubeadmApiServerNames(model: ClusterModel, node: NodeModel): string[] {
-  const d = model.kubernetes.dnsDomain;
-  return [node.name, "kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${d}`, model.kubernetes.apiServiceIP, node.address, model.endpoint.host];
+  const own = kubeadmApiServerAltNames(model, node);
+  return [...own.dns, ...own.ip, model.endpoint.host];
 }
 
 /** The etcd server/peer names kubeadm requires on `node` before serverCertSANs/peerCertSANs. */
 export function kubeadmEtcdNames(node: NodeModel): string[] {
-  return [node.name, "localhost", node.address, "127.0.0.1", "::1"];
+  const own = kubeadmEtcdAltNames(node);
+  return [...own.dns, ...own.ip];
 }
 
 /** Names present in the `profileName` certificate of every control plane that kubeadm does not add itself. */
 function sharedExtras(model: ClusterModel, profileName: string, own: (n: NodeModel) => string[]): string[] {
-  const cps = model.nodes.filter((n) => n.role === "control-plane");
+  const cps = controlPlanesOf(model.nodes);
   const perNode = cps.map((n) => {
     const mine = new Set(own(n));
     return certNames(profileName, model, n).filter((s) => !mine.has(s));

@@ -12,7 +12,8 @@
  */
 import type { ClusterModel } from "../../model/types.js";
 import { upstreamHosts } from "../../plan/registry.js";
-import { GENERATED_HEADER, toYaml } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
+import { toYaml } from "../yaml.js";
 
 export function renderRegistriesConf(model: ClusterModel): string {
   const r = model.registry;

@@ -9,7 +9,8 @@
  * Guarantees: pure.
  */
 import type { ClusterModel } from "../../model/types.js";
-import { GENERATED_HEADER, toYaml } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
+import { toYaml } from "../yaml.js";
 
 export const REGISTRY_TLS_DIR = "/etc/docker/registry/tls";
 

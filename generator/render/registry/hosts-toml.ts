@@ -10,7 +10,7 @@
  */
 import type { ClusterModel } from "../../model/types.js";
 import { registryCaPath } from "../../plan/registry.js";
-import { GENERATED_HEADER } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
 
 export function renderHostsToml(model: ClusterModel, host: string): string {
   const r = model.registry;

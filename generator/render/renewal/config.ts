@@ -12,7 +12,8 @@
 import type { NodeRenderInput } from "../node-input.js";
 import { clusterConfiguration } from "../kubeadm/cluster.js";
 import { nodeRegistration } from "../kubeadm/common.js";
-import { GENERATED_HEADER, toYaml } from "../yaml.js";
+import { GENERATED_HEADER } from "../../core/generated.js";
+import { toYaml } from "../yaml.js";
 
 export function renderRenewConfig(input: NodeRenderInput): string {
   const { model, node } = input;

@@ -14,7 +14,7 @@
  * every certificate on their own).
  * Guarantees: constants and pure functions of the model only; every path is absolute on the node.
  */
-import { STATE_DIR } from "../bootstrap/data.js";
+import { STATE_DIR } from "../../core/node-names.js";
 import type { ClusterModel, NodeModel } from "../../model/types.js";
 import { CA_IDS } from "../../pki/cert-rules.js";
 import { CERT_PROFILES } from "../../pki/profiles.js";

@@ -12,7 +12,7 @@ import type { Generated } from "../../../generator/bundle/generate.js";
 import { ASSEMBLY_DIR } from "../../../generator/render/bootstrap/data.js";
 import { withAssembly } from "../../../generator/render/cloud-init/assembly.js";
 import { PEM_MANIFEST, PEM_PACK, withPemPack } from "../../../generator/render/cloud-init/pem-pack.js";
-import type { NodeFile } from "../../../generator/render/cloud-init/user-data.js";
+import type { NodeFile } from "../../../generator/render/node-input.js";
 import { artifact, exampleProfile, generate } from "../../helpers/generate.js";
 import { BASE_TOOLS, handOver, readStatus, runnerOwner, runScript, scratch } from "./support.js";
 

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { userDataText } from "../../../generator/bundle/delivery.js";
-import { renderUserData, type NodeFile } from "../../../generator/render/cloud-init/user-data.js";
+import { renderUserData } from "../../../generator/render/cloud-init/user-data.js";
+import type { NodeFile } from "../../../generator/render/node-input.js";
 import { toYaml } from "../../../generator/render/yaml.js";
 import { exampleProfile, generate, REPO_ROOT } from "../../helpers/generate.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { keyAlgorithms } from "../../../generator/profile/schema.js";
 import { ENCRYPTION_ALGORITHMS as RENDERED_ALGORITHMS } from "../../../generator/render/kubeadm/cluster.js";
 import { kubeletMaySetLabel } from "../../../generator/render/kubeadm/common.js";
-import { GENERATED_HEADER } from "../../../generator/render/yaml.js";
+import { GENERATED_HEADER } from "../../../generator/core/generated.js";
 import { checkFields, ENCRYPTION_ALGORITHMS } from "./kubeadm-fields.js";
 import { byKind, CASES, documents, JOIN, render } from "./support.js";
 
