@@ -32,14 +32,14 @@ const rules = {
   ingressPortClash: (port: number) => `httpNodePort and httpsNodePort are both ${port}`,
   ingressPortClashHint: "give HTTP and HTTPS their own NodePorts",
   ingressNoNode: "no node can run the ingress controller: every control plane keeps kubeadm's NoSchedule taint and there is no worker",
-  ingressNoNodeHint: "add a worker, or write taints: [] on a control plane so that it schedules work (seed 001)",
+  ingressNoNodeHint: "add a worker, or write taints: [] on a control plane so that it schedules work",
   ignitionHostOption: (key: string, names: readonly string[]) =>
     `host.${key} is done by cloud-init's apt on Debian; ${nodes(names)} boot with Ignition and have no apt`,
   ignitionHostOptionHint: "remove it (Fedora CoreOS and Flatcar update themselves), or run those nodes on Debian",
   adminIdTaken: (what: "uid" | "gid", id: number, os: string, names: readonly string[]) =>
     `admin ${what} ${id} is taken on ${nodes(names)}: ${ID_OWNERS[os] ?? os}`,
   adminIdTakenHint: (free: number) =>
-    `the admin must have the same uid and gid on every node (seed 000): use ${free} (uid and gid) on all nodes, e.g. uid: ${free} and gid: ${free}`,
+    `the admin must have the same uid and gid on every node: use ${free} (uid and gid) on all nodes, e.g. uid: ${free} and gid: ${free}`,
   auditPolicyMissing: (file: string) => `the audit policy file ${file} does not exist`,
   auditPolicyMissingHint: "spec.audit.policyFile is relative to the profile file; remove it to use kubeseed's default policy",
   auditPolicyUnreadable: (file: string, reason: string) => `cannot read the audit policy file ${file}: ${reason}`,

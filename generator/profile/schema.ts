@@ -68,7 +68,7 @@ export const nodeSchema = z.strictObject({
   name: name.describe("host name of the node (RFC 1123 label), also its Kubernetes node name"),
   role: z
     .enum(["control-plane", "worker", "etcd"])
-    .describe("control-plane, worker or etcd (a dedicated etcd member: external etcd topology, seed 003); the first control plane runs kubeadm init"),
+    .describe("control-plane, worker or etcd (a dedicated etcd member: the external etcd topology); the first control plane runs kubeadm init"),
   address: ipv4.describe("private address on the node network; all cluster traffic binds to it"),
   publicAddress: ipv4.optional().describe("optional public address (added to the apiserver SANs of control-plane nodes)"),
   labels: labelsSchema.optional().describe("node labels"),
@@ -109,7 +109,7 @@ export const pkiSchema = z.strictObject({
   externalCA: z
     .boolean()
     .optional()
-    .describe("kubeadm's external-CA mode (seed 003): no CA key on any node; kubeseed pre-issues every certificate and kubeconfig, workers need pre-issued kubelet credentials (default false)"),
+    .describe("kubeadm's external-CA mode: no CA key on any node; kubeseed pre-issues every certificate and kubeconfig, workers need pre-issued kubelet credentials (default false)"),
 });
 
 /** kube-apiserver audit logging (seed 001); present = on. */
@@ -146,7 +146,7 @@ export const registrySchema = z.strictObject({
     .string()
     .regex(/^([a-z0-9]+([._-][a-z0-9]+)*)(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, { message: F.registryPrefix })
     .optional()
-    .describe("repository path prefix in the registry (default k8s; seed 001 uses platform prefixes such as k8s-p10)"),
+    .describe("repository path prefix in the registry (default k8s; platform prefixes such as k8s-p10 work too)"),
   tls: z.enum(["ca", "insecure"]).optional().describe("ca (default: a registry CA in the secrets file issues the registry's certificate) or insecure (plain HTTP, as ALT does)"),
   architectures: z.array(z.enum(["amd64", "arm64", "ppc64le", "s390x"])).min(1).optional().describe("image architectures to mirror (default [amd64])"),
   addons: z.array(z.enum(["ingress-nginx"])).optional().describe("optional add-ons whose images are mirrored too"),
@@ -169,7 +169,7 @@ export const registrySchema = z.strictObject({
       keyPath: z.string().regex(/^\/\S+$/, { message: F.absolutePath }).describe("the GPG public key that must have signed every image, on the podman/CRI-O host"),
     })
     .optional()
-    .describe("require GPG-signed images from the registry (seed 001: signatures served by sigstore.local) on podman/CRI-O hosts"),
+    .describe("require GPG-signed images from the registry (signatures served by sigstore.local) on podman/CRI-O hosts"),
 });
 
 export const specSchema = z.strictObject({
@@ -184,7 +184,7 @@ export const specSchema = z.strictObject({
         .string()
         .regex(/^\d{1,5}-\d{1,5}$/, { message: F.portRange })
         .optional()
-        .describe("NodePort range (default 30000-32767; seed 000 opens 30001-30099)"),
+        .describe("NodePort range (default 30000-32767; e.g. 30001-30099)"),
     })
     .describe("Kubernetes version and cluster-wide settings"),
   network: z
@@ -223,20 +223,20 @@ export const specSchema = z.strictObject({
   users: z.array(rbacUserSchema).optional().describe("RBAC users that get their own kubeconfig"),
   host: z
     .strictObject({
-      firewall: z.enum(["none", "nftables"]).optional().describe("node firewall: none (default) or nftables with seed 000's table"),
+      firewall: z.enum(["none", "nftables"]).optional().describe("node firewall: none (default) or nftables (SSH, the Kubernetes ports and NodePorts open, the rest dropped)"),
       sshHardening: z
         .enum(["strict", "relaxed"])
         .optional()
-        .describe("sshd drop-in: strict (seed 000: public keys only, ed25519, default) or relaxed (public keys only, distribution algorithms)"),
-      basePackages: z.boolean().optional().describe("install seed 000's base package list with --no-install-recommends (default false)"),
+        .describe("sshd drop-in: strict (public keys only, ed25519 only, IPv4 only, default) or relaxed (public keys only, distribution algorithms)"),
+      basePackages: z.boolean().optional().describe("install the base admin package list (htop, curl, git, jq, vim, …) with --no-install-recommends (default false)"),
       upgrade: z
         .boolean()
         .optional()
-        .describe("apt-get upgrade on first boot (seed 000; default true on Debian nodes that install packages, false with kubernetesPackages: preinstalled)"),
+        .describe("apt-get upgrade on first boot (default true on Debian nodes that install packages, false with kubernetesPackages: preinstalled)"),
       editor: z
         .enum(["vim", "unchanged"])
         .optional()
-        .describe("vim: install vim, purge nano and make vim.basic the editor alternative (seed 000; default with basePackages); unchanged: leave the image's editor"),
+        .describe("vim: install vim, purge nano and make vim.basic the editor alternative (default with basePackages); unchanged: leave the image's editor"),
       blockMetadata: z
         .boolean()
         .optional()
@@ -251,7 +251,7 @@ export const specSchema = z.strictObject({
     .optional()
     .describe("how every node's operating system is prepared"),
   registry: registrySchema.optional().describe("where nodes pull images from: upstream (online) or an air-gapped registry.local"),
-  audit: auditSchema.optional().describe("kube-apiserver audit log on every control plane (seed 001); off without this key"),
+  audit: auditSchema.optional().describe("kube-apiserver audit log on every control plane; off without this key"),
   ingress: ingressSchema.optional().describe("ingress-nginx on fixed NodePorts and an haproxy config for an external load balancer (seeds 000 and 001); off without this key"),
   cloud: z.enum(CLOUD_IDS).optional().describe("where user-data is uploaded, for its size limit: none (default), aws, hetzner, azure, digitalocean, openstack, gcp"),
 });

@@ -29,7 +29,7 @@ export function renderIngressLoadBalancer(model: ClusterModel): string {
   const servers = (port: number) => backends(model).map((n) => `    server ${n.name} ${n.address}:${port}`).join("\n");
   const check = `check port ${ingress.httpNodePort} inter 5s downinter 5s rise 2 fall 3`;
   return `${GENERATED_HEADER.replace(/\n$/, "")}
-# haproxy of the external load balancer of cluster ${model.name} (seeds 000 and 001): :80 and :443 to the
+# haproxy of the external load balancer of cluster ${model.name}: :80 and :443 to the
 # ingress-nginx NodePorts ${ingress.httpNodePort} (HTTP) and ${ingress.httpsNodePort} (HTTPS) of every node.
 # Install on the load balancer host as /etc/haproxy/haproxy.cfg (Debian: apt install haproxy).
 global

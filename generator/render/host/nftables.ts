@@ -43,7 +43,7 @@ function inputRules(input: NodeRenderInput): string[] {
   const { model, node } = input;
   return [
     rule(`iif "lo" accept`, "loopback, and this node's own addresses"),
-    rule("meta nfproto ipv6 drop", "IPv6 is blocked (seed 000)"),
+    rule("meta nfproto ipv6 drop", "IPv6 is blocked: the cluster runs on IPv4"),
     rule("ct state invalid drop", "not part of any connection"),
     rule("ct state established,related accept", "replies to this node's connections"),
     rule("icmp type echo-request accept", "ping"),
@@ -66,7 +66,7 @@ ${indent(inputRules(input))}
 \t# IPv6 off in both directions: local programs fail at once (EPERM) and fall back to IPv4
 \tchain output {
 \t\ttype filter hook output priority filter; policy accept;
-${indent([rule(`meta nfproto ipv6 oif != "lo" drop`, "IPv6 is blocked (seed 000)")])}
+${indent([rule(`meta nfproto ipv6 oif != "lo" drop`, "IPv6 is blocked: the cluster runs on IPv4")])}
 \t}`;
 }
 
@@ -82,7 +82,7 @@ ${indent([rule(`ip saddr ${model.kubernetes.podCIDR} ip daddr ${METADATA_ADDRESS
 export function renderNftables(input: NodeRenderInput): string {
   const { model } = input;
   const chains = [...(model.host.firewall === "nftables" ? [filterChains(input)] : []), ...(model.host.blockMetadata ? [forwardChain(model)] : [])];
-  const what = model.host.firewall === "nftables" ? "seed 000's table" : "the cloud metadata block only";
+  const what = model.host.firewall === "nftables" ? "SSH, Kubernetes and NodePorts in, the rest dropped" : "the cloud metadata block only";
   return `${GENERATED_HEADER}# Node firewall of ${input.node.name} (${what}), loaded by kubeseed-firewall.service.
 # Replaces only the table ${FIREWALL_TABLE}; kube-proxy's and flannel's tables are left alone.
 table ${FIREWALL_TABLE}

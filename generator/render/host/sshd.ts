@@ -45,8 +45,8 @@ export const SSHD_ROWS: readonly SshdRow[] = [
   { keyword: "AllowAgentForwarding", value: "no", from: "relaxed" },
   { keyword: "PermitTunnel", value: "no", from: "relaxed" },
   // network: strict
-  { keyword: "AddressFamily", value: "inet", from: "strict", comment: "IPv4 only (seed 000 blocks IPv6)" },
-  { keyword: "ListenAddress", value: "0.0.0.0:22", from: "strict", comment: "all interfaces, port 22, IPv4 only (seed 000)" },
+  { keyword: "AddressFamily", value: "inet", from: "strict", comment: "IPv4 only (the node firewall drops IPv6)" },
+  { keyword: "ListenAddress", value: "0.0.0.0:22", from: "strict", comment: "all interfaces, port 22, IPv4 only" },
   { keyword: "TCPKeepAlive", value: "yes", from: "strict" },
   { keyword: "UseDNS", value: "no", from: "strict" },
   // algorithms and keys: strict
@@ -65,7 +65,7 @@ export const SSHD_ROWS: readonly SshdRow[] = [
   { keyword: "MaxStartups", value: "5:50:20", from: "strict" },
   { keyword: "ClientAliveInterval", value: "0", from: "strict" },
   { keyword: "ClientAliveCountMax", value: "0", from: "strict" },
-  { keyword: "AcceptEnv", value: "LANG LC_*", from: "relaxed", comment: "the client's locale, nothing else (seed 000)" },
+  { keyword: "AcceptEnv", value: "LANG LC_*", from: "relaxed", comment: "the client's locale, nothing else" },
   { keyword: "LogLevel", value: "VERBOSE", from: "strict", comment: "logs the key fingerprint of each login" },
   { keyword: "SyslogFacility", value: "AUTH", from: "strict" },
 ];

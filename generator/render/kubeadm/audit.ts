@@ -33,14 +33,14 @@ export const AUDIT_DIR = "/etc/kubernetes/audit";
 export const AUDIT_LOG_DIR = "/var/log/kubernetes/audit";
 export const AUDIT_LOG = `${AUDIT_LOG_DIR}/audit.log`;
 
-export const DEFAULT_AUDIT_POLICY = `${GENERATED_HEADER}# kube-apiserver audit policy (seed 001). The first rule that matches a request decides its level.
+export const DEFAULT_AUDIT_POLICY = `${GENERATED_HEADER}# kube-apiserver audit policy (kubeseed's default). The first rule that matches a request decides its level.
 apiVersion: audit.k8s.io/v1
 kind: Policy
 omitManagedFields: true
 omitStages:
   - RequestReceived
 rules:
-  # health, version and metrics endpoints: not logged (seed 001)
+  # health, version and metrics endpoints: not logged
   - level: None
     nonResourceURLs:
       - /healthz*
@@ -78,7 +78,7 @@ rules:
     verbs: [create, update, patch, delete, deletecollection]
     resources:
       - group: rbac.authorization.k8s.io
-  # authorization delegation and pod changes (seed 001)
+  # authorization delegation and pod changes
   - level: RequestResponse
     resources:
       - group: authorization.k8s.io

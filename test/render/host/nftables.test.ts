@@ -62,7 +62,7 @@ describe("renderNftables", () => {
       const rules = inputRules(renderNftables(on(m, node.name)));
       expect(rules.slice(0, 6)).toEqual([
         'iif "lo" accept comment "loopback, and this node\'s own addresses"',
-        'meta nfproto ipv6 drop comment "IPv6 is blocked (seed 000)"',
+        'meta nfproto ipv6 drop comment "IPv6 is blocked: the cluster runs on IPv4"',
         'ct state invalid drop comment "not part of any connection"',
         'ct state established,related accept comment "replies to this node\'s connections"',
         'icmp type echo-request accept comment "ping"',
