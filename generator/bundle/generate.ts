@@ -22,7 +22,8 @@ import { checkBudget, measureBootDocs, type BootDocSize, type MeasuredDoc } from
 import { buildReport, reportArtifacts, type Report } from "./report.js";
 import { assembly, nodeArtifacts, operatorArtifacts } from "./assemble.js";
 import { NO_PROGRESS } from "../core/progress.js";
-import type { FilesLock } from "../render/ignition/downloads.js";
+import { NO_FILES_LOCK, type FilesLock } from "../render/ignition/downloads.js";
+import { checkFilesLock } from "./ignition.js";
 import { expiryRows, expiryWarnings } from "../pki/expiry.js";
 import { joinPolicy } from "./join-policy.js";
 import type { Rotation } from "../pki/rotation.js";
@@ -73,6 +74,7 @@ export async function streamCluster(profile: ProfileInput, prior: SecretsBundle 
   const built = buildModel(profile, inputs.imageLock, { auditPolicy: inputs.auditPolicy });
   const model = { ...built, join: joinPolicy(built.pki.bootstrapTokenTTLHours, prior, deps.clock.now()), ...(inputs.rotation ? { caRotation: inputs.rotation.step } : {}) };
   const plan = planCluster(model);
+  checkFilesLock(model, inputs.filesLock ?? NO_FILES_LOCK);
   const issue = await issueCerts(
     plan.certs,
     {

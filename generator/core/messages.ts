@@ -182,7 +182,8 @@ const ignition = {
   hashMissing: (url: string, file: string) => `no sha256 for ${url} in ${file}`,
   hashMissingHint: (url: string) =>
     `kubeseed cannot download it to hash it: write the lock on a connected machine (the air-gap mirror script does), or copy the published checksum (${url.startsWith("https://dl.k8s.io/") ? `${url}.sha256` : "the release page's .sha256 file"}) into it; or set spec.host.kubernetesPackages: preinstalled when the image has the programs`,
-  lockIncomplete: (file: string, n: number, node: string, os: string) => `${file} lacks the hash of ${n} file${n === 1 ? "" : "s"} that Ignition downloads on ${node} (${os})`,
+  lockIncomplete: (file: string, n: number, nodes: readonly string[]) =>
+    `${file} lacks the hash of ${n} file${n === 1 ? "" : "s"} that Ignition downloads on ${nodes.length > 3 ? `${nodes.slice(0, 3).join(", ")} and ${nodes.length - 3} more nodes` : nodes.join(", ")}`,
   lockUnreadable: (file: string, reason: string) => `cannot read the files lock ${file}: ${reason}`,
   lockInvalid: (file: string, reason: string) => `${file} is not a kubeseed files lock (format kubeseed.files-lock/v1): ${reason}`,
 };

@@ -26,7 +26,7 @@ describe("gen with Fedora CoreOS and Flatcar nodes", () => {
     rmSync(join(dir, "profiles/coreos.files.lock.json"));
     const r = gen(dir, "--profile", "coreos");
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("error: profiles/coreos.files.lock.json lacks the hash of 5 files that Ignition downloads on fcos-cp-1 (fedora-coreos)");
+    expect(r.stderr).toContain("error: profiles/coreos.files.lock.json lacks the hash of 5 files that Ignition downloads on fcos-cp-1, fcos-cp-2, fcos-cp-3 and 2 more nodes");
     expect(r.stderr.match(/\(files-lock-missing\)/g)).toHaveLength(5);
     expect(r.stderr).toContain("https://dl.k8s.io/release/v1.34.10/bin/linux/amd64/kubelet.sha256");
     expect(existsSync(join(dir, "output/coreos"))).toBe(false);

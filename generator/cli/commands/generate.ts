@@ -15,8 +15,7 @@ import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
 import { OUTPUT, OUTPUT_CA_CERT } from "../../core/layout.js";
 import { streamCluster, type Streamed } from "../../bundle/generate.js";
-import { verifiedDownloads } from "../../bundle/ignition.js";
-import { isIgnitionOs } from "../../render/ignition/os.js";
+import { checkFilesLock } from "../../bundle/ignition.js";
 import { readFilesLock } from "../../io/files-lock.js";
 import { lockRun, type RunLock } from "../../io/run-lock.js";
 import { loadSecretsFile, saveSecretsFile } from "../../io/secrets-file.js";
@@ -71,8 +70,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
   if (cmd.check) {
     const plan = planCluster(buildModel(profile, {}, { auditPolicy: loaded.auditPolicy }));
     // Ignition nodes need every download's hash: --check reads the files lock as generation would
-    const lock = readFilesLock(file, cwd);
-    for (const n of plan.nodes.filter((p) => isIgnitionOs(p.node.os))) verifiedDownloads({ model: plan.model, node: n.node, join: { token: "", caCertHash: "" } }, lock);
+    checkFilesLock(plan.model, readFilesLock(file, cwd));
     log(messages.cli.checked(file, plan.nodes.length, plan.certs.length, plan.kubeconfigs.length));
     return 0;
   }
