@@ -6,7 +6,7 @@
 import { nthAddress, parseCidr } from "../core/ipv4.js";
 import type { ProfileInput } from "../profile/schema.js";
 import { DEFAULTS, durationHours, registryPort } from "./defaults.js";
-import { balancerPossible, nodeOsOf } from "./decisions.js";
+import { balancerPossible, ingressNodePorts, nodeOsOf } from "./decisions.js";
 import { kubeadmRules, parseVersion } from "./kubeadm-rules.js";
 import { OS_TABLE, type KubernetesPackages, type NodeOs } from "./os.js";
 import type { AuditModel, ClusterModel, IngressModel, NodeModel, PackageServer, RegistryModel } from "./types.js";
@@ -44,11 +44,11 @@ function auditModel(a: ProfileInput["spec"]["audit"], inputs: ModelInputs): Audi
 /** The NodePorts default to 30080/30443 where the range holds them, else to the range's first two ports. */
 function ingressModel(i: ProfileInput["spec"]["ingress"], range: { from: number; to: number }): IngressModel | undefined {
   if (!i) return undefined;
-  const inRange = (p: number) => p >= range.from && p <= range.to;
+  const ports = ingressNodePorts({ http: i.httpNodePort, https: i.httpsNodePort }, range);
   return {
     controller: i.controller ?? "ingress-nginx",
-    httpNodePort: i.httpNodePort ?? (inRange(DEFAULTS.ingressHttpNodePort) ? DEFAULTS.ingressHttpNodePort : range.from),
-    httpsNodePort: i.httpsNodePort ?? (inRange(DEFAULTS.ingressHttpsNodePort) ? DEFAULTS.ingressHttpsNodePort : range.from + 1),
+    httpNodePort: ports.http,
+    httpsNodePort: ports.https,
     replicas: i.replicas ?? DEFAULTS.ingressReplicas,
   };
 }

@@ -26,3 +26,15 @@ export function balancerRuns(f: BalancerFacts & { mode: string }): boolean {
 export function nodeOsOf<T extends string>(nodeOs: T | undefined, hostOs: T | undefined): T | typeof DEFAULTS.os {
   return nodeOs ?? hostOs ?? DEFAULTS.os;
 }
+
+/**
+ * The ingress NodePorts: the profile's, else 30080 / 30443 where the NodePort range holds them, else the
+ * range's first two ports.
+ */
+export function ingressNodePorts(given: { http?: number; https?: number }, range: { from: number; to: number }): { http: number; https: number } {
+  const inRange = (p: number) => p >= range.from && p <= range.to;
+  return {
+    http: given.http ?? (inRange(DEFAULTS.ingressHttpNodePort) ? DEFAULTS.ingressHttpNodePort : range.from),
+    https: given.https ?? (inRange(DEFAULTS.ingressHttpsNodePort) ? DEFAULTS.ingressHttpsNodePort : range.from + 1),
+  };
+}

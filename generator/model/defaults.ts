@@ -52,6 +52,26 @@ export const DEFAULTS = {
   cloud: "none",
 } as const;
 
+/**
+ * The defaults by where they apply in a profile (dotted paths), for code that reads the raw, not yet
+ * valid document (the semantic rules: profile/rule-context.ts `strOrDefault` / `numOrDefault`) and so
+ * cannot lean on the model's defaulted values.
+ */
+export const DEFAULT_AT: Readonly<Record<string, string | number>> = {
+  "spec.network.interface": DEFAULTS.interface,
+  "spec.network.publicInterface": DEFAULTS.publicInterface,
+  "spec.controlPlane.bindPort": DEFAULTS.apiPort,
+  "spec.controlPlane.loadBalancer": DEFAULTS.loadBalancer,
+  "spec.controlPlane.endpoint.port": DEFAULTS.balancerPort,
+  "spec.pki.keyAlgorithm": DEFAULTS.keyAlgorithm,
+  "spec.pki.caValidity": DEFAULTS.caValidity,
+  "spec.pki.certValidity": DEFAULTS.certValidity,
+  "spec.registry.tls": DEFAULTS.registryTls,
+  "spec.registry.packagesPort": DEFAULTS.packagesPort,
+  "spec.host.os": DEFAULTS.os,
+  "spec.kubernetes.nodePortRange": DEFAULTS.nodePortRange,
+};
+
 /** The registry's port when the profile names none: 443 with TLS from the registry CA, 80 for plain HTTP. */
 export function registryPort(tls: keyof typeof DEFAULTS.registryPorts): number {
   return DEFAULTS.registryPorts[tls];

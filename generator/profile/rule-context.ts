@@ -2,9 +2,11 @@
  * What the semantic rules see: typed, forgiving views of the merged (not yet valid) profile.
  * Every accessor returns undefined for a value that is absent or structurally wrong, so a rule
  * runs on the valid parts of a profile and stays silent about parts zod already reports.
- * Guarantees: pure; never throws on any input.
+ * Guarantees: pure; never throws on any input (the *OrDefault accessors throw an internal error only for
+ * a path without a registered default: a programming error the tests catch).
  */
 import { formatIPv4, parseCidr, parseIPv4, type Cidr } from "../core/ipv4.js";
+import { DEFAULT_AT } from "../model/defaults.js";
 import type { Finding } from "./locate.js";
 import type { PathKey } from "./merge.js";
 
@@ -36,6 +38,10 @@ export interface RuleContext {
   str(path: Path): string | undefined;
   /** an integer at path */
   num(path: Path): number | undefined;
+  /** a string at path, else the profile's default there (model/defaults.ts DEFAULT_AT) */
+  strOrDefault(path: Path): string;
+  /** an integer at path, else the profile's default there */
+  numOrDefault(path: Path): number;
   /** a boolean at path */
   bool(path: Path): boolean | undefined;
   /** whatever is at path (for shape checks: a list, a mapping) */
@@ -76,6 +82,13 @@ export function ruleContext(doc: unknown): RuleContext {
     const v = get(path);
     return typeof v === "number" && Number.isInteger(v) ? v : undefined;
   };
+  const defaultAt = (path: Path) => {
+    const d = DEFAULT_AT[path.join(".")];
+    if (d === undefined) throw new Error(`internal: no default at ${path.join(".")} (model/defaults.ts DEFAULT_AT)`);
+    return d;
+  };
+  const strOrDefault = (path: Path) => str(path) ?? String(defaultAt(path));
+  const numOrDefault = (path: Path) => num(path) ?? Number(defaultAt(path));
   const bool = (path: Path) => {
     const v = get(path);
     return typeof v === "boolean" ? v : undefined;
@@ -111,7 +124,7 @@ export function ruleContext(doc: unknown): RuleContext {
     const v = get(path);
     return Array.isArray(v) ? v.length : 0;
   };
-  return { str, num, bool, value: get, strings, ip, cidr, length, nodes, rolesComplete };
+  return { str, num, strOrDefault, numOrDefault, bool, value: get, strings, ip, cidr, length, nodes, rolesComplete };
 }
 
 export function error(code: string, path: Path, message: string, hint?: string): Finding {

@@ -17,13 +17,13 @@ const BIND: Path = [...CP, "bindPort"];
 const MODE: Path = [...CP, "loadBalancer"];
 
 const facts = (ctx: RuleContext): BalancerFacts => ({ vip: ctx.str([...CP, "endpoint", "vip"]) !== undefined, controlPlanes: controlPlanesOf(ctx.nodes).length });
-const mode = (ctx: RuleContext) => ctx.str(MODE) ?? DEFAULTS.loadBalancer;
+const mode = (ctx: RuleContext) => ctx.strOrDefault(MODE);
 
 /** haproxy listens on the endpoint port on every control plane, so the apiserver cannot bind it too. */
 export const endpointPortFree: Rule = (ctx) => {
   if (!balancerRuns({ ...facts(ctx), mode: mode(ctx) })) return [];
-  const bind = ctx.num(BIND) ?? DEFAULTS.apiPort;
-  const port = ctx.num(PORT) ?? DEFAULTS.balancerPort;
+  const bind = ctx.numOrDefault(BIND);
+  const port = ctx.numOrDefault(PORT);
   if (port !== bind) return [];
   return [error("endpoint-port-clash", ctx.num(PORT) !== undefined ? PORT : BIND, M.endpointPortClash(port, ctx.str(MODE)), M.endpointPortClashHint(DEFAULTS.balancerPort))];
 };

@@ -112,8 +112,8 @@ const NODE_PORTS: Path = ["spec", "kubernetes", "nodePortRange"];
 
 /** The DHCP (public) NIC is not the NIC that gets the static private address (a VLAN on it is fine). */
 export const distinctInterfaces: Rule = (ctx) => {
-  const pub = ctx.str(PUBLIC_NIC) ?? DEFAULTS.publicInterface;
-  const priv = ctx.str(PRIVATE_NIC) ?? DEFAULTS.interface;
+  const pub = ctx.strOrDefault(PUBLIC_NIC);
+  const priv = ctx.strOrDefault(PRIVATE_NIC);
   if (pub !== priv || ctx.num(["spec", "network", "vlan"]) !== undefined) return [];
   return [error("same-interface", ctx.str(PUBLIC_NIC) ? PUBLIC_NIC : PRIVATE_NIC, M.sameInterface(pub), M.sameInterfaceHint)];
 };
@@ -121,7 +121,7 @@ export const distinctInterfaces: Rule = (ctx) => {
 /** With a VLAN the private address sits on `NIC.VLAN`, which must fit Linux's 15-character limit too. */
 export const vlanInterfaceName: Rule = (ctx) => {
   const vlan = ctx.num(["spec", "network", "vlan"]);
-  const nic = ctx.str(PRIVATE_NIC) ?? DEFAULTS.interface;
+  const nic = ctx.strOrDefault(PRIVATE_NIC);
   if (vlan === undefined || !isInterfaceName(nic) || `${nic}.${vlan}`.length <= IFNAME_MAX) return [];
   const at = ctx.str(PRIVATE_NIC) !== undefined ? PRIVATE_NIC : ["spec", "network", "vlan"];
   return [error("interface-name", at, M.vlanInterfaceTooLong(`${nic}.${vlan}`, IFNAME_MAX), M.vlanInterfaceTooLongHint(IFNAME_MAX - String(vlan).length - 1))];
@@ -133,7 +133,7 @@ export const nodePortRangeValid: Rule = (ctx) => {
   if (!text || !/^\d+-\d+$/.test(text)) return [];
   const [from, to] = text.split("-").map(Number);
   if (!(from >= 1 && to <= 65535 && from < to)) return [error("port-range", NODE_PORTS, M.portRangeOrder(text), M.portRangeOrderHint)];
-  const ports = [ctx.num(["spec", "controlPlane", "bindPort"]) ?? DEFAULTS.apiPort, ctx.num(["spec", "controlPlane", "endpoint", "port"])];
+  const ports = [ctx.numOrDefault(["spec", "controlPlane", "bindPort"]), ctx.num(["spec", "controlPlane", "endpoint", "port"])];
   const clash = ports.find((p) => p !== undefined && p >= from && p <= to);
   return clash === undefined ? [] : [error("port-range", NODE_PORTS, M.portRangeClash(text, clash), M.portRangeClashHint)];
 };

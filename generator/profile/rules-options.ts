@@ -4,8 +4,8 @@
  * Defaults come from model/defaults.ts and model/os.ts, as model/build.ts applies them.
  * Guarantees: pure; one finding per offending setting.
  */
+import { ingressNodePorts } from "../model/decisions.js";
 import { messages } from "../core/messages.js";
-import { DEFAULTS } from "../model/defaults.js";
 import { OS_TABLE, type NodeOs } from "../model/os.js";
 import { error, warning, type NodeFact, type Path, type Rule, type RuleContext } from "./rule-context.js";
 import { isControlPlane } from "../model/roles.js";
@@ -16,7 +16,7 @@ const HOST: Path = ["spec", "host"];
 const INGRESS: Path = ["spec", "ingress"];
 
 function osOf(ctx: RuleContext, n: NodeFact): NodeOs | undefined {
-  const os = ctx.str([...n.path, "os"]) ?? ctx.str([...HOST, "os"]) ?? DEFAULTS.os;
+  const os = ctx.str([...n.path, "os"]) ?? ctx.strOrDefault([...HOST, "os"]);
   return os in OS_TABLE ? (os as NodeOs) : undefined;
 }
 
@@ -73,12 +73,11 @@ export const etcdNodeLabels: Rule = (ctx) => {
 /** The ingress NodePorts lie inside the NodePort range and differ. */
 export const ingressPorts: Rule = (ctx) => {
   if (!isMapping(ctx, INGRESS)) return [];
-  const rangeText = ctx.str(["spec", "kubernetes", "nodePortRange"]) ?? DEFAULTS.nodePortRange;
+  const rangeText = ctx.strOrDefault(["spec", "kubernetes", "nodePortRange"]);
   if (!/^\d+-\d+$/.test(rangeText)) return [];
   const [from, to] = rangeText.split("-").map(Number);
   const inRange = (p: number) => p >= from && p <= to;
-  const http = ctx.num([...INGRESS, "httpNodePort"]) ?? (inRange(DEFAULTS.ingressHttpNodePort) ? DEFAULTS.ingressHttpNodePort : from);
-  const https = ctx.num([...INGRESS, "httpsNodePort"]) ?? (inRange(DEFAULTS.ingressHttpsNodePort) ? DEFAULTS.ingressHttpsNodePort : from + 1);
+  const { http, https } = ingressNodePorts({ http: ctx.num([...INGRESS, "httpNodePort"]), https: ctx.num([...INGRESS, "httpsNodePort"]) }, { from, to });
   const out = [];
   for (const [key, port] of [["httpNodePort", http], ["httpsNodePort", https]] as const) {
     if (!inRange(port)) out.push(error("ingress-node-port", ctx.num([...INGRESS, key]) !== undefined ? [...INGRESS, key] : INGRESS, M.ingressPortOutside(port, rangeText), M.ingressPortOutsideHint(rangeText)));

@@ -5,7 +5,7 @@
  * model/defaults.ts, the one place that decides them.
  */
 import { messages } from "../core/messages.js";
-import { DEFAULTS, durationHours } from "../model/defaults.js";
+import { durationHours } from "../model/defaults.js";
 import { compareVersions, versionParts } from "../model/versions.js";
 import { RFC1123_SUBDOMAIN } from "./schema.js";
 import { error, warning, type Path, type Rule, type RuleContext } from "./rule-context.js";
@@ -32,7 +32,7 @@ function version(ctx: RuleContext): string | undefined {
 }
 
 function keyAlgorithm(ctx: RuleContext): string {
-  return ctx.str(KEY_ALGORITHM) ?? DEFAULTS.keyAlgorithm;
+  return ctx.strOrDefault(KEY_ALGORITHM);
 }
 
 /** Every admin SSH key parses and its blob carries the type it claims. */
@@ -85,8 +85,8 @@ export const ecdsaRenewal: Rule = (ctx) => {
 
 /** The CA outlives the certificates it signs (defaults apply to unset validities). */
 export const validityOrder: Rule = (ctx) => {
-  const ca = ctx.str(CA_VALIDITY) ?? DEFAULTS.caValidity;
-  const leaf = ctx.str(CERT_VALIDITY) ?? DEFAULTS.certValidity;
+  const ca = ctx.strOrDefault(CA_VALIDITY);
+  const leaf = ctx.strOrDefault(CERT_VALIDITY);
   const valid = (d: string) => /^\d+(h|d)$/.test(d);
   if (!valid(ca) || !valid(leaf) || durationHours(ca) > durationHours(leaf)) return [];
   const at = ctx.str(CERT_VALIDITY) !== undefined ? CERT_VALIDITY : CA_VALIDITY;
@@ -96,7 +96,7 @@ export const validityOrder: Rule = (ctx) => {
 /** The renewal window is shorter than a certificate's life (else every check would renew every certificate). */
 export const renewalWindow: Rule = (ctx) => {
   const window = ctx.str(RENEW_BEFORE);
-  const leaf = ctx.str(CERT_VALIDITY) ?? DEFAULTS.certValidity;
+  const leaf = ctx.strOrDefault(CERT_VALIDITY);
   const valid = (d: string) => /^\d+(h|d)$/.test(d);
   if (window === undefined || !valid(window) || !valid(leaf) || durationHours(window) < durationHours(leaf)) return [];
   return [error("renewal-window", RENEW_BEFORE, M.renewalWindow(window, leaf), M.renewalWindowHint)];
@@ -105,5 +105,5 @@ export const renewalWindow: Rule = (ctx) => {
 /** Warning: with pki.renewal: none nothing on the nodes renews the control plane's certificates. */
 export const renewalOff: Rule = (ctx) => {
   if (ctx.str(["spec", "pki", "renewal"]) !== "none") return [];
-  return [warning("renewal-off", ["spec", "pki", "renewal"], M.renewalOff(ctx.str(CERT_VALIDITY) ?? DEFAULTS.certValidity), M.renewalOffHint)];
+  return [warning("renewal-off", ["spec", "pki", "renewal"], M.renewalOff(ctx.strOrDefault(CERT_VALIDITY)), M.renewalOffHint)];
 };

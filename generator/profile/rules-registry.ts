@@ -19,8 +19,8 @@ export const registryAddress: Rule = (ctx) => {
 export const packagesPortFree: Rule = (ctx) => {
   if (ctx.str([...REGISTRY, "mode"]) !== "airgap") return [];
   const PORT: Path = [...REGISTRY, "packagesPort"];
-  const registry = ctx.num([...REGISTRY, "port"]) ?? registryPort((ctx.str([...REGISTRY, "tls"]) ?? DEFAULTS.registryTls) === "ca" ? "ca" : "insecure");
-  const packages = ctx.num(PORT) ?? DEFAULTS.packagesPort;
+  const registry = ctx.num([...REGISTRY, "port"]) ?? registryPort(ctx.strOrDefault([...REGISTRY, "tls"]) === "ca" ? "ca" : "insecure");
+  const packages = ctx.numOrDefault(PORT);
   if (packages !== registry) return [];
   const at = ctx.num(PORT) !== undefined ? PORT : [...REGISTRY, "port"];
   return [error("registry-port-clash", at, M.registryPortClash(packages), M.registryPortClashHint(DEFAULTS.packagesPort))];

@@ -128,7 +128,7 @@ describe("the admin, the network, the versions and the lock", () => {
     expect(e.diagnostics.map((d) => d.code)).toEqual(Array(5).fill("files-lock-missing"));
     expect(e.diagnostics.map((d) => d.message)).toContain(`no sha256 for https://dl.k8s.io/release/${VERSION}/bin/linux/amd64/kubeadm in <profile>.files.lock.json`);
     // every node that downloads them is named, each URL once: not only the first node's problem
-    const three = await generateWithLock(onOs(topology(2, 1, {}, VERSION), "fedora-coreos"), undefined, NO_FILES_LOCK).catch((e: unknown) => e as UserError);
+    const three = (await generateWithLock(onOs(topology(2, 1, {}, VERSION), "fedora-coreos"), undefined, NO_FILES_LOCK).catch((e: unknown) => e)) as UserError;
     expect(three.message).toBe("<profile>.files.lock.json lacks the hash of 5 files that Ignition downloads on cp-1, cp-2, worker-1");
     expect(three.diagnostics).toHaveLength(5);
     const pre = await generateWithLock(onOs(p, "fedora-coreos", { kubernetesPackages: "preinstalled" }), undefined, NO_FILES_LOCK);
