@@ -47,7 +47,7 @@ function lineCount(text: string): number {
 const PACK_MIN_CHARS = 1024;
 const PACK_OPTIONS: ZlibOptions = { level: 6 };
 /** Prepacked texts held at once (keys and values, in characters): past it they are forgotten. */
-const PREPACK_MAX_CHARS = 8 * 1024 * 1024;
+const PREPACK_MAX_CHARS = 1024 * 1024;
 let prepacked = new Map<string, string>();
 let prepackedChars = 0;
 const gzipAsync = promisify(gzip);
