@@ -20,7 +20,7 @@ import type { ProfileInput } from "../profile/schema.js";
 import { makeBundle, type Artifact, type Bundle } from "./artifact.js";
 import { checkBudget, measureBootDocs, type BootDocSize, type MeasuredDoc } from "./budget.js";
 import { buildReport, reportArtifacts, type Report } from "./report.js";
-import { assembly, nodeArtifacts, operatorArtifacts } from "./assemble.js";
+import { assembly, nodeBatches, operatorArtifacts } from "./assemble.js";
 import { NO_PROGRESS } from "../core/progress.js";
 import { NO_FILES_LOCK, type FilesLock } from "../render/ignition/downloads.js";
 import { checkFilesLock } from "./ignition.js";
@@ -96,11 +96,11 @@ export async function streamCluster(profile: ProfileInput, prior: SecretsBundle 
     await emit(batch);
   };
   await out(operatorArtifacts(a));
-  for (const [i, n] of plan.nodes.entries()) {
-    const batch = nodeArtifacts(a, n);
+  let done = 0;
+  for await (const batch of nodeBatches(a)) {
     measured.push(...measureBootDocs(batch, model.cloud));
     await out(batch);
-    progress({ stage: "nodes", done: i + 1, total: plan.nodes.length });
+    progress({ stage: "nodes", done: ++done, total: plan.nodes.length });
   }
   const sizes = checkBudget(measured, model);
   // every file's hash in path order, as fileHashes gives them for the whole output

@@ -12,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { OUTPUT, parseNodePath } from "../core/layout.js";
-import { artifactBytes, type Artifact } from "./artifact.js";
+import type { Artifact } from "./artifact.js";
 import type { Changes } from "./changes.js";
 
 export const MANIFEST_FORMAT = "kubeseed.manifest/v1";
@@ -35,15 +35,18 @@ export interface Manifest {
   changes: Changes;
 }
 
-/** "<sha256 hex> <octal mode>" of one file's bytes and mode (io/previous-output.ts hashes files on disk the same way). */
-export function fileHash(bytes: Uint8Array, mode: number): string {
-  return `${createHash("sha256").update(bytes).digest("hex")} ${(mode & 0o7777).toString(8)}`;
+/**
+ * "<sha256 hex> <octal mode>" of one file's bytes (text: its UTF-8 bytes, as artifactBytes gives them)
+ * and mode (io/previous-output.ts hashes files on disk the same way).
+ */
+export function fileHash(contents: string | Uint8Array, mode: number): string {
+  return `${createHash("sha256").update(contents).digest("hex")} ${(mode & 0o7777).toString(8)}`;
 }
 
 /** The compared files of a bundle, sorted by path. */
 export function fileHashes(artifacts: readonly Artifact[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const a of [...artifacts].sort((x, y) => (x.path < y.path ? -1 : 1))) if (comparedPath(a.path)) out[a.path] = fileHash(artifactBytes(a), a.mode);
+  for (const a of [...artifacts].sort((x, y) => (x.path < y.path ? -1 : 1))) if (comparedPath(a.path)) out[a.path] = fileHash(a.contents, a.mode);
   return out;
 }
 

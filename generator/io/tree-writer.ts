@@ -1,8 +1,8 @@
 /**
  * A tree written as its artifacts arrive, by WRITER_THREADS threads of their own: each add() goes to
- * the least busy thread as one message (the bytes moved, not copied) and that thread makes its
- * folders and files with plain synchronous calls. The thread that renders the output only encodes
- * and posts; a cluster's 15,000 files and 17,000 folders cost it no callback or promise each, and the
+ * the least busy thread as one message (text as it is: the thread encodes it as UTF-8, which is what
+ * TextEncoder gives, lone surrogates included) and that thread makes its folders and files with plain
+ * synchronous calls. The thread that renders the output only posts; a cluster's 15,000 files and 17,000 folders cost it no callback or promise each, and the
  * system calls of several threads overlap (a busy or discard-mounted disk makes each one wait).
  * write-dir.ts decides WHERE (a fresh staging directory) and how it is swapped in.
  * Guarantees:
@@ -36,7 +36,8 @@ export interface TreeWriter {
 interface FileJob {
   path: string;
   mode: number;
-  bytes: Uint8Array;
+  /** the contents: text (written as UTF-8 by the thread) or bytes */
+  data: string | Uint8Array;
 }
 
 type Reply = { id: number; error?: { message: string; code?: string } };
@@ -71,7 +72,7 @@ parentPort.on("message", ({ id, files }) => {
       const fd = fs.openSync(path.join(root, f.path), "w", f.mode);
       try {
         if (f.mode & ~kept) fs.fchmodSync(fd, f.mode);
-        fs.writeFileSync(fd, f.bytes);
+        fs.writeFileSync(fd, f.data);
       } finally {
         fs.closeSync(fd);
       }
@@ -82,8 +83,6 @@ parentPort.on("message", ({ id, files }) => {
   }
 });
 `;
-
-const utf8 = new TextEncoder();
 
 /**
  * A writer of files below the existing directory `root`, made with mode 0755: its own mode shows which
@@ -138,20 +137,15 @@ export function treeWriter(root: string): TreeWriter {
       for (const a of artifacts) {
         if (!join(root, a.path).startsWith(root + "/")) throw new Error(`internal: artifact path escapes the output: ${a.path}`);
       }
-      const files: FileJob[] = [];
-      const moved: ArrayBuffer[] = [];
-      for (const a of artifacts) {
-        // text is encoded into a buffer of its own and moved to the thread; bytes the caller holds are copied
-        const bytes = typeof a.contents === "string" ? utf8.encode(a.contents) : a.contents;
-        if (typeof a.contents === "string") moved.push(bytes.buffer as ArrayBuffer);
-        files.push({ path: a.path, mode: a.mode, bytes });
-      }
+      // text goes as it is (copied by postMessage, encoded by the thread: the rendering thread does not
+      // encode it); bytes the caller holds are copied
+      const files: FileJob[] = artifacts.map((a) => ({ path: a.path, mode: a.mode, data: a.contents }));
       const thread = threads.reduce((least, t) => (t.files < least.files ? t : least));
       const id = nextId++;
       pending.set(id, { thread, files: files.length });
       thread.files += files.length;
       queued += files.length;
-      thread.worker.postMessage({ id, files }, moved);
+      thread.worker.postMessage({ id, files });
       await until(() => failure !== undefined || queued < QUEUE_LIMIT);
       rethrow();
     },

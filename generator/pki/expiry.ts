@@ -8,8 +8,8 @@
  * Guarantees: pure (time from the `now` passed in); rows in a fixed order: CAs in their order, then
  * leaves by id.
  */
-import { X509Certificate } from "node:crypto";
 import { messages } from "../core/messages.js";
+import { parsedCertificate } from "./pem.js";
 import type { SecretsBundle } from "./secrets.js";
 
 export type ExpiryStatus = "ok" | "due" | "expired";
@@ -28,7 +28,7 @@ export interface ExpiryRow {
 const DAY_MS = 24 * 3600 * 1000;
 
 function row(id: string, ca: boolean, pem: string, now: Date, windowMs: number): ExpiryRow {
-  const c = new X509Certificate(pem);
+  const c = parsedCertificate(pem);
   const notAfter = new Date(c.validTo);
   const left = notAfter.getTime() - now.getTime();
   const status: ExpiryStatus = left <= 0 ? "expired" : left < windowMs ? "due" : "ok";

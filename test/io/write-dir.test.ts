@@ -38,6 +38,18 @@ describe("writeBundle", () => {
     expect(listTree(out)).toContain(OUTPUT_MARKER);
   });
 
+  it("writes text as TextEncoder's UTF-8 (non-ASCII, a lone surrogate) and the manifest hashes those very bytes", async () => {
+    const { fileHash } = await import("../../generator/bundle/manifest.js");
+    const text = "grüße ✓ \u{1F600} lone:\uD800 end\n";
+    const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
+    await writeBundle(makeBundle([art("a/text", text), art("b/bytes", new TextEncoder().encode(text) as unknown as string)]), out, { force: false });
+    const expected = Buffer.from(new TextEncoder().encode(text));
+    expect(readFileSync(join(out, "a/text")).equals(expected)).toBe(true);
+    expect(readFileSync(join(out, "b/bytes")).equals(expected)).toBe(true);
+    expect(fileHash(text, 0o644)).toBe(fileHash(new TextEncoder().encode(text), 0o644));
+    expect(fileHash(text, 0o644)).not.toBe(fileHash(text.replace("\uD800", ""), 0o644));
+  });
+
   it("drops files of an earlier run that the new bundle no longer has", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
     await writeBundle(bundle, out, { force: false });

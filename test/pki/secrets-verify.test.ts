@@ -110,6 +110,20 @@ describe("the secrets file is verified on load", () => {
     expect(await refusal(() => issueCerts(LEAF_REQUESTS, options(), prior, deps()))).toEqual([`pki.leaf-not-yet-valid certs.${id}.cert`]);
   });
 
+  it("checks a file again when it changes after a load (parsed keys and certificates are remembered by their text only)", async () => {
+    const ids = Object.keys(bundle.certs).sort();
+    const [a, b] = [ids[0], ids[1]];
+    expect(() => parseSecrets(serializeSecrets(bundle), "s.yaml")).not.toThrow();
+    // the same keys, now under the other certificate: both pairs are refused although each key parsed before
+    const swapped = serializeSecrets({ ...bundle, certs: { ...bundle.certs, [a]: { ...bundle.certs[a], key: bundle.certs[b].key }, [b]: { ...bundle.certs[b], key: bundle.certs[a].key } } });
+    expect(await refusal(() => parseSecrets(swapped, "s.yaml"))).toEqual([`secrets.key-mismatch certs.${a}.key`, `secrets.key-mismatch certs.${b}.key`].sort());
+    // an EC key under the RSA label is not a PKCS#1 key: refused, although the same bytes parsed before as SEC 1
+    const relabelled = bundle.certs[a].key.replace(/EC PRIVATE KEY/g, "RSA PRIVATE KEY");
+    expect(await refusal(() => parseSecrets(withLeaf(a, { key: relabelled }), "s.yaml"))).toEqual([`secrets.bad-pem certs.${a}.key`]);
+    // and the unchanged file is accepted again
+    expect(() => parseSecrets(serializeSecrets(bundle), "s.yaml")).not.toThrow();
+  });
+
   it("accepts the file it wrote, and reuses every leaf", async () => {
     const prior = parseSecrets(serializeSecrets(bundle), "s.yaml");
     const r = await issueCerts(LEAF_REQUESTS, options(), prior, deps());

@@ -7,7 +7,7 @@
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fastYamlItem, writeFileEntry, yamlItem } from "../../../generator/render/cloud-init/write-files.js";
+import { fastYamlItem, prepackTexts, writeFileEntry, yamlItem } from "../../../generator/render/cloud-init/write-files.js";
 
 const entry = (content: string, extra: Record<string, unknown> = {}) => ({ path: "/etc/kubeseed/file", owner: "root:root", permissions: "0644", ...extra, content });
 const b64 = (text: string) => gzipSync(Buffer.from(text)).toString("base64");
@@ -62,5 +62,31 @@ describe("write_files items laid out without yaml are yaml's", () => {
     expect(fastYamlItem(e)).toBe(yamlItem(e));
     expect(fastYamlItem(e)).not.toBe(yamlItem(entry("a\nb\n\n")));
     expect(yamlItem(e)).toMatch(/content: \|\n {6}a\n {6}b\n$/);
+  });
+});
+
+describe("texts packed ahead (prepackTexts) give the entry writeFileEntry makes itself", () => {
+  // a large text unique to this test (an /etc/hosts of many nodes), compressible, over the packing threshold
+  const hosts = (seed: string) => Array.from({ length: 800 }, (_, i) => `10.${seed}.${i >> 8}.${i & 255} node-${seed}-${i}\n`).join("");
+  const file = (contents: string) => ({ path: "/etc/hosts", mode: 0o644, owner: "root:root", contents });
+
+  it("the same gz+b64 bytes, before and after the text was prepacked, and gzip's level 6 of the text", async () => {
+    const text = hosts("7");
+    const before = writeFileEntry(file(text), true);
+    await prepackTexts([text, text, "short"]);
+    const after = writeFileEntry(file(text), true);
+    expect(after).toEqual(before);
+    expect(after.encoding).toBe("gz+b64");
+    expect(after.content).toBe(gzipSync(Buffer.from(text, "utf8"), { level: 6 }).toString("base64"));
+    // level 6 is what tells it apart: the comparison above can fail
+    expect(gzipSync(Buffer.from(text, "utf8"), { level: 1 }).toString("base64")).not.toBe(after.content);
+  });
+
+  it("a text prepacked and then changed is packed from its own bytes", async () => {
+    const text = hosts("8");
+    await prepackTexts([text]);
+    const changed = text.replace("node-8-5\n", "node-8-5x\n");
+    expect(writeFileEntry(file(changed), true).content).toBe(gzipSync(Buffer.from(changed, "utf8"), { level: 6 }).toString("base64"));
+    expect(writeFileEntry(file(text), false)).toEqual({ path: "/etc/hosts", owner: "root:root", permissions: "0644", content: text });
   });
 });
