@@ -117,7 +117,9 @@ describe("keepalived + haproxy on the prod control planes", () => {
       return c.status === 0 ? c : undefined;
     }, 60_000, notes);
     expect(r.stdout).toMatch(/^ok kube-cp-[123]$/);
-    expect(vipHolders()).toEqual(["kube-cp-1"]);
+    // settled on the init node alone: under CPU starvation a BACKUP that misses adverts may claim the VIP
+    // for a moment and hand it back when it hears the MASTER's higher priority (VRRP does exactly that)
+    await waitFor("the VIP on kube-cp-1 alone", () => (vipHolders().join() === "kube-cp-1" ? true : undefined), 60_000, notes);
     // haproxy spreads requests over every apiserver once its checks see them healthy (rise 2, inter 5s)
     const served = new Set<string>();
     await waitFor("every apiserver serving through the VIP", () => {
