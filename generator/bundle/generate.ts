@@ -24,7 +24,7 @@ import { assembly, nodeBatches, operatorArtifacts } from "./assemble.js";
 import { NO_PROGRESS } from "../core/progress.js";
 import { NO_FILES_LOCK, type FilesLock } from "../render/ignition/downloads.js";
 import { checkFilesLock } from "./ignition.js";
-import { expiryRows, expiryWarnings } from "../pki/expiry.js";
+import { expiryFacts, expiryWarnings } from "../pki/expiry.js";
 import { joinPolicy } from "./join-policy.js";
 import type { Rotation } from "../pki/rotation.js";
 import { computeChanges, hasChanges, type Changes } from "./changes.js";
@@ -109,7 +109,7 @@ export async function streamCluster(profile: ProfileInput, prior: SecretsBundle 
   const changes = computeChanges(plan, issue, !prior, inputs.previous?.files, files);
   // nothing changed: keep the section the previous run wrote, so a rerun leaves the output as it was
   const recorded = changes.compared && !hasChanges(changes) && inputs.previous?.changes ? inputs.previous.changes : changes;
-  const warnings = expiryWarnings(expiryRows(issue.secrets, deps.clock.now(), model.pki.renewBeforeHours * 3600 * 1000));
+  const warnings = expiryWarnings(expiryFacts(issue.secrets, deps.clock.now(), model.pki.renewBeforeHours * 3600 * 1000));
   const report = buildReport(plan, issue.secrets, sizes, recorded, warnings);
   await emit([...reportArtifacts(report), manifestArtifact({ format: MANIFEST_FORMAT, cluster: model.name, files, changes: recorded })]);
   return { model, plan, issue, sizes, report, changes };

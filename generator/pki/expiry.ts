@@ -6,9 +6,11 @@
  * After a `gen` run a leaf is inside the window only when its CA ends first (re-issuing cannot extend
  * it), so such warnings name the CA rotation as the way out.
  * Guarantees: pure (time from the `now` passed in); rows in a fixed order: CAs in their order, then
- * leaves by id.
+ * leaves by id. `expiryFacts` (what `gen` needs) reads each notAfter from the DER (pki/der-read.ts);
+ * `expiryRows` adds the subjects from a full parse, for `gen certs check`.
  */
 import { messages } from "../core/messages.js";
+import { pemNotAfter } from "./der-read.js";
 import { parsedCertificate } from "./pem.js";
 import type { SecretsBundle } from "./secrets.js";
 
@@ -27,26 +29,40 @@ export interface ExpiryRow {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-function row(id: string, ca: boolean, pem: string, now: Date, windowMs: number): ExpiryRow {
-  const c = parsedCertificate(pem);
-  const notAfter = new Date(c.validTo);
+/** A row without the subject: what the expiry warnings need. */
+export type ExpiryFact = Omit<ExpiryRow, "subject">;
+
+function fact(id: string, ca: boolean, pem: string, now: Date, windowMs: number): ExpiryFact {
+  const notAfter = pemNotAfter(pem);
   const left = notAfter.getTime() - now.getTime();
   const status: ExpiryStatus = left <= 0 ? "expired" : left < windowMs ? "due" : "ok";
-  return { id, ca, subject: c.subject.split("\n").join(", "), notAfter, daysLeft: Math.floor(left / DAY_MS), status };
+  return { id, ca, notAfter, daysLeft: Math.floor(left / DAY_MS), status };
+}
+
+/** Every certificate's PEM with its row id and whether it is a CA, in the rows' order. */
+function certificates(secrets: SecretsBundle): { id: string; ca: boolean; pem: string }[] {
+  const cas = Object.entries(secrets.cas).map(([id, pair]) => ({ id: `ca/${id}`, ca: true, pem: pair!.cert }));
+  const leaves = Object.keys(secrets.certs)
+    .sort()
+    .map((id) => ({ id, ca: false, pem: secrets.certs[id].cert }));
+  return [...cas, ...leaves];
+}
+
+export function expiryFacts(secrets: SecretsBundle, now: Date, windowMs: number): ExpiryFact[] {
+  return certificates(secrets).map((c) => fact(c.id, c.ca, c.pem, now, windowMs));
 }
 
 export function expiryRows(secrets: SecretsBundle, now: Date, windowMs: number): ExpiryRow[] {
-  const cas = Object.entries(secrets.cas).map(([id, pair]) => row(`ca/${id}`, true, pair!.cert, now, windowMs));
-  const leaves = Object.keys(secrets.certs)
-    .sort()
-    .map((id) => row(id, false, secrets.certs[id].cert, now, windowMs));
-  return [...cas, ...leaves];
+  return certificates(secrets).map((c) => {
+    const { id, ca, notAfter, daysLeft, status } = fact(c.id, c.ca, c.pem, now, windowMs);
+    return { id, ca, subject: parsedCertificate(c.pem).subject.split("\n").join(", "), notAfter, daysLeft, status };
+  });
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** One warning per row that is not ok, naming what to do. */
-export function expiryWarnings(rows: readonly ExpiryRow[]): string[] {
+export function expiryWarnings(rows: readonly ExpiryFact[]): string[] {
   const W = messages.expiry;
   return rows
     .filter((r) => r.status !== "ok")
