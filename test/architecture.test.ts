@@ -49,4 +49,12 @@ describe("architecture", () => {
     expect(violations(bad.map((text, i) => ({ path: `io/f${i}.ts`, text })))).toEqual([]);
     expect(violations([{ path: "model/x.ts", text: 'import { join } from "node:path"; // fs-free' }])).toEqual([]);
   });
+
+  it("exit statuses come from the one table (cli/exit-codes.ts): no command returns or sets a number itself", () => {
+    const literal = /\breturn\s+\d+\s*;|\bexitCode\s*=\s*\d+/;
+    const cli = tsFiles(join(ROOT, "cli")).filter((p) => !p.endsWith("exit-codes.ts"));
+    expect(cli.length).toBeGreaterThan(5);
+    expect(cli.filter((p) => literal.test(readFileSync(p, "utf8"))).map((p) => relative(ROOT, p))).toEqual([]);
+    expect(literal.test("    return 0;")).toBe(true);
+  });
 });

@@ -4,10 +4,34 @@
  * and per node output/NAME/nodes/NODE.tar.gz with only that node's material (its files tree, its
  * first-boot documents, its seed ISO; entries under NODE/) — never the operator's pki/, kubeconfigs/,
  * registry/ or the secrets file, which live outside nodes/NODE/.
+ * `outputForms` says what a `--format` asks for (seed ISOs, node archives, whole-output archives), so
+ * the CLI only carries it out.
  * Guarantees: pure; node archives are not repeated inside the whole-output archives.
  */
 import { nodeArchivePath, placeOf } from "../core/layout.js";
 import type { Artifact, Bundle } from "./artifact.js";
+
+export type ArchiveFormat = "tar.gz" | "zip";
+
+/** What `--format` makes besides the directory. */
+export interface OutputForms {
+  /** a NoCloud seed.iso per cloud-init node */
+  isos: boolean;
+  /** nodes/NODE.tar.gz per node */
+  nodeArchives: boolean;
+  /** the whole output as NAME.tar.gz and/or NAME.zip beside it */
+  whole: ArchiveFormat[];
+}
+
+export function outputForms(format: "dir" | "iso" | ArchiveFormat | "all"): OutputForms {
+  const whole: ArchiveFormat[] = format === "all" ? ["tar.gz", "zip"] : format === "tar.gz" || format === "zip" ? [format] : [];
+  return { isos: format === "iso" || format === "all", nodeArchives: whole.length > 0, whole };
+}
+
+/** The artifact of a node's archive, once its bytes are made (0600: it holds the node's keys). */
+export function nodeArchiveArtifact(n: NodeArchive, contents: Uint8Array): Artifact {
+  return { path: n.path, mode: 0o600, contents, sensitive: true, node: n.node, kind: "archive" };
+}
 
 export interface NodeArchive {
   node: string;

@@ -44,3 +44,8 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 export function nthAddress(c: Cidr, n: number): string {
   return formatIPv4(c.network + n);
 }
+
+/** `address:port` of an IPv4 address (haproxy's server lines, kubeconfig URLs). */
+export function hostPort(address: string, port: number): string {
+  return `${address}:${port}`;
+}

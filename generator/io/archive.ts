@@ -14,7 +14,8 @@ import { artifactBytes, type Artifact } from "../bundle/artifact.js";
 /** 1980-01-01T00:00:00Z: the earliest date a zip (DOS) timestamp can hold; used for tar too. */
 export const ARCHIVE_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 
-export type ArchiveFormat = "tar.gz" | "zip";
+export type { ArchiveFormat } from "../bundle/archives.js";
+import type { ArchiveFormat } from "../bundle/archives.js";
 
 /** The archive of `artifacts`, each stored as `prefix` + its path. */
 export async function archiveBytes(artifacts: Artifact[], format: ArchiveFormat, prefix = ""): Promise<Buffer> {

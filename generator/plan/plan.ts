@@ -15,6 +15,7 @@ import { caFiles, certFiles, keyFile, publicFile } from "./files.js";
 import { hostFiles } from "./host-files.js";
 import type { CertRequest, ClusterPlan, CoreCaId, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
 import { isControlPlane } from "../model/roles.js";
+import { hostPort } from "../core/ipv4.js";
 
 export const K8S_DIR = "/etc/kubernetes";
 export const PKI_DIR = "/etc/kubernetes/pki";
@@ -53,7 +54,7 @@ function kubeconfigFor(model: ClusterModel, node: NodeModel, p: KubeconfigProfil
     });
   }
   const local = p.server === "local" || (p.server === "kubelet" && isControlPlane(node) && model.kubeadm.controlPlaneKubeletLocal);
-  const server = local ? `https://${node.address}:${model.bindPort}` : model.endpoint.url;
+  const server = local ? `https://${hostPort(node.address, model.bindPort)}` : model.endpoint.url;
   acc.kubeconfigs.set(id, { id, clusterName: model.kubernetes.clusterName, server, userName: cn, certId, bootstrapToken: p.bootstrapToken });
   return id;
 }

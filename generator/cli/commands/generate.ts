@@ -72,7 +72,7 @@ export async function generateCommand(cmd: Extract<Command, { name: "generate" }
     // Ignition nodes need every download's hash: --check reads the files lock as generation would
     checkFilesLock(plan.model, readFilesLock(file, cwd));
     log(messages.cli.checked(file, plan.nodes.length, plan.certs.length, plan.kubeconfigs.length));
-    return 0;
+    return EXIT.ok;
   }
   const target = outputTarget(out, show(out), show);
   checkSecretsOutside(secretsFile, target, show);

@@ -11,10 +11,9 @@
  */
 import { basename } from "node:path";
 import { makeBundle, type Artifact } from "../../bundle/artifact.js";
-import { nodeArchives, wholeOutput } from "../../bundle/archives.js";
+import { nodeArchiveArtifact, nodeArchives, outputForms, wholeOutput } from "../../bundle/archives.js";
 import { withSeedIsos } from "../../bundle/seed-iso.js";
 import { messages } from "../../core/messages.js";
-import type { ArchiveFormat } from "../../io/archive.js";
 import { DISK_CODES, userFs } from "../../io/fs-errors.js";
 import { openOutput } from "../../io/write-dir.js";
 import type { OutputFormat } from "../args.js";
@@ -44,10 +43,9 @@ export interface RunOutputPaths {
 }
 
 export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Promise<RunOutput> {
-  const isos = format === "iso" || format === "all";
-  const whole: ArchiveFormat[] = format === "all" ? ["tar.gz", "zip"] : format === "tar.gz" || format === "zip" ? [format] : [];
+  const { isos, nodeArchives: perNode, whole } = outputForms(format);
   // archiver loads only when an archive is asked for
-  const archives = whole.length > 0 ? await import("../../io/archive.js") : undefined;
+  const archives = perNode || whole.length > 0 ? await import("../../io/archive.js") : undefined;
   const writer = await openOutput(p.target, { force: p.force, cwd: p.cwd, shown: p.show(p.out) });
   const kept: Artifact[] = [];
   let anyIso = false;
@@ -68,9 +66,9 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
       }
       await writer.add(b.artifacts);
       if (!archives) return;
-      for (const a of wholeOutput(b)) kept.push(a);
-      for (const n of nodeArchives(b)) {
-        const made = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => writer.add([{ path: n.path, mode: 0o600, contents, sensitive: true }]));
+      if (whole.length > 0) for (const a of wholeOutput(b)) kept.push(a);
+      for (const n of perNode ? nodeArchives(b) : []) {
+        const made = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => writer.add([nodeArchiveArtifact(n, contents)]));
         pending.push(made.catch((error: unknown) => void (failed ??= { error })));
       }
       await settle(ARCHIVES_AHEAD);

@@ -1,4 +1,5 @@
 /** `gen schema`: (re)write the JSON Schema generated from the zod profile schema. */
+import { EXIT } from "../exit-codes.js";
 import { resolve } from "node:path";
 import { userFs } from "../../io/fs-errors.js";
 import { writeTextFile } from "../../io/text-file.js";
@@ -11,5 +12,5 @@ export function schemaCommand(cmd: Extract<Command, { name: "schema" }>, cwd: st
   const out = resolve(cwd, cmd.out ?? DEFAULT_SCHEMA_PATH);
   userFs("write", cmd.out ?? DEFAULT_SCHEMA_PATH, () => writeTextFile(out, profileJsonSchema()));
   process.stderr.write(`wrote ${cmd.out ?? DEFAULT_SCHEMA_PATH}\n`);
-  return 0;
+  return EXIT.ok;
 }

@@ -4,6 +4,7 @@
  * existing secrets file (that would replace the CAs); every problem of the directory is reported at
  * once, located at its file.
  */
+import { EXIT } from "../exit-codes.js";
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { systemClock, systemRandom } from "../../core/clock.js";
@@ -39,5 +40,5 @@ export async function secretsImportCommand(cmd: Extract<Command, { name: "secret
   process.stderr.write(M.imported(show(file), Object.keys(r.secrets.cas), r.keyless));
   if (r.keyless.length) process.stderr.write(M.keylessWarning(r.keyless));
   if (r.newEtcdCa) process.stderr.write(M.generatedEtcd);
-  return 0;
+  return EXIT.ok;
 }

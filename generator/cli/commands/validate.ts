@@ -3,6 +3,7 @@
  * With --json the diagnostics go to stdout as one JSON document (cli/json.ts) and nothing to stderr,
  * including a profile that cannot be found or read.
  */
+import { EXIT } from "../exit-codes.js";
 import type { Diagnostic } from "../../core/diagnostics.js";
 import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
@@ -16,7 +17,7 @@ export function validateCommand(cmd: Extract<Command, { name: "validate" }>, cwd
   if (!cmd.json) {
     const { profile, file } = loadValidProfile(cmd.profile, cwd, cmd.strict);
     process.stderr.write(messages.cli.valid(file, profile.spec.nodes.length));
-    return 0;
+    return EXIT.ok;
   }
   let file = cmd.profile;
   let diagnostics: Diagnostic[];

@@ -17,6 +17,7 @@
  */
 import type { ClusterModel } from "../../model/types.js";
 import { GENERATED_HEADER } from "../../core/generated.js";
+import { hostPort } from "../../core/ipv4.js";
 
 /** The Kubernetes nodes (every node but the etcd members): each forwards its NodePorts. */
 function backends(model: ClusterModel): { name: string; address: string }[] {
@@ -26,7 +27,7 @@ function backends(model: ClusterModel): { name: string; address: string }[] {
 export function renderIngressLoadBalancer(model: ClusterModel): string {
   const ingress = model.ingress;
   if (!ingress) throw new Error("internal: the ingress load balancer planned without spec.ingress");
-  const servers = (port: number) => backends(model).map((n) => `    server ${n.name} ${n.address}:${port}`).join("\n");
+  const servers = (port: number) => backends(model).map((n) => `    server ${n.name} ${hostPort(n.address, port)}`).join("\n");
   const check = `check port ${ingress.httpNodePort} inter 5s downinter 5s rise 2 fall 3`;
   return `${GENERATED_HEADER.replace(/\n$/, "")}
 # haproxy of the external load balancer of cluster ${model.name}: :80 and :443 to the

@@ -17,12 +17,13 @@ import { PKI_DIR } from "../../plan/plan.js";
 import type { NodeRenderInput } from "../node-input.js";
 import { controlPlanes } from "./common.js";
 import { GENERATED_HEADER } from "../../core/generated.js";
+import { hostPort } from "../../core/ipv4.js";
 
 export const CLUSTER_CA = `${PKI_DIR}/ca.crt`;
 
 export function renderHaproxyConfig(input: NodeRenderInput): string {
   const { model, node } = input;
-  const servers = controlPlanes(model).map((cp) => `    server ${cp.name} ${cp.address}:${model.bindPort}`);
+  const servers = controlPlanes(model).map((cp) => `    server ${cp.name} ${hostPort(cp.address, model.bindPort)}`);
   return `${GENERATED_HEADER}# haproxy on ${node.name}: the API endpoint ${model.endpoint.controlPlaneEndpoint} in front of every control plane.
 global
     log stdout format raw local0 info
