@@ -96,6 +96,8 @@ const report = {
 /** Journal and status lines of kubeseed-bootstrap for the add-ons and external etcd (render/bootstrap/functions.ts). */
 const bootstrap = {
   addon: (manifest: string) => `applying the add-on manifest ${manifest}`,
+  balancer: (unit: string) => `starting ${unit} now that the cluster CA it checks the API servers with is in place`,
+  balancerFailed: (unit: string) => `${unit} does not start; see journalctl -u ${unit}`,
   addonFailed: (manifest: string, seconds: string) => `the API server did not accept ${manifest} within ${seconds}s; see the kubectl lines above`,
   waitEtcd: (endpoints: string) => `waiting for a healthy external etcd member among ${endpoints}`,
   etcdUnreachable: (endpoints: string, seconds: string) =>

@@ -1,8 +1,10 @@
 /**
  * The bash functions of kubeseed-bootstrap for the seed options, beside functions.ts (same contract):
  * the init node's wait for external etcd members (ETCD_ENDPOINTS, asked for /health with the apiserver's
- * etcd client pair, as kube-apiserver will) and its add-on manifests (ADDON_MANIFESTS, applied after the
- * CNI, retried like it). They read only the per-node block script.ts writes and the helpers of
+ * etcd client pair, as kube-apiserver will), its add-on manifests (ADDON_MANIFESTS, applied after the
+ * CNI, retried like it), and on control planes with the VIP balancer as host services, haproxy and
+ * keepalived started again once the PEM pack delivered the cluster CA haproxy's checks need
+ * (BALANCER_UNITS: the package's and cloud-init's starts came before it, failed, and systemd gave up). They read only the per-node block script.ts writes and the helpers of
  * functions.ts (step, retry, fail, prefixed, log).
  * Guarantees: pure; part of the same script, checked by the same `bash -n` and `shellcheck` tests.
  */
@@ -19,7 +21,11 @@ const m = messages.options.bootstrap;
  * so every node of one cluster still gets the same body; empty when it uses neither (user-data is small).
  */
 export function optionFunctions(model: ClusterModel): string {
-  const parts = [...(model.etcd.topology === "external" ? [etcdFunctions()] : []), ...(addonManifests(model).length ? [addonFunction()] : [])];
+  const parts = [
+    ...(model.etcd.topology === "external" ? [etcdFunctions()] : []),
+    ...(addonManifests(model).length ? [addonFunction()] : []),
+    ...(hostBalancer(model) ? [balancerFunction()] : []),
+  ];
   return parts.length ? `\n${parts.join("\n\n")}\n` : "";
 }
 
@@ -40,6 +46,22 @@ wait_for_etcd() {
   local endpoints="\${ETCD_ENDPOINTS[*]}"
   step etcd ${shText(m.waitEtcd(shVar("endpoints")))}
   retry "$WAIT_TIMEOUT" etcd etcd_healthy || fail ${shText(m.etcdUnreachable(shVar("endpoints"), shVar("WAIT_TIMEOUT")))}
+}`;
+}
+
+/** The cluster runs the VIP balancer as host services (haproxy and keepalived packages on the control planes). */
+export const hostBalancer = (model: ClusterModel) => model.loadBalancer === "host-services";
+
+function balancerFunction(): string {
+  return `# (under KUBESEED_ROOT the files are another root's: its services are not this machine's to start)
+start_balancer() {
+  local unit
+  [ -z "$ROOT" ] || return 0
+  for unit in "\${BALANCER_UNITS[@]}"; do
+    log ${shText(m.balancer(shVar("unit")))}
+    systemctl reset-failed "$unit" 2>/dev/null || true
+    prefixed systemctl restart "$unit" || fail ${shText(m.balancerFailed(shVar("unit")))}
+  done
 }`;
 }
 

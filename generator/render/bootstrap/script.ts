@@ -27,7 +27,11 @@ import { messages } from "../../core/messages.js";
 import { bootstrapRole, DONE_MARKER, ENV, EXIT_PERMANENT, REQUIRED_PROGRAMS, type BootstrapOptions } from "./data.js";
 import { BOOTSTRAP_PROGRAM, BOOTSTRAP_UNIT_NAME, STATUS_FILE } from "../../core/node-names.js";
 import { pathVariables, statusFunctions, stepFunctions } from "./functions.js";
-import { optionFunctions } from "./functions-options.js";
+import { hostBalancer, optionFunctions } from "./functions-options.js";
+import { balancerServices } from "../cloud-init/packages.js";
+
+/** The host services of the VIP balancer, started again once the PEM pack is unpacked. */
+const BALANCER_UNITS = ["haproxy.service", "keepalived.service"];
 import { shArray, shAssignments, shText, shVar } from "./shell.js";
 import { GENERATED_HEADER } from "../../core/generated.js";
 
@@ -55,7 +59,8 @@ function nodeValues(input: NodeRenderInput, options: BootstrapOptions): string {
     `\n${shArray("REQUIRED_PROGRAMS", REQUIRED_PROGRAMS[role])}` +
     (addonManifests(model).length ? `\n${shArray("ADDON_MANIFESTS", role === "init" ? addonManifests(model) : [])}` : "") +
     // kubeadm init needs the external etcd members up (preflight ExternalEtcdVersion asks them)
-    (model.etcd.topology === "external" ? `\n${shArray("ETCD_ENDPOINTS", role === "init" ? model.etcd.endpoints : [])}` : "");
+    (model.etcd.topology === "external" ? `\n${shArray("ETCD_ENDPOINTS", role === "init" ? model.etcd.endpoints : [])}` : "") +
+    (hostBalancer(model) ? `\n${shArray("BALANCER_UNITS", balancerServices(model, node) ? BALANCER_UNITS : [])}` : "");
 }
 
 function environment(): string {
@@ -65,7 +70,7 @@ WAIT_TIMEOUT="\${${ENV.waitTimeout.name}:-${ENV.waitTimeout.default}}"
 RUNTIME_TIMEOUT="\${${ENV.runtimeTimeout.name}:-${ENV.runtimeTimeout.default}}"`;
 }
 
-function main(addons: boolean, etcd: boolean): string {
+function main(addons: boolean, etcd: boolean, balancer: boolean): string {
   return `main() {
   if [ -e "$DONE_MARKER" ]; then
     log ${shText(m.alreadyDone(DONE_MARKER))}
@@ -73,7 +78,7 @@ function main(addons: boolean, etcd: boolean): string {
   fi
   seconds ${ENV.waitTimeout.name} "$WAIT_TIMEOUT"
   seconds ${ENV.runtimeTimeout.name} "$RUNTIME_TIMEOUT"
-  assemble_files
+  assemble_files${balancer ? "\n  start_balancer" : ""}
   step preflight ${shText(m.start(shVar("NODE_NAME"), shVar("ROLE")))}
   check_programs
   kubeadm_once
@@ -122,6 +127,6 @@ ${statusFunctions()}
 
 ${stepFunctions(etcd)}
 ${optionFunctions(input.model)}
-${main(addons, etcd)}
+${main(addons, etcd, hostBalancer(input.model))}
 `;
 }

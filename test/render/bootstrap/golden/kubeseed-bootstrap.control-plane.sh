@@ -25,5 +25,6 @@ FLANNEL_MANIFEST='/etc/kubernetes/kubeseed/flannel.yaml'
 IGNORE_PREFLIGHT_ERRORS=''
 DISCOVERY_FILE=''
 REQUIRED_PROGRAMS=('kubeadm' 'kubelet' 'kubectl' 'containerd' 'crictl')
+BALANCER_UNITS=('haproxy.service' 'keepalived.service')
 
 <the rest: kubeseed-bootstrap.body, the same on every node>

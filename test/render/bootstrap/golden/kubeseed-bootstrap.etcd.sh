@@ -27,5 +27,6 @@ DISCOVERY_FILE=''
 REQUIRED_PROGRAMS=('kubeadm' 'kubelet' 'containerd' 'crictl')
 ADDON_MANIFESTS=()
 ETCD_ENDPOINTS=()
+BALANCER_UNITS=()
 
 <the rest: kubeseed-bootstrap.body, the same on every node>
