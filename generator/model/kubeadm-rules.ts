@@ -6,6 +6,12 @@
  */
 import type { ClusterModel, KubernetesVersion } from "./types.js";
 
+/** kubeadm binds kube-apiserver-kubelet-client to system:kubelet-api-admin (#138957 and its cherry-picks). */
+function kubeletApiAdminBinding(v: KubernetesVersion): boolean {
+  if (v.major > 1 || v.minor >= 35) return true;
+  return (v.minor === 34 && v.patch >= 8) || (v.minor === 33 && v.patch >= 12);
+}
+
 export function kubeadmRules(v: KubernetesVersion): ClusterModel["kubeadm"] {
   const since129 = v.major > 1 || v.minor >= 29;
   return {
@@ -13,8 +19,10 @@ export function kubeadmRules(v: KubernetesVersion): ClusterModel["kubeadm"] {
     superAdmin: since129,
     adminGroup: since129 ? "kubeadm:cluster-admins" : "system:masters",
     // kubernetes/kubernetes#121837 (1.29): apiserver-kubelet-client moved from system:masters to
-    // kubeadm:cluster-admins; both work with the kubeadm:cluster-admins binding kubeadm creates.
-    apiserverKubeletClientGroup: since129 ? "kubeadm:cluster-admins" : "system:masters",
+    // kubeadm:cluster-admins; #138957 (1.33.12, 1.34.8 and later patches): no group at all, kubeadm init
+    // binds the user kube-apiserver-kubelet-client to system:kubelet-api-admin instead
+    // (ClusterRoleBinding kubeadm:apiserver-kubelet-client) — a pre-issued certificate says what kubeadm's would.
+    apiserverKubeletClientGroup: !since129 ? "system:masters" : kubeletApiAdminBinding(v) ? undefined : "kubeadm:cluster-admins",
     etcdClientGroup: since129 ? undefined : "system:masters",
     // feature gate ControlPlaneKubeletLocalMode, on by default from 1.33 (kubernetes/kubeadm#2271)
     controlPlaneKubeletLocal: v.major > 1 || v.minor >= 33,

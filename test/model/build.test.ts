@@ -74,6 +74,18 @@ describe("kubeadm version rules", () => {
     expect(r.adminGroup).toBe(admin);
     expect(r.etcdClientGroup).toBe(etcd);
   });
+
+  it.each([
+    ["v1.28.15", "system:masters"],
+    ["v1.32.13", "kubeadm:cluster-admins"],
+    ["v1.33.11", "kubeadm:cluster-admins"],
+    ["v1.33.12", undefined],
+    ["v1.34.7", "kubeadm:cluster-admins"],
+    ["v1.34.8", undefined],
+    ["v1.34.10", undefined],
+  ])("apiserver-kubelet-client's group at %s is %s (kubeadm's certlist.go of that patch)", (v, group) => {
+    expect(kubeadmRules(parseVersion(v)).apiserverKubeletClientGroup).toBe(group);
+  });
 });
 
 describe("buildModel: the seed options", () => {
