@@ -7,7 +7,8 @@
  *
  * A node's files are nodes/NODE/files/<on-node path> (core/layout.ts); its first-boot documents (cloud-init/,
  * ignition.json) change with them and are listed as "reprovision" (needed only to provision it anew).
- * A removed node's role is read from its previous files (control planes carry pki/apiserver.crt).
+ * A removed node's role is read from its previous files: control planes carry pki/sa.key whichever way
+ * their certificates are issued (pre-issued or by kubeadm on the node) and in external-CA mode too.
  * Guarantees: pure and deterministic (nodes in profile order, then removed ones by name; files by path).
  */
 import { nodeDir, nodeFilePath, parseNodePath, type NodePlace } from "../core/layout.js";
@@ -124,7 +125,7 @@ export function computeChanges(plan: ClusterPlan, issue: IssueResult, secretsCre
     .map((n) => ({ node: n.node.name, status: had(n.node.name) ? "changed" : "added", role: n.node.role, files: byNode.get(n.node.name)! }));
   const current = new Set(plan.nodes.map((n) => n.node.name));
   for (const name of [...byNode.keys()].filter((x) => !current.has(x)).sort()) {
-    const role = nodeFilePath(name, `${PKI_DIR}/apiserver.crt`) in before ? "control-plane" : "worker";
+    const role = nodeFilePath(name, `${PKI_DIR}/sa.key`) in before ? "control-plane" : "worker";
     nodes.push({ node: name, status: "removed", role, files: byNode.get(name)! });
   }
   return { compared: true, nodes, operator, certificates, secretsCreated, ...rotation };

@@ -21,6 +21,8 @@ const ID_OWNERS: Record<string, string> = {
 const rules = {
   externalCaToken: "pki.externalCA keeps every CA key off the nodes, so nothing in the cluster can sign a kubelet's certificate request: workers cannot join with the bootstrap token",
   externalCaTokenHint: "remove pki.workerKubelet (external-CA mode defaults to pre-issued) or set it to pre-issued",
+  externalCaOnNode: "pki.externalCA keeps every CA key off the nodes, so kubeadm cannot issue the control planes' certificates there (pki.controlPlaneCertificates: on-node)",
+  externalCaOnNodeHint: "remove pki.controlPlaneCertificates or set it to pre-issued (external-CA mode pre-issues every certificate)",
   etcdOs: (names: readonly string[]) => `the etcd role is built for Debian nodes only; ${nodes(names)} run another OS`,
   etcdOsHint: "give the etcd members os: debian (the control planes and workers may keep Fedora CoreOS or Flatcar)",
   evenEtcd: (n: number) => `${n} etcd members: an even member count adds no failure tolerance`,

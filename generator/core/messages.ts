@@ -205,7 +205,7 @@ export const messages = {
     more: (n: number, cloud: string, largest: number, nodes: readonly string[]) =>
       `and ${n} more node${n === 1 ? "" : "s"} over the ${cloud} (the largest of them ${largest} bytes): ${nodes.length > 8 ? `${nodes.slice(0, 8).join(", ")}, …` : nodes.join(", ")}`,
     hint: (parts: string[], gzip: boolean, ignition: boolean) =>
-      `its largest parts: ${parts.join(", ")}. What helps: ECDSA keys (pki.keyAlgorithm: ecdsa-p256) instead of RSA; workers that join with the bootstrap token (pki.workerKubelet: bootstrap-token) carry no certificates; ` +
+      `its largest parts: ${parts.join(", ")}. What helps: ECDSA keys (pki.keyAlgorithm: ecdsa-p256) instead of RSA; workers that join with the bootstrap token (pki.workerKubelet: bootstrap-token) carry no certificates; control planes whose own certificates and kubeconfigs kubeadm issues on the node (pki.controlPlaneCertificates: on-node) carry only the CAs; ` +
       `${ignition ? "serve the config from a URL that a small pointer config names (ignition.config.replace); " : gzip ? "" : "a cloud that lets gzip user-data reach cloud-init; "}a NoCloud seed ISO (--format iso) has no size limit`,
     failed: (n: number, cloud: string) => `${n} first-boot document${n === 1 ? "" : "s"} do${n === 1 ? "es" : ""} not fit the ${cloud}; nothing was written`,
     /** per cloud: how to hand nodes/NODE/cloud-init/user-data to it, as REPORT.md says it */

@@ -187,6 +187,7 @@ export function buildModel(profile: ProfileInput, lock: ImageLock = {}, inputs: 
       apiServerExtraSANs: [...(pki.apiServerExtraSANs ?? [])],
       // external-CA mode: nothing in the cluster can sign a kubelet's CSR, so workers get pre-issued credentials
       workerKubelet: pki.workerKubelet ?? (externalCA ? "pre-issued" : DEFAULTS.workerKubelet),
+      controlPlaneCertificates: pki.controlPlaneCertificates ?? DEFAULTS.controlPlaneCertificates,
       bootstrapTokenTTLHours: durationHours(pki.bootstrapTokenTTL ?? DEFAULTS.bootstrapTokenTTL),
       renewBeforeHours: durationHours(pki.renewBefore ?? DEFAULTS.renewBefore),
       renewal: pki.renewal ?? DEFAULTS.renewal,

@@ -18,6 +18,8 @@ export const DEFAULTS = {
   caValidity: "87600h",
   certValidity: "8760h",
   workerKubelet: "bootstrap-token",
+  /** kubeseed issues every control-plane certificate and kubeconfig (the output tree holds them all) */
+  controlPlaneCertificates: "pre-issued",
   bootstrapTokenTTL: "24h",
   /** certificates expiring within this window are renewed on the nodes, re-issued by gen and reported (kubeadm check-expiration warns at 30 days too) */
   renewBefore: "720h",

@@ -111,6 +111,8 @@ export interface ClusterModel {
     certValidityHours: number;
     apiServerExtraSANs: string[];
     workerKubelet: "bootstrap-token" | "pre-issued";
+    /** pre-issued: every control-plane leaf and kubeconfig comes from kubeseed; on-node: kubeadm issues them on the node from the shipped CAs */
+    controlPlaneCertificates: "pre-issued" | "on-node";
     bootstrapTokenTTLHours: number;
     /** renewal window: certificates expiring within it are renewed (nodes), re-issued (gen) and reported */
     renewBeforeHours: number;

@@ -25,6 +25,8 @@ export interface KubeconfigProfile {
   organizations: (model: ClusterModel) => string[];
   /** authenticate with the bootstrap token instead of a client certificate */
   bootstrapToken?: boolean;
+  /** kubeadm's kubeconfig phase writes it on a control plane when it is missing (pki.controlPlaneCertificates: on-node) */
+  kubeadmWrites?: boolean;
 }
 
 const isCp = (_: ClusterModel, n: NodeModel) => isControlPlane(n);
@@ -32,6 +34,7 @@ const isCp = (_: ClusterModel, n: NodeModel) => isControlPlane(n);
 export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
   {
     file: "admin.conf",
+    kubeadmWrites: true,
     scope: "cluster",
     server: "endpoint",
     applies: isCp,
@@ -40,6 +43,7 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
   },
   {
     file: "super-admin.conf",
+    kubeadmWrites: true,
     scope: "cluster",
     server: "endpoint",
     applies: (m, n) => m.kubeadm.superAdmin && n.init,
@@ -48,6 +52,7 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
   },
   {
     file: "controller-manager.conf",
+    kubeadmWrites: true,
     scope: "node",
     server: "local",
     applies: isCp,
@@ -56,6 +61,7 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
   },
   {
     file: "scheduler.conf",
+    kubeadmWrites: true,
     scope: "node",
     server: "local",
     applies: isCp,
@@ -64,6 +70,7 @@ export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
   },
   {
     file: "kubelet.conf",
+    kubeadmWrites: true,
     scope: "node",
     // 1.33+: kubeadm expects the init node's kubelet.conf at its own apiserver and warns about any other
     // URL (cmd/kubeadm/app/cmd/phases/init/kubeconfig.go, feature gate ControlPlaneKubeletLocalMode)

@@ -13,7 +13,7 @@ import { CERT_PROFILES } from "../pki/profiles.js";
 import { KUBECONFIG_PROFILES, type KubeconfigProfile } from "./kubeconfigs.js";
 import { caFiles, certFiles, keyFile, publicFile } from "./files.js";
 import { hostFiles } from "./host-files.js";
-import type { CertRequest, ClusterPlan, CoreCaId, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
+import type { CaId, CertRequest, ClusterPlan, CoreCaId, KubeconfigRequest, NodePlan, PlannedFile } from "./types.js";
 import { isControlPlane } from "../model/roles.js";
 import { hostPort } from "../core/ipv4.js";
 
@@ -71,9 +71,14 @@ function commonNodeFiles(model: ClusterModel, node: NodeModel, acc: Acc): Planne
   const needsCa = isControlPlane(node) || model.pki.workerKubelet === "pre-issued";
   const files: PlannedFile[] = needsCa ? [caFiles("kubernetes", `${PKI_DIR}/ca`).cert] : [];
   for (const p of KUBECONFIG_PROFILES) {
-    if (KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
+    if (KUBELET_CREDENTIALS.has(p.file) && appliesFromKubeseed(model, node, p)) files.push(kubeconfigFile(model, node, p, acc));
   }
   return files;
+}
+
+/** A node gets the kubeconfig from kubeseed: the row applies, and kubeadm does not write it there (its client certificate is signed by the cluster CA). */
+function appliesFromKubeseed(model: ClusterModel, node: NodeModel, p: KubeconfigProfile): boolean {
+  return p.applies(model, node) && !(p.kubeadmWrites && issuedOnNode(model, node, "kubernetes"));
 }
 
 function kubeconfigFile(model: ClusterModel, node: NodeModel, p: KubeconfigProfile, acc: Acc): PlannedFile {
@@ -87,12 +92,25 @@ function caPair(model: ClusterModel, ca: CoreCaId, base: string, withKey = true)
   return withKey && !model.pki.externalCA ? [pair.cert, pair.key] : [pair.cert];
 }
 
-/** The node's own leaf certificates (pki/profiles.ts `on`), requested once per node. */
+/**
+ * Whether kubeadm issues a control plane's certificate or kubeconfig signed by `signer` on the node
+ * (pki.controlPlaneCertificates: on-node), so kubeseed ships none: kubeadm's certs and kubeconfig phases
+ * create every missing file from the CA on disk (cmd/kubeadm/app/phases/certs, kubeconfig), on init and on
+ * a control-plane join alike. Only where that CA's key is on the node: the etcd CA's key is not with
+ * external etcd, so apiserver-etcd-client stays pre-issued there (kubeadm generates no etcd certificate
+ * for external etcd).
+ */
+export function issuedOnNode(model: ClusterModel, node: NodeModel, signer: CaId): boolean {
+  if (!isControlPlane(node) || model.pki.controlPlaneCertificates !== "on-node") return false;
+  return signer !== "etcd" || model.etcd.topology === "stacked";
+}
+
+/** The node's own leaf certificates (pki/profiles.ts `on`) that kubeseed issues, requested once per node. */
 function leafFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
   const files: PlannedFile[] = [];
   for (const p of CERT_PROFILES) {
     const ctx = { model, node };
-    if (!p.on(ctx)) continue;
+    if (!p.on(ctx) || issuedOnNode(model, node, p.signer)) continue;
     const sans = p.sans(ctx);
     const id = `node/${node.name}/${p.name}`;
     acc.certs.set(id, {
@@ -125,7 +143,7 @@ function controlPlaneFiles(model: ClusterModel, node: NodeModel, acc: Acc): Plan
     ...leafFiles(model, node, acc),
   ];
   for (const p of KUBECONFIG_PROFILES) {
-    if (!KUBELET_CREDENTIALS.has(p.file) && p.applies(model, node)) files.push(kubeconfigFile(model, node, p, acc));
+    if (!KUBELET_CREDENTIALS.has(p.file) && appliesFromKubeseed(model, node, p)) files.push(kubeconfigFile(model, node, p, acc));
   }
   files.push({ path: ENCRYPTION_CONFIG, mode: 0o600, owner: "root:root", source: { kind: "encryption-config" }, sensitive: true });
   // a CA rotation makes ca.crt a bundle, which kube-controller-manager cannot sign with

@@ -48,6 +48,12 @@ export const externalCaKubelet: Rule = (ctx) => {
   return ctx.bool(["spec", "pki", "externalCA"]) === true && ctx.str(path) === "bootstrap-token" ? [error("external-ca-kubelet", path, M.externalCaToken, M.externalCaTokenHint)] : [];
 };
 
+/** External-CA mode has no CA key on a control plane for kubeadm to issue its certificates with. */
+export const externalCaOnNode: Rule = (ctx) => {
+  const path = ["spec", "pki", "controlPlaneCertificates"];
+  return ctx.bool(["spec", "pki", "externalCA"]) === true && ctx.str(path) === "on-node" ? [error("external-ca-on-node", path, M.externalCaOnNode, M.externalCaOnNodeHint)] : [];
+};
+
 const etcdNodes = (ctx: RuleContext) => ctx.nodes.filter((n) => n.role === "etcd");
 
 /** etcd members run on Debian (their kubelet and packages come from apt; Ignition nodes are not built for it). */

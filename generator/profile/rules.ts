@@ -25,7 +25,7 @@ import {
   vipInNetwork,
   vlanInterfaceName,
 } from "./rules-network.js";
-import { adminIdsFree, etcdNodeLabels, etcdOnDebian, externalCaKubelet, hostOptionsForOs, ingressPorts, ingressSchedulable, oddEtcdMembers } from "./rules-options.js";
+import { adminIdsFree, etcdNodeLabels, etcdOnDebian, externalCaKubelet, externalCaOnNode, hostOptionsForOs, ingressPorts, ingressSchedulable, oddEtcdMembers } from "./rules-options.js";
 import { SYSTEM_ACCOUNTS } from "./syntax.js";
 import { ecdsaRenewal, extraSansValid, keyAlgorithmSupported, renewalOff, renewalWindow, sshKeysParse, strictSshKeys, validityOrder } from "./rules-pki.js";
 import { controlPlanesOf } from "../model/roles.js";
@@ -138,6 +138,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   renewalOff,
   adminIdsFree,
   externalCaKubelet,
+  externalCaOnNode,
   etcdOnDebian,
   oddEtcdMembers,
   etcdNodeLabels,

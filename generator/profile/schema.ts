@@ -98,6 +98,10 @@ export const pkiSchema = z.strictObject({
     .enum(["bootstrap-token", "pre-issued"])
     .optional()
     .describe("worker kubelet credentials: TLS bootstrap with the token (default) or pre-issued system:node:NAME certificates"),
+  controlPlaneCertificates: z
+    .enum(["pre-issued", "on-node"])
+    .optional()
+    .describe("control-plane certificates and kubeconfigs: pre-issued by kubeseed (default; the output tree holds every one) or issued on each control plane by kubeadm from the shipped CAs (on-node: smaller first-boot documents, as kubeadm's own join does; the operator's kubeconfigs stay pre-issued)"),
   bootstrapTokenTTL: duration.optional().describe("bootstrap token TTL (default 24h)"),
   renewal: z
     .enum(["timer", "none"])

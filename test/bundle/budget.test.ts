@@ -19,7 +19,7 @@ import { CLOUD_IDS, CLOUD_LIMITS, type CloudId } from "../../generator/model/clo
 import type { ClusterModel } from "../../generator/model/types.js";
 import type { ProfileInput } from "../../generator/profile/schema.js";
 import { messages } from "../../generator/core/messages.js";
-import { exampleProfile, generate } from "../helpers/generate.js";
+import { exampleProfile, generate, preIssued } from "../helpers/generate.js";
 
 const onCloud = (p: ProfileInput, cloud: CloudId): ProfileInput => ({ ...p, spec: { ...p.spec, cloud } });
 const bytesOf = (g: Awaited<ReturnType<typeof generate>>, path: string) => g.bundle.artifacts.find((a) => a.path === path)!.contents;
@@ -61,13 +61,13 @@ describe("cloud budgets", () => {
     expect(typeof bytesOf(g, "nodes/kube-cp-1/cloud-init/user-data")).toBe("string");
   });
 
-  // KNOWN GAP (issue 16): passed on this branch (kube-cp-1 15,981 bytes); since main's hardened bootstrap
-  // script (12.4 KB) kube-cp-1 is 16,915 bytes gzip-compressed, 531 over. it.fails keeps the requirement
-  // visible: once prod fits again this turns red — then make it a plain `it`.
-  // prod now also runs seed 000's firewall and the audit log (issue 13): kube-cp-1 is 18,582, 2,198 over
-  it.fails("KNOWN GAP: every node of prod fits AWS's 16,384 bytes (kube-cp-1 is over since the bootstrap grew and prod got the firewall and audit log)", async () => {
+  it("every node of prod fits AWS's 16,384 bytes: its control planes carry the CAs, and kubeadm issues their own certificates on the node", async () => {
     const g = await generate(onCloud(exampleProfile("prod"), "aws"));
     for (const s of g.sizes) expect(s.counted, s.node).toBeLessThanOrEqual(16_384);
+    const pki = (node: string) => g.bundle.artifacts.filter((a) => a.path.startsWith(`nodes/${node}/files/etc/kubernetes/pki/`)).map((a) => a.path.split("/pki/")[1]).sort();
+    expect(pki("kube-cp-1")).toEqual(["ca.crt", "ca.key", "encryption-config.yaml", "etcd/ca.crt", "etcd/ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "sa.key", "sa.pub"]);
+    // the same profile with pre-issued control-plane certificates does not fit: the option is what makes it
+    await expect(generate(onCloud(preIssued(exampleProfile("prod")), "aws"), g.issue.secrets)).rejects.toThrow(/3 first-boot documents do not fit the AWS EC2 user data/);
   });
 
   it("writes AWS's upload as gzip bytes that the real cloud-init reads back whole (profiles/aws.yaml's control plane)", async () => {

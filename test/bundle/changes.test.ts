@@ -20,7 +20,7 @@ import { parseManifest } from "../../generator/bundle/manifest.js";
 import { fixedClock, systemRandom } from "../../generator/core/clock.js";
 import { defaultKeyFactory } from "../../generator/pki/keys.js";
 import type { ProfileInput } from "../../generator/profile/schema.js";
-import { artifact, exampleProfile } from "../helpers/generate.js";
+import { artifact, exampleProfile, preIssued } from "../helpers/generate.js";
 
 const T0 = Date.parse("2026-11-01T12:00:00Z");
 const HOUR = 3600 * 1000;
@@ -85,8 +85,9 @@ describe("changes since the previous output", () => {
   });
 
   it("removing a control plane: drain, reset or etcdctl member remove, delete; its certificates leave the secrets file", async () => {
-    const first = await run(prod);
-    const g = await run(withNodes(prod, prod.spec.nodes.filter((n) => n.name !== "kube-cp-3")), first);
+    const pre = preIssued(prod);
+    const first = await run(pre);
+    const g = await run(withNodes(pre, pre.spec.nodes.filter((n) => n.name !== "kube-cp-3")), first);
     const removed = g.changes.nodes.find((n) => n.status === "removed")!;
     expect(removed).toMatchObject({ node: "kube-cp-3", role: "control-plane" });
     expect(g.changes.certificates.filter((c) => c.change === "dropped").map((c) => c.id)).toEqual(expect.arrayContaining(["node/kube-cp-3/apiserver", "node/kube-cp-3/etcd-peer"]));
@@ -98,9 +99,18 @@ describe("changes since the previous output", () => {
     expect(report).toContain("kubectl --kubeconfig kubeconfigs/admin.conf delete node kube-cp-3");
   });
 
-  it("a certificate re-issued only because it expires soon is left to the nodes' own renewal", async () => {
+  it("a removed control plane whose certificates kubeadm issued on it is still named a control plane", async () => {
+    expect(prod.spec.pki?.controlPlaneCertificates).toBe("on-node");
     const first = await run(prod);
-    const g = await run(prod, first, (365 - 20) * 24);
+    const g = await run(withNodes(prod, prod.spec.nodes.filter((n) => n.name !== "kube-cp-3")), first);
+    expect(g.changes.nodes.find((n) => n.status === "removed")).toMatchObject({ node: "kube-cp-3", role: "control-plane" });
+    expect(artifact(g, "REPORT.md")).toContain("on kube-cp-3, if it still runs: kubeadm reset -f");
+  });
+
+  it("a certificate re-issued only because it expires soon is left to the nodes' own renewal", async () => {
+    const pre = preIssued(prod);
+    const first = await run(pre);
+    const g = await run(pre, first, (365 - 20) * 24);
     const apiserver = g.changes.nodes.find((n) => n.node === "kube-cp-2")!.files.find((f) => f.path === "/etc/kubernetes/pki/apiserver.crt")!;
     expect(apiserver).toMatchObject({ change: "changed", kind: "renewed" });
     expect(g.changes.certificates.find((c) => c.id === "node/kube-cp-2/apiserver")).toMatchObject({ change: "reissued", reason: "expiry" });

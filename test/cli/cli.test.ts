@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gen, modeOf, readTree, scratchDir } from "./support.js";
+import { gen, modeOf, preIssuedProd, readTree, scratchDir } from "./support.js";
 
 describe("gen CLI", () => {
   it("prints help and version on stdout with exit 0", () => {
@@ -72,6 +72,7 @@ describe("gen CLI", () => {
 
   it("re-issues only the certificates of a node whose address changed", () => {
     const dir = scratchDir();
+    preIssuedProd(dir);
     expect(gen(dir, "--profile", "prod").status).toBe(0);
     const before = readTree(join(dir, "output/prod"));
     const file = join(dir, "profiles/prod.yaml");

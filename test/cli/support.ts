@@ -3,7 +3,7 @@
  * example profiles, and reads back the tree it wrote.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -20,6 +20,14 @@ export function scratchDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "ks-cli-"));
   cpSync(join(REPO, "profiles"), join(dir, "profiles"), { recursive: true });
   return dir;
+}
+
+/** The scratch copy of profiles/prod.yaml with its control planes' certificates pre-issued (prod lets kubeadm issue them on the nodes). */
+export function preIssuedProd(dir: string): void {
+  const file = join(dir, "profiles/prod.yaml");
+  const text = readFileSync(file, "utf8");
+  if (!text.includes("controlPlaneCertificates: on-node")) throw new Error("profiles/prod.yaml no longer sets controlPlaneCertificates: on-node");
+  writeFileSync(file, text.replace("controlPlaneCertificates: on-node", "controlPlaneCertificates: pre-issued"));
 }
 
 export function gen(cwd: string, ...args: string[]): RunResult {

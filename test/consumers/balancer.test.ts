@@ -15,7 +15,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleProfile, generate, writeToTemp } from "../helpers/generate.js";
+import { exampleProfile, generate, preIssued, writeToTemp } from "../helpers/generate.js";
 import { Daemons, run, waitFor } from "./support/proc.js";
 
 const NODES = [
@@ -73,7 +73,7 @@ function viaVip(i: number) {
 const notes = () => `${daemons.exited().join("\n")}\nkeepalived cp-1:\n${daemons.log("keepalived-0").slice(-2000)}`;
 
 beforeAll(async () => {
-  out = await writeToTemp(await generate(exampleProfile("prod")));
+  out = await writeToTemp(await generate(preIssued(exampleProfile("prod"))));
   work = mkdtempSync(join(tmpdir(), "ks-lb-"));
   writeFileSync(join(work, "apiserver.mjs"), APISERVER);
   sh(["ip", "netns", "add", SWITCH]);

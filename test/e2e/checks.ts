@@ -8,13 +8,14 @@
  *    Service answers through kube-proxy, and every image came from registry.local;
  * 4. the RBAC user's kubeconfig has exactly its group's rights; a Secret is stored encrypted in etcd;
  * 6. what the nodes booted from is what gen wrote: the seed's files, cloud-init's copy of the user-data,
- *    and the node files kubeadm reuses.
+ *    and the node files kubeadm reuses (or, with pki.controlPlaneCertificates on-node, kubeconfigs that
+ *    kubeadm wrote with client certificates of the output's cluster CA).
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { bootstrapStatus, kubeconfigFor, kubectl, kubectlOk, nodeReadiness, onNode, registryContainer, run, type Cluster } from "./support.js";
+import { bootstrapStatus, kubeconfigFor, kubectl, kubectlOk, nodePkiFile, nodeReadiness, onNode, registryContainer, run, type Cluster } from "./support.js";
 import { deployWeb, inPod, NAMESPACE, podIP, pushToolbox } from "./workload.js";
 
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
@@ -114,9 +115,9 @@ export function clusterBasics(get: () => Cluster, booted: () => string[]): void 
     const marker = `kubeseed-e2e-plaintext-${Date.now()}`;
     kubectlOk(c, ["-n", "rbac-e2e", "create", "secret", "generic", "sealed", `--from-literal=value=${marker}`]);
     const init = c.plan.nodes.find((n) => n.init)!;
-    const pki = join(c.output, "nodes", init.name, "files/etc/kubernetes/pki");
+    const pki = (rel: string) => nodePkiFile(c, init.name, rel);
     const etcdAt = c.plan.model.etcd.topology === "external" ? c.plan.nodes.find((n) => n.role === "etcd")!.address : init.address;
-    const etcd = run("etcdctl", ["--endpoints", `https://${etcdAt}:2379`, "--cacert", join(pki, "etcd/ca.crt"), "--cert", join(pki, "apiserver-etcd-client.crt"), "--key", join(pki, "apiserver-etcd-client.key"), "get", "/registry/secrets/rbac-e2e/sealed", "--print-value-only"], 60_000);
+    const etcd = run("etcdctl", ["--endpoints", `https://${etcdAt}:2379`, "--cacert", pki("etcd/ca.crt"), "--cert", pki("apiserver-etcd-client.crt"), "--key", pki("apiserver-etcd-client.key"), "get", "/registry/secrets/rbac-e2e/sealed", "--print-value-only"], 60_000);
     expect(etcd.status, etcd.out).toBe(0);
     expect(etcd.out.startsWith("k8s:enc:secretbox:v1:")).toBe(true);
     expect(etcd.out).not.toContain(marker);
@@ -132,10 +133,23 @@ export function clusterBasics(get: () => Cluster, booted: () => string[]): void 
       for (const f of readdirSync(seed)) expect(sha(readFileSync(join(seed, f))), `${n} ${f}`).toBe(sha(readFileSync(join(docs, f))));
       expect(onNode(c, n, "sha256sum /var/lib/cloud/instance/user-data.txt").out.split(" ")[0], n).toBe(sha(readFileSync(join(docs, "user-data"))));
     }
-    const init = c.plan.nodes.find((x) => x.init)!.name;
-    for (const conf of ["admin.conf", "super-admin.conf", "controller-manager.conf", "scheduler.conf"]) {
-      const want = sha(readFileSync(join(c.output, "nodes", init, "files/etc/kubernetes", conf)));
-      expect(onNode(c, init, `sha256sum /etc/kubernetes/${conf}`).out.split(" ")[0], `${init} ${conf}`).toBe(want);
+    // pre-issued: kubeadm kept gen's kubeconfigs byte for byte; on-node: kubeadm wrote them, each client
+    // certificate signed by the cluster CA of the output (no other CA exists on the node)
+    const onNodeCerts = c.plan.model.pki.controlPlaneCertificates === "on-node";
+    for (const n of c.plan.nodes.filter((x) => booted().includes(x.name) && x.role === "control-plane")) {
+      const confs = n.init ? ["admin.conf", "super-admin.conf", "controller-manager.conf", "scheduler.conf"] : ["admin.conf", "controller-manager.conf", "scheduler.conf"];
+      for (const conf of confs) {
+        const generated = join(c.output, "nodes", n.name, "files/etc/kubernetes", conf);
+        expect(existsSync(generated), `${n.name} ${conf} in the output tree`).toBe(!onNodeCerts);
+        if (existsSync(generated)) {
+          expect(onNode(c, n.name, `sha256sum /etc/kubernetes/${conf}`).out.split(" ")[0], `${n.name} ${conf}`).toBe(sha(readFileSync(generated)));
+          continue;
+        }
+        const client = onNode(c, n.name, `sed -n 's/^ *client-certificate-data: //p' /etc/kubernetes/${conf} | base64 -d`).out;
+        expect(client, `${n.name} ${conf} has a client certificate`).toContain("BEGIN CERTIFICATE");
+        const verified = run("openssl", ["verify", "-CAfile", join(c.output, "pki/ca.crt")], 30_000, client);
+        expect(verified.out, `${n.name} ${conf} signed by the output's cluster CA`).toContain("stdin: OK");
+      }
     }
   });
 }

@@ -107,6 +107,22 @@ export function onNode(c: Cluster, node: string, command: string, timeoutMs = 60
   return run("podman", ["exec", containerName(c.plan.cluster, node), "sh", "-c", command], timeoutMs);
 }
 
+/**
+ * A file of a node's /etc/kubernetes/pki (REL relative to it) on this machine: the output tree's copy when
+ * gen wrote it, else the node's own (kubeadm issued it there: pki.controlPlaneCertificates on-node),
+ * copied into the work directory.
+ */
+export function nodePkiFile(c: Cluster, node: string, rel: string): string {
+  const generated = join(c.output, "nodes", node, "files/etc/kubernetes/pki", rel);
+  if (existsSync(generated)) return generated;
+  const r = onNode(c, node, `cat /etc/kubernetes/pki/${rel}`);
+  if (r.status !== 0) throw new Error(`${node}: cannot read /etc/kubernetes/pki/${rel}: ${r.out}`);
+  const copy = join(c.workdir, "node-pki", node, rel.replaceAll("/", "_"));
+  mkdirSync(join(copy, ".."), { recursive: true });
+  writeFileSync(copy, r.out, { mode: 0o600 });
+  return copy;
+}
+
 export const registryContainer = (c: Cluster) => registryName(c.plan.cluster);
 
 /** Polls `probe` until it returns a value or `limitMs` passes (an upper bound only); throws with `what`. */

@@ -23,6 +23,15 @@ export function exampleProfile(name: string): ProfileInput {
   return profile;
 }
 
+/**
+ * The profile with every control-plane certificate and kubeconfig issued by kubeseed
+ * (pki.controlPlaneCertificates: pre-issued), for tests about those files: the prod example lets kubeadm
+ * issue them on the nodes.
+ */
+export function preIssued(profile: ProfileInput): ProfileInput {
+  return { ...profile, spec: { ...profile.spec, pki: { ...profile.spec.pki, controlPlaneCertificates: "pre-issued" } } };
+}
+
 export function generate(profile: ProfileInput, prior?: SecretsBundle): Promise<Generated> {
   return generateCluster(profile, prior, { clock: TEST_CLOCK, random: systemRandom, keys: defaultKeyFactory });
 }

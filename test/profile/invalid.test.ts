@@ -38,6 +38,7 @@ const rows: Row[] = [
   ["registry moved onto the default package port", [["      groups: [developers]", "      groups: [developers]\n  registry:\n    mode: airgap\n    address: 192.168.1.5\n    port: 8080"]], ["registry-port-clash spec.registry.port 56"]],
   ["package path without the closing slash", [["      groups: [developers]", "      groups: [developers]\n  registry:\n    packagesPath: /debs"]], ["invalid-value spec.registry.packagesPath 54"]],
   // seed options (profile/rules-options.ts)
+  ["external-CA mode with control-plane certificates issued on the node", [["    workerKubelet: bootstrap-token", "    controlPlaneCertificates: on-node\n    externalCA: true"]], ["external-ca-on-node spec.pki.controlPlaneCertificates 49"]],
   ["external-CA mode with bootstrap-token workers", [["    workerKubelet: bootstrap-token", "    workerKubelet: bootstrap-token\n    externalCA: true"]], ["external-ca-kubelet spec.pki.workerKubelet 49"]],
   ["an etcd member on Flatcar", [["        zone: a", "        zone: a\n    - name: etcd-1\n      role: etcd\n      address: 192.168.1.31\n      os: flatcar"]], ["os-etcd spec.nodes[4].role 39"]],
   [

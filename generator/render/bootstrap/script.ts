@@ -32,7 +32,7 @@ import { balancerServices } from "../cloud-init/packages.js";
 
 /** The host services of the VIP balancer, started again once the PEM pack is unpacked. */
 const BALANCER_UNITS = ["haproxy.service", "keepalived.service"];
-import { shArray, shAssignments, shText, shVar } from "./shell.js";
+import { shArray, shAssignments, shCode, shText, shVar } from "./shell.js";
 import { GENERATED_HEADER } from "../../core/generated.js";
 
 const m = messages.bootstrap;
@@ -123,10 +123,10 @@ ${nodeValues(input, options)}
 ${environment()}
 ${pathVariables()}
 
-${statusFunctions()}
+${shCode(`${statusFunctions()}
 
 ${stepFunctions(etcd)}
 ${optionFunctions(input.model)}
-${main(addons, etcd, hostBalancer(input.model))}
+${main(addons, etcd, hostBalancer(input.model))}`)}
 `;
 }

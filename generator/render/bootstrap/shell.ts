@@ -39,3 +39,20 @@ export function shAssignments(values: readonly (readonly [name: string, value: s
 export function shArray(name: string, items: readonly string[]): string {
   return `${name}=(${items.map(shQuote).join(" ")})`;
 }
+
+const HEREDOC = /<<-?\s*['"]?[A-Za-z_]/;
+
+/**
+ * Bash code without its comment lines. The functions' templates keep their comments for whoever reads
+ * the generator; a node gets the code alone (each script's header says what it does, how it runs and
+ * where its state is), because first-boot documents have size limits (AWS: 16 KB gzipped) and these
+ * comments were about a tenth of them. Only whole lines whose first non-blank character is `#` go; the
+ * text must hold no here-document (whose lines are data; a renderer bug throws).
+ */
+export function shCode(text: string): string {
+  if (HEREDOC.test(text.replace(/<<</g, ""))) throw new Error("internal: a here-document in generated bash code");
+  return text
+    .split("\n")
+    .filter((line) => !/^\s*#/.test(line))
+    .join("\n");
+}

@@ -3,8 +3,9 @@
  * Order: systemd sees the written units; swap off (kubelet refuses swap by default); kernel modules and
  * sysctls applied from the written drop-ins by systemd's own services (which skip themselves where
  * the kernel cannot be changed, e.g. in a container); the firewall before anything listens;
- * Kubernetes packages; haproxy and keepalived restarted on their written configs (host-services
- * balancer), so the VIP is up before kubeadm needs the endpoint; seed 000's base packages with
+ * Kubernetes packages; haproxy and keepalived enabled (host-services balancer; kubeseed-bootstrap
+ * starts them on their written configs once it has unpacked the cluster CA that haproxy's checks need,
+ * before kubeadm needs the endpoint: a start here would fail on the missing CA); seed 000's base packages with
  * --no-install-recommends (its own command line), then its editor set-up (nano purged — which also
  * drops nano's editor alternative — and vim.basic set as the editor); sshd reloaded on the drop-in;
  * the bootstrap unit started without blocking cloud-init (it can take minutes and retries on its own;
@@ -35,9 +36,8 @@ export function firstBootCommands(model: ClusterModel, node: NodeModel): string[
   if (firewallTable(model)) cmds.push(["systemctl", "enable", "--now", "kubeseed-firewall.service"]);
   if (node.kubernetesPackages === "apt") cmds.push([INSTALL_KUBERNETES_SCRIPT]);
   if (balancerServices(model, node)) {
-    // the packages started with Debian's defaults (or the image's); restart on the written configs
+    // enabled for every later boot; the bootstrap (re)starts them once the CA is unpacked (start_balancer)
     cmds.push(["systemctl", "enable", "haproxy.service", "keepalived.service"]);
-    cmds.push(["systemctl", "restart", "haproxy.service", "keepalived.service"]);
   }
   const base = basePackageList(model);
   if (base.length) cmds.push(["env", "DEBIAN_FRONTEND=noninteractive", ...BASE_INSTALL, ...base]);

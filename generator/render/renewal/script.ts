@@ -18,7 +18,7 @@
 import { messages } from "../../core/messages.js";
 import type { NodeRenderInput } from "../node-input.js";
 import { statusFunctions } from "../bootstrap/functions.js";
-import { shArray, shAssignments, shText, shVar } from "../bootstrap/shell.js";
+import { shArray, shAssignments, shCode, shText, shVar } from "../bootstrap/shell.js";
 import { CA_FILES, RENEW_CONFIG, RENEW_ENV, RENEW_PROGRAMS, RENEW_SCRIPT_NAME, RENEW_STATUS_FILE, renewedCertFiles, renewedKubeconfigs, STATIC_PODS } from "./data.js";
 import { expiryFunctions, renewPaths, renewSteps } from "./functions.js";
 import { GENERATED_HEADER } from "../../core/generated.js";
@@ -131,12 +131,12 @@ ${nodeValues(input)}
 ${environment()}
 ${renewPaths()}
 
-${statusFunctions(RENEW_SCRIPT_NAME, 'log_line failed "$1"')}
+${shCode(`${statusFunctions(RENEW_SCRIPT_NAME, 'log_line failed "$1"')}
 
 ${expiryFunctions()}
 
 ${renewSteps()}
 
-${main()}
+${main()}`)}
 `;
 }

@@ -19,7 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { exampleProfile } from "../../helpers/generate.js";
+import { exampleProfile, preIssued } from "../../helpers/generate.js";
 import { Daemons, waitFor, type Ran } from "../support/proc.js";
 import { describeWithKubeBins, KUBE_134 } from "./support/bins.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
@@ -54,7 +54,7 @@ describeWithKubeBins(
     };
 
     beforeAll(async () => {
-      o = await writeOutput(exampleProfile("prod"), "ks-kubeadm-cp-");
+      o = await writeOutput(preIssued(exampleProfile("prod")), "ks-kubeadm-cp-");
       c = await startControlPlane(daemons, o, bins);
       ({ init, endpoint } = c);
       token = init.doc("InitConfiguration").bootstrapTokens[0].token;

@@ -32,7 +32,7 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { exampleProfile } from "../../helpers/generate.js";
+import { exampleProfile, preIssued } from "../../helpers/generate.js";
 import { Daemons, type Ran } from "../support/proc.js";
 import { describeWithKubeBins, KUBE_134 } from "./support/bins.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
@@ -103,7 +103,7 @@ describeWithKubeBins(
       );
 
     beforeAll(async () => {
-      const profile = exampleProfile("prod");
+      const profile = preIssued(exampleProfile("prod"));
       const firstNodes = profile.spec.nodes.filter((n) => n.name !== LATE);
       o = await writeOutput({ ...profile, spec: { ...profile.spec, nodes: firstNodes } }, "ks-day-two-", { at: new Date(Date.now() - 355 * DAY) });
       c = await startControlPlane(daemons, o, bins);
@@ -219,7 +219,7 @@ describeWithKubeBins(
     }, 300_000);
 
     it("a worker added after that joins with its pre-issued credential: file discovery, then the real kubelet's TLS bootstrap", async () => {
-      const later = await writeOutput(exampleProfile("prod"), "ks-day-two-late-", { prior: o.g.issue.secrets });
+      const later = await writeOutput(preIssued(exampleProfile("prod")), "ks-day-two-late-", { prior: o.g.issue.secrets });
       try {
         expect(later.g.model.join.method).toBe("credential");
         const node = later.nodes.find((n) => n.name === LATE)!;

@@ -13,28 +13,28 @@
  *   /etc/kubernetes: `init phase certs all` and `init phase kubeconfig admin|controller-manager|
  *   scheduler` (the kubeconfigs a joining control plane writes; its kubelet.conf comes from TLS
  *   bootstrap and super-admin.conf exists only on the init node).
- * Versions: the prod profile with kubeadm v1.34.10, an HA topology at v1.30.14 (v1beta3) with kubeadm
+ * Versions: the prod profile (its control planes' certificates pre-issued) with kubeadm v1.34.10, an HA topology at v1.30.14 (v1beta3) with kubeadm
  * v1.30.14. Every certificate and kubeconfig must be reported as used ("Using existing …"), no file's
  * bytes or mode may change, and no file may appear: kubeadm is expected to add nothing in these phases.
  * Separately, kubeadm must not warn that a kubeconfig points at an unexpected API server URL.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProfileInput } from "../../../generator/profile/schema.js";
-import { exampleProfile } from "../../helpers/generate.js";
+import { exampleProfile, preIssued } from "../../helpers/generate.js";
 import { topology } from "../../helpers/profiles.js";
 import { Daemons, type Ran } from "../support/proc.js";
 import { describeWithKubeBins, KUBE_130, KUBE_134 } from "./support/bins.js";
 import { NodeNamespace } from "./support/node-ns.js";
 import { CERTS_USED, kubeconfigUsed, said, unexpectedServerWarnings } from "./support/said.js";
-import { fingerprint, KUBEADM_CONFIG, stageEtcKubernetes, type NodeFiles, type NodeKind, type Output, writeOutput } from "./support/output.js";
+import { fingerprint, joinAsInitConfig, KUBEADM_CONFIG, stageEtcKubernetes, type NodeFiles, type NodeKind, type Output, writeOutput } from "./support/output.js";
 
 type Version = typeof KUBE_134 | typeof KUBE_130;
 
 const PROFILES: Record<Version, () => ProfileInput> = {
-  [KUBE_134]: () => exampleProfile("prod"),
+  // prod lets kubeadm issue its control planes' certificates (on-node.test.ts); here kubeseed issues them
+  [KUBE_134]: () => preIssued(exampleProfile("prod")),
   [KUBE_130]: () => topology(3, 1, {}, KUBE_130),
 };
 
@@ -53,14 +53,6 @@ interface Staged {
   config: string;
   certs?: Ran;
   kubeconfigs: Ran[];
-}
-
-/** The configuration `kubeadm join` assembles for a joining control plane (see the file comment). */
-function joinAsInitConfig(init: NodeFiles, joining: NodeFiles): string {
-  const join_ = joining.doc("JoinConfiguration");
-  const cluster = init.doc("ClusterConfiguration");
-  const initCfg = { apiVersion: join_.apiVersion, kind: "InitConfiguration", nodeRegistration: join_.nodeRegistration, localAPIEndpoint: join_.controlPlane.localAPIEndpoint };
-  return [initCfg, cluster].map((d) => stringify(d)).join("---\n");
 }
 
 describeWithKubeBins("kubeadm keeps the generated PKI and kubeconfigs", { [KUBE_134]: [KUBE_134, "kubeadm"], [KUBE_130]: [KUBE_130, "kubeadm"] }, (bins) => {

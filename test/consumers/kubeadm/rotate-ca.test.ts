@@ -21,7 +21,7 @@ import { generateCluster } from "../../../generator/bundle/generate.js";
 import { defaultKeyFactory } from "../../../generator/pki/keys.js";
 import { startRotation, type Rotation } from "../../../generator/pki/rotation.js";
 import { renderKubeconfig } from "../../../generator/render/kubeconfig.js";
-import { exampleProfile } from "../../helpers/generate.js";
+import { exampleProfile, preIssued } from "../../helpers/generate.js";
 import { Daemons, run, waitFor, type Ran } from "../support/proc.js";
 import { describeWithKubeBins, KUBE_134 } from "./support/bins.js";
 import { startControlPlane, type ControlPlane } from "./support/control-plane.js";
@@ -46,7 +46,7 @@ describeWithKubeBins(
     const admin = () => join(o.out, "kubeconfigs/super-admin.conf");
 
     beforeAll(async () => {
-      const profile = exampleProfile("prod");
+      const profile = preIssued(exampleProfile("prod"));
       const deps = { clock: fixedClock(new Date().toISOString()), random: systemRandom, keys: defaultKeyFactory };
       const first = await generateCluster(profile, undefined, deps);
       rotation = await startRotation(first.issue.secrets, { keyAlgorithm: "ecdsa-p256", caValidityHours: 87600 }, deps);

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parse } from "yaml";
-import { gen, scratchDir } from "../../cli/support.js";
+import { gen, preIssuedProd, scratchDir } from "../../cli/support.js";
 import { run } from "../support/proc.js";
 import { describeWithKubeBins, KUBE_134 } from "./support/bins.js";
 
@@ -41,6 +41,7 @@ describeWithKubeBins("gen secrets import of a PKI the real kubeadm made (v1.34.1
 
   it("imports kubeadm's CAs and sa pair; gen issues every leaf from them", () => {
     const dir = scratchDir();
+    preIssuedProd(dir);
     const r = gen(dir, "secrets", "import", "--from-pki", pki, "--profile", "prod");
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/wrote secrets\/prod\.yaml: CAs kubernetes, etcd, front-proxy, the service-account key pair/);
@@ -68,6 +69,7 @@ describeWithKubeBins("gen secrets import of a PKI the real kubeadm made (v1.34.1
 
   it.each(["prod", "external-ca"])("without ca.key the CA stays keyless and %s's gen names every certificate it cannot issue", (profile) => {
     const dir = scratchDir();
+    if (profile === "prod") preIssuedProd(dir);
     const keyless = variant((d) => rmSync(join(d, "ca.key")));
     const r = gen(dir, "secrets", "import", "--from-pki", keyless, "--profile", profile);
     expect(r.status, r.stderr).toBe(0);

@@ -13,14 +13,14 @@ import { ASSEMBLY_DIR } from "../../../generator/render/bootstrap/data.js";
 import { withAssembly } from "../../../generator/render/cloud-init/assembly.js";
 import { PEM_MANIFEST, PEM_PACK, withPemPack } from "../../../generator/render/cloud-init/pem-pack.js";
 import type { NodeFile } from "../../../generator/render/node-input.js";
-import { artifact, exampleProfile, generate } from "../../helpers/generate.js";
+import { artifact, exampleProfile, generate, preIssued } from "../../helpers/generate.js";
 import { BASE_TOOLS, handOver, readStatus, runnerOwner, runScript, scratch } from "./support.js";
 
 const TOOLS = [...BASE_TOOLS, "base64", "find", "sort", "dirname", "rm", "chown", "dd"];
 let g: Generated;
 
 beforeAll(async () => {
-  g = await generate(exampleProfile("prod"));
+  g = await generate(preIssued(exampleProfile("prod")));
 });
 
 /** The node's files as the resolved list cloud-init renders (contents from the tree, embeds from the plan). */

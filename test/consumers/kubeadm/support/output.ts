@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { generateCluster, type Generated } from "../../../../generator/bundle/generate.js";
 import { fixedClock, systemRandom } from "../../../../generator/core/clock.js";
 import { defaultKeyFactory } from "../../../../generator/pki/keys.js";
@@ -92,6 +92,19 @@ export async function writeOutput(profile: ProfileInput, prefix: string, opts: {
     scratch: (name) => mkdtempSync(join(dirname(out), `${String(++n).padStart(2, "0")}-${name}-`)),
     dispose: () => rmSync(dirname(out), { recursive: true, force: true }),
   };
+}
+
+/**
+ * The configuration `kubeadm join` assembles for a joining control plane (cmd/kubeadm/app/util/config
+ * joinconfiguration.go: the cluster's ClusterConfiguration + an InitConfiguration holding the
+ * JoinConfiguration's nodeRegistration and controlPlane.localAPIEndpoint), for running kubeadm's init
+ * phases offline as that node.
+ */
+export function joinAsInitConfig(init: NodeFiles, joining: NodeFiles): string {
+  const join_ = joining.doc("JoinConfiguration");
+  const cluster = init.doc("ClusterConfiguration");
+  const initCfg = { apiVersion: join_.apiVersion, kind: "InitConfiguration", nodeRegistration: join_.nodeRegistration, localAPIEndpoint: join_.controlPlane.localAPIEndpoint };
+  return [initCfg, cluster].map((d) => stringify(d)).join("---\n");
 }
 
 /** Copies the node tree's etc/kubernetes to DEST with modes (`cp -a`): what its first boot lays down. */
