@@ -51,7 +51,10 @@ describe("VIP balancer files", () => {
     for (const p of [HAPROXY, KEEPALIVED, CHECK, ...PODS]) expect(existsSync(join(files(prod, "kube-worker-1"), p))).toBe(false);
     const userData = readFileSync(join(prod, "nodes/kube-cp-2/cloud-init/user-data"), "utf8");
     expect(userData).toMatch(/packages:\n(?:\s+- \S+\n)*\s+- haproxy\n\s+- keepalived\n/);
-    expect(userData).toContain("- - systemctl\n    - restart\n    - haproxy.service\n    - keepalived.service\n");
+    // enabled only: haproxy's checks need the cluster CA, which the bootstrap unpacks and then starts both
+    expect(userData).toContain("- - systemctl\n    - enable\n    - haproxy.service\n    - keepalived.service\n");
+    expect(userData).not.toMatch(/- restart\n\s+- haproxy/);
+    expect(read(prod, "kube-cp-2", "usr/local/sbin/kubeseed-bootstrap")).toContain("BALANCER_UNITS=('haproxy.service' 'keepalived.service')");
     expect(readFileSync(join(prod, "nodes/kube-worker-1/cloud-init/user-data"), "utf8")).not.toContain("haproxy");
   });
 
