@@ -68,6 +68,7 @@ export function changeSections(c: Changes, node: NodeInfo, firstControlPlane?: s
     }),
   );
   add(M.sections.renewed, running(c.nodes, "renewed", (node, files) => [M.renewed(node, paths(files))]));
+  add(M.sections.kubeadmIssued, running(c.nodes, "kubeadm-issued", (node, files) => [M.kubeadmIssued(node, paths(files))]));
   add(M.sections.apply, running(c.nodes, "apply", (node, files) => files.map((f) => M.apply(node, f.path, f.then!))));
   add(M.sections.firstBoot, [
     ...running(c.nodes, "first-boot", (node, files) => [M.firstBootFiles(node, paths(files))]),

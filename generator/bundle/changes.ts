@@ -14,7 +14,7 @@
 import { nodeDir, nodeFilePath, parseNodePath, type NodePlace } from "../core/layout.js";
 import type { IssueResult } from "../pki/issue.js";
 import type { ReissueReason } from "../pki/reissue.js";
-import { PKI_DIR } from "../plan/plan.js";
+import { kubeadmIssuedPaths, PKI_DIR } from "../plan/plan.js";
 import type { ClusterPlan } from "../plan/types.js";
 import { comparedPath } from "./manifest.js";
 import { nodeFileAction, type FileAction } from "./push-actions.js";
@@ -107,6 +107,8 @@ export function computeChanges(plan: ClusterPlan, issue: IssueResult, secretsCre
   const renewedOnly = new Set(certificates.filter((c) => c.reason === "expiry").map((c) => c.id));
   const byNode = new Map<string, FileChange[]>();
   const operator: FileChange[] = [];
+  const issuedOnNodes = new Map(plan.nodes.map((n) => [n.node.name, kubeadmIssuedPaths(plan.model, n.node)]));
+  const kubeadmIssued = (node: string) => issuedOnNodes.get(node) ?? new Set<string>();
   for (const [path, change] of diffPaths(before, after)) {
     const place = nodePlace(path);
     if (!place) {
@@ -115,7 +117,11 @@ export function computeChanges(plan: ClusterPlan, issue: IssueResult, secretsCre
     }
     const { node, onNode } = place;
     const cert = certs.get(path);
-    const action: FileAction = onNode ? nodeFileAction(plan.model, onNode, change === "changed" && !!cert && renewedOnly.has(cert)) : { kind: "reprovision" };
+    const action: FileAction = !onNode
+      ? { kind: "reprovision" }
+      : change === "removed" && kubeadmIssued(node).has(onNode)
+        ? { kind: "kubeadm-issued" }
+        : nodeFileAction(plan.model, onNode, change === "changed" && !!cert && renewedOnly.has(cert));
     if (!byNode.has(node)) byNode.set(node, []);
     byNode.get(node)!.push({ path: onNode ?? place.rel, change, ...action });
   }

@@ -8,12 +8,15 @@
  * - apply: the CNI manifest, which kubeseed-bootstrap applied once; a change is applied with kubectl.
  * A certificate re-issued only because it was about to expire is "renewed": control planes renew their
  * own copies (kubeseed-renew-certs.timer), so it needs pushing only to a node whose renewal is off.
+ * A control-plane file that left the output because kubeadm issues it on the node now
+ * (pki.controlPlaneCertificates: on-node) is "kubeadm-issued": the node keeps it, nothing is pushed
+ * or deleted (bundle/changes.ts decides it from plan/plan.ts kubeadmIssuedPaths).
  * Guarantees: pure; every on-node path gets an action (the last row matches everything).
  */
 import { messages } from "../core/messages.js";
 import type { ClusterModel } from "../model/types.js";
 
-export type ActionKind = "push" | "first-boot" | "apply" | "renewed" | "operator" | "reprovision";
+export type ActionKind = "push" | "first-boot" | "apply" | "renewed" | "operator" | "reprovision" | "kubeadm-issued";
 
 export interface FileAction {
   kind: ActionKind;

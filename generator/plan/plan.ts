@@ -105,6 +105,16 @@ export function issuedOnNode(model: ClusterModel, node: NodeModel, signer: CaId)
   return signer !== "etcd" || model.etcd.topology === "stacked";
 }
 
+/** The on-node paths of the files kubeadm issues on this node instead of kubeseed (empty unless on-node). */
+export function kubeadmIssuedPaths(model: ClusterModel, node: NodeModel): Set<string> {
+  const paths = new Set<string>();
+  for (const p of CERT_PROFILES) {
+    if (p.on({ model, node }) && issuedOnNode(model, node, p.signer)) for (const f of certFiles(`node/${node.name}/${p.name}`, `${PKI_DIR}/${p.file}`)) paths.add(f.path);
+  }
+  for (const k of KUBECONFIG_PROFILES) if (k.kubeadmWrites && k.applies(model, node) && issuedOnNode(model, node, "kubernetes")) paths.add(k.path ?? `${K8S_DIR}/${k.file}`);
+  return paths;
+}
+
 /** The node's own leaf certificates (pki/profiles.ts `on`) that kubeseed issues, requested once per node. */
 function leafFiles(model: ClusterModel, node: NodeModel, acc: Acc): PlannedFile[] {
   const files: PlannedFile[] = [];

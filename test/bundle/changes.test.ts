@@ -107,6 +107,18 @@ describe("changes since the previous output", () => {
     expect(artifact(g, "REPORT.md")).toContain("on kube-cp-3, if it still runs: kubeadm reset -f");
   });
 
+  it("switching a running cluster to certificates issued on the nodes pushes and deletes nothing: the nodes keep theirs", async () => {
+    const first = await run(preIssued(prod));
+    const g = await run(prod, first);
+    const cp2 = g.changes.nodes.find((n) => n.node === "kube-cp-2")!.files;
+    const left = cp2.filter((f) => f.path.startsWith("/"));
+    expect(left.map((f) => f.path)).toEqual(expect.arrayContaining(["/etc/kubernetes/pki/apiserver.crt", "/etc/kubernetes/pki/apiserver.key", "/etc/kubernetes/admin.conf", "/etc/kubernetes/scheduler.conf"]));
+    expect(left.filter((f) => f.kind !== "kubeadm-issued")).toEqual([]);
+    const text = changeSections(g.changes, () => ({ document: "", join: "token" })).map((x) => x.title);
+    expect(text).toContain(messages.changes.sections.kubeadmIssued);
+    expect(text).not.toContain(messages.changes.sections.push);
+  });
+
   it("a certificate re-issued only because it expires soon is left to the nodes' own renewal", async () => {
     const pre = preIssued(prod);
     const first = await run(pre);
