@@ -10,7 +10,9 @@
  * content of a file that does not: see profileIdentified). Leading comments such as `# yaml-language-server: $schema=…` are ordinary
  * comments.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
+import type { Document, LineCounter } from "yaml";
 import type { Diagnostic } from "../core/diagnostics.js";
 import { messages } from "../core/messages.js";
 import { sourceLocation, type SourceText } from "./locate.js";
@@ -18,6 +20,27 @@ import type { LNode, MapEntry } from "./merge.js";
 import { fastParse } from "./fast-parse.js";
 
 const M = messages.profile;
+
+let loadedYaml: typeof Yaml | undefined;
+/** The yaml package, loaded when a text needs it: fast-parse.ts reads most profiles without it (`gen validate` then loads none of it). */
+const yaml = (): typeof Yaml => (loadedYaml ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
+
+/** yaml's LineCounter over line starts already known (the same lineStarts and linePos, without loading yaml). */
+function lineCounterOf(lineStarts: number[]): LineCounter {
+  const linePos = (offset: number) => {
+    let low = 0;
+    let high = lineStarts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (lineStarts[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (lineStarts[low] === offset) return { line: low + 1, col: 1 };
+    if (low === 0) return { line: 0, col: offset };
+    return { line: low, col: offset - lineStarts[low - 1] + 1 };
+  };
+  return { lineStarts, addNewLine: (offset: number) => lineStarts.push(offset), linePos };
+}
 
 /** A profile file as read by io/profile-files.ts. */
 export interface ProfileSource {
@@ -53,7 +76,7 @@ export interface Identity {
 }
 
 function identity(doc: Document): Identity {
-  const get = (key: string) => (isMap(doc.contents) ? doc.contents.get(key) : undefined);
+  const get = (key: string) => (yaml().isMap(doc.contents) ? doc.contents.get(key) : undefined);
   return { apiVersion: get("apiVersion") === API_VERSION, kind: get("kind") === KIND, extends: typeof get("extends") === "string" };
 }
 
@@ -68,7 +91,7 @@ function identityOf(root: LNode): Identity {
 
 /** True when `text` is a profile a chain may extend: `apiVersion: kubeseed/v1` and `kind: ClusterProfile`. */
 export function isProfileText(text: string): boolean {
-  return profileIdentified(identity(parseDocument(text, { prettyErrors: false })), 1);
+  return profileIdentified(identity(yaml().parseDocument(text, { prettyErrors: false })), 1);
 }
 
 /**
@@ -97,10 +120,9 @@ export function parseText(source: ProfileSource, src: number, fast = true): Pars
   // most profiles are in the subset fast-parse.ts reads; it gives yaml's very tree, or nothing
   const read = fast ? fastParse(source.text, src, { maxNodes: MAX_NODES, maxDepth: MAX_DEPTH }) : undefined;
   if (read) {
-    const lineCounter = new LineCounter();
-    for (const start of read.lineStarts) lineCounter.addNewLine(start);
-    return withRoot({ ...source, lineCounter, identity: identityOf(read.root), diagnostics: [] }, read.root);
+    return withRoot({ ...source, lineCounter: lineCounterOf(read.lineStarts), identity: identityOf(read.root), diagnostics: [] }, read.root);
   }
+  const { LineCounter, parseDocument, isScalar } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const parsed: ParsedSource = { ...source, lineCounter, identity: identity(doc), diagnostics: [] };
@@ -151,7 +173,7 @@ function describeError(doc: Document, e: { code: string; message: string; pos: [
   if (e.code === "MISSING_CHAR" && /quote/.test(e.message)) {
     // the parser notices at the end of the file; the quote that opened the runaway value is at its start
     let start: number | undefined;
-    visit(doc, {
+    yaml().visit(doc, {
       Scalar(_, node) {
         if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range?.[1] === e.pos[0]) start = node.range[0];
       },
@@ -186,6 +208,7 @@ interface Ctx {
 }
 
 function convert(node: unknown, ctx: Ctx): LNode {
+  const { isAlias, isMap, isScalar, isSeq } = yaml();
   const start = (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
   const pos = { src: ctx.src, offset: start };
   if (++ctx.count > MAX_NODES) {
