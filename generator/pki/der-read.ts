@@ -8,13 +8,13 @@
  * load, so that is an internal error).
  */
 
-interface Tlv {
+export interface Tlv {
   tag: number;
   start: number;
   end: number;
 }
 
-function readTlv(der: Uint8Array, at: number): Tlv {
+export function readTlv(der: Uint8Array, at: number): Tlv {
   if (at + 2 > der.length) throw new Error("internal: truncated DER");
   const tag = der[at];
   let length = der[at + 1];
@@ -40,14 +40,20 @@ function timeOf(der: Uint8Array, t: Tlv): Date {
   return new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
 }
 
-/** notBefore and notAfter of a certificate given as DER. */
-export function certificateValidity(der: Uint8Array): { notBefore: Date; notAfter: Date } {
+/** The issuer and validity fields of a DER certificate's TBSCertificate (the subject follows the validity). */
+export function tbsFields(der: Uint8Array): { issuer: Tlv; validity: Tlv } {
   const tbs = readTlv(der, readTlv(der, 0).start);
   let field = readTlv(der, tbs.start);
   if (field.tag === 0xa0) field = readTlv(der, field.end); // [0] version; then serialNumber
   const signature = readTlv(der, field.end);
   const issuer = readTlv(der, signature.end);
   const validity = readTlv(der, issuer.end);
+  return { issuer, validity };
+}
+
+/** notBefore and notAfter of a certificate given as DER. */
+export function certificateValidity(der: Uint8Array): { notBefore: Date; notAfter: Date } {
+  const { validity } = tbsFields(der);
   const notBefore = readTlv(der, validity.start);
   return { notBefore: timeOf(der, notBefore), notAfter: timeOf(der, readTlv(der, notBefore.end)) };
 }
@@ -57,11 +63,16 @@ export function certificateNotAfter(der: Uint8Array): Date {
   return certificateValidity(der).notAfter;
 }
 
-/** notBefore and notAfter of a PEM certificate (its first CERTIFICATE block). */
-export function pemValidity(pem: string): { notBefore: Date; notAfter: Date } {
+/** The DER of a PEM certificate's first CERTIFICATE block. */
+export function firstCertDer(pem: string): Buffer {
   const m = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem);
   if (!m) throw new Error("internal: no CERTIFICATE block");
-  return certificateValidity(Buffer.from(m[1].replace(/\s+/g, ""), "base64"));
+  return Buffer.from(m[1].replace(/\s+/g, ""), "base64");
+}
+
+/** notBefore and notAfter of a PEM certificate (its first CERTIFICATE block). */
+export function pemValidity(pem: string): { notBefore: Date; notAfter: Date } {
+  return certificateValidity(firstCertDer(pem));
 }
 
 /** notAfter of a PEM certificate (its first CERTIFICATE block). */
