@@ -10,6 +10,12 @@
  * BENCH_RUNS runs; the table (bench/report.ts) prints ratios and the targets of issue 15, and the raw
  * figures go to a JSON file (bench/results/DATE-COMMIT.json, or BENCH_JSON) for comparison between
  * commits (BENCH_COMPARE=that file adds a "before" column).
+ * Nothing is deleted between timed runs (each first run writes a new output directory; the scratch
+ * folder goes at the end): on this ext4 without a journal, creating files within a minute or so after
+ * tens of thousands were deleted costs several times the system CPU (the inode allocator skips
+ * recently deleted inodes one by one, ext4 recently_deleted()), so a first run timed right after
+ * removing the previous output measured that removal's after-effect more than gen. "re-run" is a run
+ * with the same inputs on the output the last first run wrote: an up-to-date check since this branch.
  * Settings (environment): BENCH_WORKERS (ECDSA P-256 sizes, default 10,100,1000,5000,10000),
  * BENCH_RSA_WORKERS (RSA-2048 sizes, default 10,100: larger RSA runs take minutes, the openssl script
  * longer), BENCH_RUNS (repetitions of each timed case up to 1,000 workers, default 3; larger sizes
@@ -41,12 +47,12 @@ const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), "kubeseed-bench
 const cases: BenchCase[] = [];
 const note = (s: string) => process.stderr.write(s);
 
-/** Times `args` `times` times (each after `before`), records the case and returns its runs. */
-function timed(name: string, alg: string, workers: number, times: number, cmd: string, args: string[], before: () => void = () => {}): ProcessRun[] {
+/** Times `cmd args` `times` times (run i with `args(i)` when a function, each after `before(i)`), records the case and returns its runs. */
+function timed(name: string, alg: string, workers: number, times: number, cmd: string, args: string[] | ((i: number) => string[]), before: (i: number) => void = () => {}): ProcessRun[] {
   const runs: ProcessRun[] = [];
   for (let i = 0; i < times; i++) {
-    before();
-    const { stdout: _o, stderr: _e, ...run } = timeProcess(cmd, args, work);
+    before(i);
+    const { stdout: _o, stderr: _e, ...run } = timeProcess(cmd, typeof args === "function" ? args(i) : args, work);
     runs.push(run);
   }
   const b = best(runs);
@@ -63,24 +69,17 @@ function benchSize(alg: KeyAlgorithm, workers: number): void {
   const out = join(work, "out", id);
   const secrets = join(work, "secrets", `${id}.yaml`);
   const clearSecrets = () => rmSync(secrets, { force: true });
-  const fresh = (o: string) => () => {
-    rmSync(o, { recursive: true, force: true });
-    clearSecrets();
-  };
+  // each first run into a directory of its own, deleted only at the end (see the header); the re-run
+  // uses the last one
   const genArgs = (o: string, extra: string[] = []) => [gen, "--profile", profile, "--out", o, "--secrets", secrets, ...extra];
   note(`${alg}, 3 + ${workers} workers\n`);
-  timed("gen first run", alg, workers, times, process.execPath, genArgs(out), fresh(out));
-  timed("gen re-run", alg, workers, times, process.execPath, genArgs(out));
+  timed("gen first run", alg, workers, times, process.execPath, (i) => genArgs(`${out}-${i}`), clearSecrets);
+  timed("gen re-run", alg, workers, times, process.execPath, genArgs(`${out}-${times - 1}`));
   if (alg.startsWith("ecdsa")) timed("gen validate", alg, workers, times, process.execPath, [gen, "validate", "--profile", profile]);
   if (formatAllAt.has(workers)) {
     const all = join(work, "out", `${id}-all`);
-    const clearAll = () => ["", ".tar.gz", ".zip"].forEach((s) => rmSync(all + s, { recursive: true, force: true }));
-    timed("gen --format all, first run", alg, workers, times, process.execPath, genArgs(all, ["--format", "all"]), () => {
-      clearAll();
-      clearSecrets();
-    });
-    timed("gen --format all, re-run", alg, workers, times, process.execPath, genArgs(all, ["--format", "all"]));
-    clearAll();
+    timed("gen --format all, first run", alg, workers, times, process.execPath, (i) => genArgs(`${all}-${i}`, ["--format", "all"]), clearSecrets);
+    timed("gen --format all, re-run", alg, workers, times, process.execPath, genArgs(`${all}-${times - 1}`, ["--format", "all"]));
   }
   const spec = writeOpensslSpec(join(work, `${id}.tsv`), alg, workers);
   if (alg.startsWith("rsa") || workers <= 1000) {
@@ -88,10 +87,8 @@ function benchSize(alg: KeyAlgorithm, workers: number): void {
   }
   if (workers <= opensslMax) {
     const dir = join(work, "openssl", id);
-    timed("openssl script", alg, workers, 1, "bash", [join(here, "openssl-certs.sh"), alg, join(work, `${id}.tsv`), dir, String(spec.validityDays)], () => rmSync(dir, { recursive: true, force: true }));
-    rmSync(dir, { recursive: true, force: true });
+    timed("openssl script", alg, workers, 1, "bash", [join(here, "openssl-certs.sh"), alg, join(work, `${id}.tsv`), dir, String(spec.validityDays)]);
   }
-  rmSync(out, { recursive: true, force: true });
 }
 
 function git(args: string[]): string {

@@ -1,8 +1,6 @@
 /**
  * Bundle assembly: plan + secrets → artifacts, in batches (the operator's files, then one node at a
- * time, so a caller can write each batch and drop it: bundle/generate.ts). nodeBatches resolves the
- * next node's files while one renders and has their large texts compressed on the thread pool
- * meanwhile (render/cloud-init/write-files.ts prepackTexts), which leaves every byte as it was. Resolves every planned
+ * time, so a caller can write each batch and drop it: bundle/generate.ts). Resolves every planned
  * file's source to its contents (PEMs from the secrets bundle, rendered kubeconfigs, encryption
  * config, join info) and places node files under nodes/NODE/files/<on-node path>.
  * During a CA rotation (pki/rotation.ts) the cluster CA's trust — every ca.crt, the CA data of every
@@ -23,7 +21,6 @@ import type { NodeRenderInput } from "../render/node-input.js";
 import type { Artifact } from "./artifact.js";
 import { NO_FILES_LOCK, type FilesLock } from "../render/ignition/downloads.js";
 import { isIgnitionOs } from "../render/ignition/os.js";
-import { prepackTexts } from "../render/cloud-init/write-files.js";
 import { cloudInitArtifacts } from "./cloud-init.js";
 import { ignitionArtifacts } from "./ignition.js";
 import { NODE_RENDERERS } from "./node-renderers.js";
@@ -158,28 +155,7 @@ export function operatorArtifacts(a: Assembly): Artifact[] {
   return a.ctx.plan.operator.map((f) => toArtifact(a.ctx, f, f.path, a.kubeconfigs));
 }
 
-/**
- * The texts of a resolved node that its cloud-init user-data may compress as they are: none for
- * Ignition nodes; not PEM files (they travel in the PEM pack) nor files that embed PEMs (templates).
- */
-const packable = (r: ResolvedNode) => (isIgnitionOs(r.n.node.os) ? [] : r.files.filter((f) => !f.embeds?.length && !f.contents.startsWith("-----BEGIN ")).map((f) => f.contents));
-
-/**
- * Every node's files and first-boot documents (nodes/NODE/…), one batch per node in plan order: while one node renders,
- * the next one's files are resolved and their large texts compressed on libuv's thread pool.
- */
+/** Every node's files and first-boot documents (nodes/NODE/…), one batch per node in plan order. */
 export async function* nodeBatches(a: Assembly): AsyncGenerator<Artifact[]> {
-  const nodes = a.ctx.plan.nodes;
-  const ahead = (i: number) => {
-    if (i >= nodes.length) return undefined;
-    const r = resolveNode(a.ctx, nodes[i], a.kubeconfigs);
-    return { r, packed: prepackTexts(packable(r)) };
-  };
-  let next = ahead(0);
-  for (let i = 0; next; i++) {
-    const current = next;
-    next = ahead(i + 1);
-    await current.packed;
-    yield nodeArtifactsOf(a.ctx, current.r);
-  }
+  for (const n of a.ctx.plan.nodes) yield nodeArtifactsOf(a.ctx, resolveNode(a.ctx, n, a.kubeconfigs));
 }

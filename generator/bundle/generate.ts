@@ -40,6 +40,8 @@ export interface Generated {
   report: Report;
   /** what this run changes compared with `inputs.previous` (compared: false without one) */
   changes: Changes;
+  /** manifest.json's hashes: every compared file of the output (bundle/manifest.ts) */
+  hashes: Record<string, string>;
 }
 
 /** The previous output, read by io/previous-output.ts: its file hashes and the changes it recorded. */
@@ -112,7 +114,7 @@ export async function streamCluster(profile: ProfileInput, prior: SecretsBundle 
   const warnings = expiryWarnings(expiryFacts(issue.secrets, deps.clock.now(), model.pki.renewBeforeHours * 3600 * 1000));
   const report = buildReport(plan, issue.secrets, sizes, recorded, warnings);
   await emit([...reportArtifacts(report), manifestArtifact({ format: MANIFEST_FORMAT, cluster: model.name, files, changes: recorded })]);
-  return { model, plan, issue, sizes, report, changes };
+  return { model, plan, issue, sizes, report, changes, hashes: files };
 }
 
 export async function generateCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs = {}): Promise<Generated> {

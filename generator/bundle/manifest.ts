@@ -68,3 +68,14 @@ export function parseManifest(text: string): Manifest | undefined {
   if (!Object.values(doc.files).every((v) => typeof v === "string" && /^[0-9a-f]{64} [0-7]+$/.test(v))) return undefined;
   return doc as unknown as Manifest;
 }
+
+/**
+ * One digest of a set of files: sha256 over a "PATH HASH" line per file (HASH as fileHash gives it),
+ * in path order. The up-to-date stamp holds it for the whole output (cli/commands/up-to-date.ts), and
+ * io/up-to-date.ts computes it again from the disk.
+ */
+export function treeDigest(hashes: ReadonlyMap<string, string>): string {
+  const h = createHash("sha256");
+  for (const path of [...hashes.keys()].sort()) h.update(`${path} ${hashes.get(path)}\n`);
+  return h.digest("hex");
+}

@@ -7,11 +7,12 @@
  * the report states the design; test/bundle/report.test.ts checks it against the bytes.
  * Guarantees: pure and deterministic (certificates and secrets sorted, nodes in profile order).
  */
-import type { X509Certificate } from "node:crypto";
 import { clusterImages } from "../model/images.js";
 import { CLOUD_LIMITS } from "../model/clouds.js";
 import { isIgnitionOs } from "../render/ignition/os.js";
 import { parsedCertificate } from "../pki/pem.js";
+import { certificateValidity, firstCertDer } from "../pki/der-read.js";
+import { certificateNames } from "../pki/der-names.js";
 import type { SecretsBundle } from "../pki/secrets.js";
 import type { ClusterPlan, FileSource, KubeconfigRequest, PlannedFile } from "../plan/types.js";
 import { messages } from "../core/messages.js";
@@ -67,7 +68,16 @@ function secretOf(kubeconfigs: ReadonlyMap<string, KubeconfigRequest>, s: FileSo
   return undefined;
 }
 
-const subjectOf = (c: X509Certificate) => c.subject.split("\n").join(", ");
+const oneLine = (name: string) => name.split("\n").join(", ");
+
+/** Subject, issuer (as X509Certificate prints them) and notAfter: from the DER for the names kubeseed issues, else from a full parse. */
+function certFacts(pem: string): { subject: string; issuer: string; notAfter: Date } {
+  const der = firstCertDer(pem);
+  const names = certificateNames(der);
+  if (names) return { ...names, notAfter: certificateValidity(der).notAfter };
+  const c = parsedCertificate(pem);
+  return { subject: c.subject, issuer: c.issuer, notAfter: new Date(c.validTo) };
+}
 const sorted = (set: Set<string>) => [...set].sort((a, b) => (a === OPERATOR ? 1 : b === OPERATOR ? -1 : a < b ? -1 : a > b ? 1 : 0));
 
 /** Who holds each certificate (ca/<id> for CAs) and each secret, read from the plan; holders sorted, the operator last. */
@@ -101,8 +111,8 @@ export function buildReport(plan: ClusterPlan, secrets: SecretsBundle, sizes: Bo
     .filter(([id]) => certHolders.has(id))
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, pem]) => {
-      const c = parsedCertificate(pem);
-      return { id, subject: subjectOf(c), issuer: c.issuer.split("\n").join(", "), notAfter: new Date(c.validTo).toISOString(), holders: certHolders.get(id)! };
+      const { subject, issuer, notAfter } = certFacts(pem);
+      return { id, subject: oneLine(subject), issuer: oneLine(issuer), notAfter: notAfter.toISOString(), holders: certHolders.get(id)! };
     });
   const cloud = CLOUD_LIMITS[model.cloud];
   const sizeOf = new Map(sizes.map((s) => [s.node, s]));

@@ -9,7 +9,7 @@ import { CLOUD_IDS, type CloudId } from "../model/clouds.js";
 export type Command =
   | { name: "help" }
   | { name: "version" }
-  | { name: "generate"; profile: string; out?: string; secrets?: string; check: boolean; force: boolean; strict: boolean; format: OutputFormat; cloud?: CloudId }
+  | { name: "generate"; profile: string; out?: string; secrets?: string; check: boolean; force: boolean; rewrite: boolean; strict: boolean; format: OutputFormat; cloud?: CloudId }
   | { name: "validate"; profile: string; strict: boolean; json: boolean }
   | { name: "schema"; out?: string }
   | { name: "plan"; profile: string; out?: string; secrets?: string; strict: boolean; cloud?: CloudId }
@@ -54,6 +54,7 @@ export function parseCommand(argv: string[]): Command {
         secrets: { type: "string" },
         check: { type: "boolean" },
         force: { type: "boolean" },
+        rewrite: { type: "boolean" },
         strict: { type: "boolean" },
         format: { type: "string" },
         cloud: { type: "string" },
@@ -85,7 +86,7 @@ export function parseCommand(argv: string[]): Command {
   if (v.json) throw new UsageError(messages.cli.jsonOnlyValidate);
   if (sub === "plan") return { name: "plan", profile: v.profile, out: v.out, secrets: v.secrets, strict: !!v.strict, cloud: parseCloud(v.cloud) };
   if (sub === "certs") return { name: "certs-check", profile: v.profile, secrets: v.secrets, strict: !!v.strict };
-  return { name: "generate", profile: v.profile, out: v.out, secrets: v.secrets, check: !!v.check, force: !!v.force, strict: !!v.strict, format: parseFormat(v.format), cloud: parseCloud(v.cloud) };
+  return { name: "generate", profile: v.profile, out: v.out, secrets: v.secrets, check: !!v.check, force: !!v.force, rewrite: !!v.rewrite, strict: !!v.strict, format: parseFormat(v.format), cloud: parseCloud(v.cloud) };
 }
 
 /**

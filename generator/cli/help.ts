@@ -35,6 +35,8 @@ Options:
                        (default secrets/NAME.yaml; keep it safe, it holds the CA keys)
       --check          validate and plan, write nothing
       --force          write beside files kubeseed did not write (they are kept)
+      --rewrite        generate and write even when the output is up to date
+                       (same inputs as the run that wrote it, files unchanged)
       --strict         treat warnings as errors
       --format FMT     dir (default): the output directory; iso: it plus
                        nodes/NODE/seed.iso, a NoCloud seed ISO per cloud-init node;

@@ -1,64 +1,21 @@
 /**
- * CLI entry: argv → command → exit code. The only place that calls process.exit (STYLE rule 7); the
- * codes and what each command means by them are in cli/exit-codes.ts.
- * Help and version go to stdout, everything else to stderr. Heavy modules load lazily so `--help`
- * answers fast.
+ * CLI entry: argv → exit code, and the only place that calls process.exit (STYLE rule 7); the codes
+ * and what each command means by them are in cli/exit-codes.ts. Help and version go to stdout,
+ * everything else to stderr. `gen --help` and `gen --version` alone load nothing but help.ts; any
+ * other command line goes through cli/dispatch.ts, loaded then.
  */
-import { renderDiagnostic, sortDiagnostics } from "../core/diagnostics.js";
-import { UsageError, UserError } from "../core/errors.js";
-import { escapeControls } from "../core/excerpt.js";
-import { messages } from "../core/messages.js";
-import { parseCommand, type Command } from "./args.js";
-import { helpText, versionText } from "./help.js";
 import { EXIT } from "./exit-codes.js";
-
-async function dispatch(cmd: Command): Promise<number> {
-  const cwd = process.cwd();
-  switch (cmd.name) {
-    case "help":
-      process.stdout.write(helpText());
-      return EXIT.ok;
-    case "version":
-      process.stdout.write(versionText());
-      return EXIT.ok;
-    case "schema":
-      return (await import("./commands/schema.js")).schemaCommand(cmd, cwd);
-    case "validate":
-      return (await import("./commands/validate.js")).validateCommand(cmd, cwd);
-    case "generate":
-      return (await import("./commands/generate.js")).generateCommand(cmd, cwd);
-    case "plan":
-      return (await import("./commands/plan.js")).planCommand(cmd, cwd);
-    case "certs-check":
-      return (await import("./commands/certs-check.js")).certsCheckCommand(cmd, cwd);
-    case "rotate-ca":
-      return (await import("./commands/rotate-ca.js")).rotateCaCommand(cmd, cwd);
-    case "secrets-import":
-      return (await import("./commands/secrets-import.js")).secretsImportCommand(cmd, cwd);
-  }
-}
+import { helpText, versionText } from "./help.js";
 
 export async function run(argv: string[]): Promise<never> {
-  let code: number;
-  try {
-    code = await dispatch(parseCommand(argv));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(messages.cli.usageError(escapeControls(e.message)));
-      code = EXIT.usage;
-    } else if (e instanceof UserError) {
-      const diags = sortDiagnostics(e.diagnostics);
-      // one problem that is the whole message: say it once
-      if (diags.length === 1 && diags[0].message === e.message) process.stderr.write(renderDiagnostic(diags[0]) + "\n");
-      else {
-        for (const d of diags) process.stderr.write(renderDiagnostic(d) + "\n\n");
-        process.stderr.write(`error: ${escapeControls(e.message)}\n`);
-      }
-      code = EXIT.failed;
-    } else {
-      process.stderr.write(messages.cli.internalError((e as Error)?.stack ?? String(e)));
-      code = EXIT.failed;
-    }
+  if (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h")) {
+    process.stdout.write(helpText());
+    process.exit(EXIT.ok);
   }
-  process.exit(code);
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+    process.stdout.write(versionText());
+    process.exit(EXIT.ok);
+  }
+  const { runCommand } = await import("./dispatch.js");
+  process.exit(await runCommand(argv));
 }

@@ -131,6 +131,8 @@ see gen --help
   progressLive: (stage: string, done: number, total: number) => `${stage} ${done}/${total}`,
   progressDone: (stage: string, total: number) => `${stage}: ${total} done\n`,
   jsonOnlyValidate: "--json applies to gen validate only",
+  upToDate: (out: string, files: number, ms: number) =>
+    `${out} is up to date: its ${files} files are as the last run wrote them, and the profile, the secrets file, the locks and kubeseed are unchanged; nothing written (--rewrite writes it again) (${ms} ms)\n`,
   generated: (r: { out: string; files: number; nodes: number; issued: number; reused: number; removed: number; ms: number }) =>
     `wrote ${r.out}: ${r.files} files for ${r.nodes} nodes; certificates: ${r.issued} issued, ${r.reused} reused` +
     `${r.removed ? `, ${r.removed} dropped` : ""} (${r.ms} ms)\n`,

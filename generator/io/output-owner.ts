@@ -3,7 +3,8 @@
  * lists every path kubeseed wrote there (one per line after its first line); everything else in the
  * directory is the user's, and kubeseed never deletes or overwrites it (write-dir.ts).
  * A marker of kubeseed before 0.2 holds only its first line: such a directory was documented as
- * replaced whole, so all of it counts as kubeseed's.
+ * replaced whole, so all of it counts as kubeseed's. A `gen` run's marker may carry, as its second
+ * line, the stamp that lets the next run with the same inputs skip (cli/commands/up-to-date.ts).
  * Guarantees: reads only (lstat, never following symbolic links); foreign entries are reported as
  * the top-most path that holds nothing of kubeseed's (a user's folder is one entry, not its files).
  */
@@ -14,9 +15,24 @@ import { join } from "node:path";
 export const OUTPUT_MARKER = ".kubeseed-output";
 const MARKER_HEAD = "kubeseed output directory: the next `gen` run replaces the files listed below and keeps every other file";
 
-/** The marker's text for the given paths (sorted, one per line). */
-export function markerText(paths: readonly string[]): string {
-  return `${MARKER_HEAD}\n${[...paths].sort().join("\n")}\n`;
+/** The marker line that carries the run's stamp (cli/commands/up-to-date.ts); no path starts with '#'. */
+const STAMP_PREFIX = "#up-to-date ";
+
+/** The marker's text for the given paths (sorted, one per line), after the run's stamp when given. */
+export function markerText(paths: readonly string[], stamp?: string): string {
+  return `${MARKER_HEAD}\n${stamp === undefined ? "" : `${STAMP_PREFIX}${stamp}\n`}${[...paths].sort().join("\n")}\n`;
+}
+
+/** The stamp the marker of `dir` carries, if any. */
+export function readStamp(dir: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, OUTPUT_MARKER), "utf8");
+  } catch {
+    return undefined;
+  }
+  const [head, second] = text.split("\n", 2);
+  return head === MARKER_HEAD && second?.startsWith(STAMP_PREFIX) ? second.slice(STAMP_PREFIX.length) : undefined;
 }
 
 export interface OutputState {
@@ -36,7 +52,7 @@ function readOwned(dir: string): ReadonlySet<string> | "all" {
   }
   const [head, ...rest] = text.split("\n");
   if (head !== MARKER_HEAD) return "all";
-  return new Set([OUTPUT_MARKER, ...rest.filter((l) => l !== "")]);
+  return new Set([OUTPUT_MARKER, ...rest.filter((l) => l !== "" && !l.startsWith(STAMP_PREFIX))]);
 }
 
 /** Every folder that holds one of `paths` (relative, '/'-separated): one pass, so the checks below stay linear. */

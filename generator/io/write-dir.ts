@@ -59,8 +59,8 @@ export function outputTarget(outDir: string, shown = outDir, show: (p: string) =
 export interface OutputWriter {
   /** Writes these artifacts into the staging directory; resolves when the writer has room for more. */
   add(artifacts: readonly Artifact[]): Promise<void>;
-  /** Checks ownership, writes the marker and swaps the new output in (see the header). */
-  commit(): Promise<void>;
+  /** Checks ownership, writes the marker (with `stamp`, cli/commands/up-to-date.ts) and swaps the new output in (see the header). */
+  commit(stamp?: string): Promise<void>;
   /** Removes the staging directory (after a failure); nothing once committed. */
   abort(): Promise<void>;
   /** Files added so far. */
@@ -90,14 +90,14 @@ export async function openOutput(outDir: string, opts: WriteOptions): Promise<Ou
   const paths = new Set<string>();
   let finished = false;
 
-  const commit = async () => {
+  const commit = async (stamp?: string) => {
     await userFsAsync("write", shown, () => tree.done(), unchanged, DISK_CODES);
     const written = [...paths];
     const oldOwned = state.owned === "all" ? [] : [...state.owned];
     const tops = new Set([...written, ...oldOwned, OUTPUT_MARKER].map(topOf));
     const blocked = inTheWay(state.foreign, written, tops);
     if (blocked.length > 0) throw new UserError(messages.io.outputInTheWay(shown, blocked));
-    userFs("write", shown, () => writeFileSync(join(staging, OUTPUT_MARKER), markerText(written), { mode: 0o644 }), unchanged, DISK_CODES);
+    userFs("write", shown, () => writeFileSync(join(staging, OUTPUT_MARKER), markerText(written, stamp), { mode: 0o644 }), unchanged, DISK_CODES);
     const cwd = opts.cwd ?? process.cwd();
     const holdsCwd = !relative(out, cwd).startsWith("..");
     userFs("replace", shown, () => {

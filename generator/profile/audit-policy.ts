@@ -6,7 +6,9 @@
  * Guarantees: pure; collects every problem, each located in the policy file (line, column, the line);
  * never echoes more of the file than the offending line.
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
+import type { Node } from "yaml";
 import type { Diagnostic } from "../core/diagnostics.js";
 import { messages } from "../core/messages.js";
 
@@ -14,6 +16,8 @@ const M = messages.options.rules;
 const LEVELS = ["None", "Metadata", "Request", "RequestResponse"];
 
 export function checkAuditPolicy(text: string, file: string): Diagnostic[] {
+  // yaml loads only for a profile that names a policy file
+  const { isMap, isSeq, LineCounter, parseDocument } = createRequire(import.meta.url)("yaml") as typeof Yaml;
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const lines = text.split(/\r?\n/);

@@ -1,5 +1,7 @@
 /**
- * parseSource: one profile file's text → a located tree (merge.ts) with YAML positions kept.
+ * parseSource: one profile file's text → a located tree (merge.ts) with YAML positions kept: read by
+ * fast-parse.ts when the text is in the plain subset most profiles are written in (the same tree, a
+ * tenth of the time on a cold start), else by the yaml package.
  * Guarantees: pure; never throws on user input. YAML syntax errors become `yaml-syntax`
  * diagnostics with their line and column (and then no tree): an unclosed quote at the quote, an
  * alias without anchor as such, nesting deeper than MAX_DEPTH as such (never a stack overflow); a
@@ -8,13 +10,37 @@
  * content of a file that does not: see profileIdentified). Leading comments such as `# yaml-language-server: $schema=…` are ordinary
  * comments.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
+import type { Document, LineCounter } from "yaml";
 import type { Diagnostic } from "../core/diagnostics.js";
 import { messages } from "../core/messages.js";
 import { sourceLocation, type SourceText } from "./locate.js";
 import type { LNode, MapEntry } from "./merge.js";
+import { fastParse } from "./fast-parse.js";
 
 const M = messages.profile;
+
+let loadedYaml: typeof Yaml | undefined;
+/** The yaml package, loaded when a text needs it: fast-parse.ts reads most profiles without it (`gen validate` then loads none of it). */
+const yaml = (): typeof Yaml => (loadedYaml ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
+
+/** yaml's LineCounter over line starts already known (the same lineStarts and linePos, without loading yaml). */
+function lineCounterOf(lineStarts: number[]): LineCounter {
+  const linePos = (offset: number) => {
+    let low = 0;
+    let high = lineStarts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (lineStarts[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (lineStarts[low] === offset) return { line: low + 1, col: 1 };
+    if (low === 0) return { line: 0, col: offset };
+    return { line: low, col: offset - lineStarts[low - 1] + 1 };
+  };
+  return { lineStarts, addNewLine: (offset: number) => lineStarts.push(offset), linePos };
+}
 
 /** A profile file as read by io/profile-files.ts. */
 export interface ProfileSource {
@@ -50,13 +76,22 @@ export interface Identity {
 }
 
 function identity(doc: Document): Identity {
-  const get = (key: string) => (isMap(doc.contents) ? doc.contents.get(key) : undefined);
+  const get = (key: string) => (yaml().isMap(doc.contents) ? doc.contents.get(key) : undefined);
+  return { apiVersion: get("apiVersion") === API_VERSION, kind: get("kind") === KIND, extends: typeof get("extends") === "string" };
+}
+
+/** identity() of a tree fast-parse.ts read (a mapping of plain or quoted scalars at the top). */
+function identityOf(root: LNode): Identity {
+  const get = (key: string) => {
+    const n = root.kind === "map" ? root.entries.get(key)?.node : undefined;
+    return n?.kind === "scalar" ? n.value : undefined;
+  };
   return { apiVersion: get("apiVersion") === API_VERSION, kind: get("kind") === KIND, extends: typeof get("extends") === "string" };
 }
 
 /** True when `text` is a profile a chain may extend: `apiVersion: kubeseed/v1` and `kind: ClusterProfile`. */
 export function isProfileText(text: string): boolean {
-  return profileIdentified(identity(parseDocument(text, { prettyErrors: false })), 1);
+  return profileIdentified(identity(yaml().parseDocument(text, { prettyErrors: false })), 1);
 }
 
 /**
@@ -80,7 +115,14 @@ export function parseSource(source: ProfileSource, src: number): ParsedSource {
   return parsed;
 }
 
-function parseText(source: ProfileSource, src: number): ParsedSource {
+/** parseSource without its memo; `fast: false` reads with yaml even what fast-parse.ts could read (for tests). */
+export function parseText(source: ProfileSource, src: number, fast = true): ParsedSource {
+  // most profiles are in the subset fast-parse.ts reads; it gives yaml's very tree, or nothing
+  const read = fast ? fastParse(source.text, src, { maxNodes: MAX_NODES, maxDepth: MAX_DEPTH }) : undefined;
+  if (read) {
+    return withRoot({ ...source, lineCounter: lineCounterOf(read.lineStarts), identity: identityOf(read.root), diagnostics: [] }, read.root);
+  }
+  const { LineCounter, parseDocument, isScalar } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const parsed: ParsedSource = { ...source, lineCounter, identity: identity(doc), diagnostics: [] };
@@ -100,8 +142,15 @@ function parseText(source: ProfileSource, src: number): ParsedSource {
   const ctx: Ctx = { doc, src, text: source.text, count: 0, depth: 0, stack: new Set(), onError: (off, msg) => error([], off, msg, undefined) };
   const root = convert(doc.contents, ctx);
   if (parsed.diagnostics.length) return parsed;
+  return withRoot(parsed, root);
+}
+
+/** `parsed` with its tree: a document that is not a mapping, or an `extends` that is not a string, is an error instead. */
+function withRoot(parsed: ParsedSource, root: LNode): ParsedSource {
+  const error = (path: Diagnostic["path"], offset: number, message: string) =>
+    parsed.diagnostics.push({ severity: "error", code: "invalid-type", path, message, hint: undefined, loc: sourceLocation(parsed, offset) });
   if (root.kind !== "map") {
-    error([], root.pos.offset, M.notAMapping(root.kind === "seq" ? "a list" : "a single value"), undefined, "invalid-type");
+    error([], root.pos.offset, M.notAMapping(root.kind === "seq" ? "a list" : "a single value"));
     return parsed;
   }
   const ext = root.entries.get("extends");
@@ -109,7 +158,7 @@ function parseText(source: ProfileSource, src: number): ParsedSource {
     if (ext.node.kind === "scalar" && typeof ext.node.value === "string" && ext.node.value !== "") {
       parsed.extendsRef = { ref: ext.node.value, loc: sourceLocation(parsed, ext.node.pos.offset) };
     } else {
-      error(["extends"], ext.node.pos.offset, M.extendsNotString, undefined, "invalid-type");
+      error(["extends"], ext.node.pos.offset, M.extendsNotString);
       return parsed;
     }
   }
@@ -124,7 +173,7 @@ function describeError(doc: Document, e: { code: string; message: string; pos: [
   if (e.code === "MISSING_CHAR" && /quote/.test(e.message)) {
     // the parser notices at the end of the file; the quote that opened the runaway value is at its start
     let start: number | undefined;
-    visit(doc, {
+    yaml().visit(doc, {
       Scalar(_, node) {
         if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range?.[1] === e.pos[0]) start = node.range[0];
       },
@@ -159,6 +208,7 @@ interface Ctx {
 }
 
 function convert(node: unknown, ctx: Ctx): LNode {
+  const { isAlias, isMap, isScalar, isSeq } = yaml();
   const start = (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
   const pos = { src: ctx.src, offset: start };
   if (++ctx.count > MAX_NODES) {

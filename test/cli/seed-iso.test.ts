@@ -45,7 +45,7 @@ describe("gen --format", () => {
     const nodes = readdirSync(join(out, "dev/nodes")).filter((n) => !n.endsWith(".tar.gz"));
     for (const n of nodes) expect(modeOf(join(out, "dev/nodes", `${n}.tar.gz`))).toBe(0o600);
     const before = ["dev.tar.gz", "dev.zip", `dev/nodes/${nodes[0]}.tar.gz`].map((f) => readFileSync(join(out, f)));
-    expect(gen(dir, "--profile", "dev", "--format", "all").status).toBe(0);
+    expect(gen(dir, "--profile", "dev", "--format", "all", "--rewrite").status).toBe(0);
     const after = ["dev.tar.gz", "dev.zip", `dev/nodes/${nodes[0]}.tar.gz`].map((f) => readFileSync(join(out, f)));
     after.forEach((b, i) => expect(b.equals(before[i]), String(i)).toBe(true));
     const zipOnly = scratchDir();

@@ -13,6 +13,7 @@ import { basename } from "node:path";
 import { makeBundle, type Artifact } from "../../bundle/artifact.js";
 import { nodeArchiveArtifact, nodeArchives, outputForms, wholeOutput } from "../../bundle/archives.js";
 import { withSeedIsos } from "../../bundle/seed-iso.js";
+import { comparedPath, fileHash } from "../../bundle/manifest.js";
 import { messages } from "../../core/messages.js";
 import { DISK_CODES, userFs } from "../../io/fs-errors.js";
 import { openOutput } from "../../io/write-dir.js";
@@ -24,8 +25,13 @@ const ARCHIVES_AHEAD = 8;
 export interface RunOutput {
   /** One batch of artifacts (the operator's files, a node's, the report). */
   emit(batch: Artifact[]): Promise<void>;
-  /** Swaps the output in and writes the whole-output archives; returns the number of files in the output. */
-  commit(): Promise<number>;
+  /**
+   * Swaps the output in and writes the whole-output archives; returns the number of files in the
+   * output. `stamp` receives the hashes (bundle/manifest.ts fileHash) of the files that manifest.json
+   * does not list (run metadata, seed ISOs, archives: the whole-output ones as ../NAME.FORMAT) and
+   * gives the marker's stamp (up-to-date.ts), or undefined for none.
+   */
+  commit(stamp?: (unlisted: ReadonlyMap<string, string>) => string | undefined): Promise<number>;
   /** After a failure: removes what was staged. */
   abort(): Promise<void>;
   /** Whether some node got a seed.iso (--format iso and all). */
@@ -48,6 +54,11 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
   const archives = perNode || whole.length > 0 ? await import("../../io/archive.js") : undefined;
   const writer = await openOutput(p.target, { force: p.force, cwd: p.cwd, shown: p.show(p.out) });
   const kept: Artifact[] = [];
+  const unlisted = new Map<string, string>();
+  const add = (artifacts: readonly Artifact[]) => {
+    for (const a of artifacts) if (!comparedPath(a.path)) unlisted.set(a.path, fileHash(a.contents, a.mode));
+    return writer.add(artifacts);
+  };
   let anyIso = false;
   let pending: Promise<void>[] = [];
   let failed: { error: unknown } | undefined;
@@ -64,19 +75,22 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
         anyIso ||= withIso.artifacts.length > b.artifacts.length;
         b = withIso;
       }
-      await writer.add(b.artifacts);
+      await add(b.artifacts);
       if (!archives) return;
       if (whole.length > 0) for (const a of wholeOutput(b)) kept.push(a);
       for (const n of perNode ? nodeArchives(b) : []) {
-        const made = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => writer.add([nodeArchiveArtifact(n, contents)]));
+        const made = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => add([nodeArchiveArtifact(n, contents)]));
         pending.push(made.catch((error: unknown) => void (failed ??= { error })));
       }
       await settle(ARCHIVES_AHEAD);
     },
-    async commit() {
+    async commit(stamp) {
       await settle(0);
-      await writer.commit();
-      for (const [i, bytes] of (await Promise.all(whole.map((f) => archives!.archiveBytes(kept, f, `${basename(p.out)}/`)))).entries()) {
+      // the whole-output archives are made before the swap: their hashes go into the stamp
+      const made = await Promise.all(whole.map((f) => archives!.archiveBytes(kept, f, `${basename(p.out)}/`)));
+      for (const [i, bytes] of made.entries()) unlisted.set(`../${basename(p.target)}.${whole[i]}`, fileHash(bytes, 0o600));
+      await writer.commit(stamp?.(unlisted));
+      for (const [i, bytes] of made.entries()) {
         const file = `${p.out}.${whole[i]}`;
         userFs("write", p.show(file), () => archives!.writeArchiveFile(`${p.target}.${whole[i]}`, bytes), undefined, DISK_CODES);
         process.stderr.write(messages.cli.archiveWritten(p.show(file), bytes.length));

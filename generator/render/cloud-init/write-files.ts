@@ -9,14 +9,9 @@
  *   content laid out exactly as yaml lays it out;
  * - from yaml itself for anything else (leading or trailing blanks, control characters, no newline).
  * test/render/cloud-init/write-files.test.ts compares the first two with yaml for generated contents.
- * The gzip of a large text may be made ahead, on libuv's thread pool, by prepackTexts (bundle/assemble.ts
- * calls it for the next node while this one renders): writeFileEntry then takes those bytes, made with
- * the very same options, instead of compressing on the rendering thread.
- * Guarantees: pure (a prepacked text gives exactly what gzipSync gives); the memos are bounded
- * (render/memo.ts, PREPACK_MAX_CHARS).
+ * Guarantees: pure; the memos are bounded (render/memo.ts).
  */
-import { promisify } from "node:util";
-import { gzip, gzipSync, type ZlibOptions } from "node:zlib";
+import { gzipSync, type ZlibOptions } from "node:zlib";
 import { boundedMemo } from "../memo.js";
 import { toYaml } from "../yaml.js";
 import type { NodeFile } from "../node-input.js";
@@ -36,35 +31,10 @@ function lineCount(text: string): number {
 /** Text larger than this many characters is considered for gz+b64 (writeFileEntry). */
 const PACK_MIN_CHARS = 1024;
 const PACK_OPTIONS: ZlibOptions = { level: 6 };
-/** Prepacked texts held at once (keys and values, in characters): past it they are forgotten. */
-const PREPACK_MAX_CHARS = 1024 * 1024;
-let prepacked = new Map<string, string>();
-let prepackedChars = 0;
-const gzipAsync = promisify(gzip);
 
-/** base64 of the text's gzip as writeFileEntry packs it: made ahead by prepackTexts, or here. */
+/** base64 of the text's gzip as writeFileEntry packs it. */
 function packText(contents: string): string {
-  return prepacked.get(contents) ?? gzipSync(Buffer.from(contents, "utf8"), PACK_OPTIONS).toString("base64");
-}
-
-/**
- * Compresses, on libuv's thread pool, the texts writeFileEntry would pack and that are not prepacked
- * yet, so that rendering them later costs no compression on the rendering thread. Never rejects (a
- * text it could not pack is packed by writeFileEntry as before).
- */
-export async function prepackTexts(texts: readonly string[]): Promise<void> {
-  const todo = [...new Set(texts)].filter((t) => t.length > PACK_MIN_CHARS && !prepacked.has(t));
-  const packed = await Promise.all(todo.map((t) => gzipAsync(Buffer.from(t, "utf8"), PACK_OPTIONS).catch(() => undefined)));
-  for (const [i, text] of todo.entries()) {
-    const b64 = packed[i]?.toString("base64");
-    if (b64 === undefined) continue;
-    if (prepackedChars + text.length + b64.length > PREPACK_MAX_CHARS) {
-      prepacked = new Map();
-      prepackedChars = 0;
-    }
-    prepacked.set(text, b64);
-    prepackedChars += text.length + b64.length;
-  }
+  return gzipSync(Buffer.from(contents, "utf8"), PACK_OPTIONS).toString("base64");
 }
 
 /**
