@@ -107,8 +107,15 @@ export function computeChanges(plan: ClusterPlan, issue: IssueResult, secretsCre
   const renewedOnly = new Set(certificates.filter((c) => c.reason === "expiry").map((c) => c.id));
   const byNode = new Map<string, FileChange[]>();
   const operator: FileChange[] = [];
-  const issuedOnNodes = new Map(plan.nodes.map((n) => [n.node.name, kubeadmIssuedPaths(plan.model, n.node)]));
-  const kubeadmIssued = (node: string) => issuedOnNodes.get(node) ?? new Set<string>();
+  // computed only for a node that lost files (a re-run of 1,000 unchanged workers asks for none)
+  const issuedOnNodes = new Map<string, Set<string>>();
+  const kubeadmIssued = (name: string) => {
+    if (!issuedOnNodes.has(name)) {
+      const n = plan.nodes.find((x) => x.node.name === name);
+      issuedOnNodes.set(name, n ? kubeadmIssuedPaths(plan.model, n.node) : new Set());
+    }
+    return issuedOnNodes.get(name)!;
+  };
   for (const [path, change] of diffPaths(before, after)) {
     const place = nodePlace(path);
     if (!place) {

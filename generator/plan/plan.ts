@@ -78,12 +78,20 @@ function commonNodeFiles(model: ClusterModel, node: NodeModel, acc: Acc): Planne
 
 /** A node gets the kubeconfig from kubeseed: the row applies, and kubeadm does not write it there (its client certificate is signed by the cluster CA). */
 function appliesFromKubeseed(model: ClusterModel, node: NodeModel, p: KubeconfigProfile): boolean {
-  return p.applies(model, node) && !(p.kubeadmWrites && issuedOnNode(model, node, "kubernetes"));
+  return p.applies(model, node) && !kubeadmWritesHere(model, node, p);
 }
+
+/** kubeadm writes this kubeconfig on the node instead of kubeseed (its client certificate is signed by the cluster CA). */
+function kubeadmWritesHere(model: ClusterModel, node: NodeModel, p: KubeconfigProfile): boolean {
+  return !!p.kubeadmWrites && issuedOnNode(model, node, "kubernetes");
+}
+
+/** Where a kubeconfig goes on a node. */
+const kubeconfigPath = (p: KubeconfigProfile) => p.path ?? `${K8S_DIR}/${p.file}`;
 
 function kubeconfigFile(model: ClusterModel, node: NodeModel, p: KubeconfigProfile, acc: Acc): PlannedFile {
   const id = kubeconfigFor(model, node, p, acc, p.scope === "cluster" ? "cluster" : `node/${node.name}`);
-  return { path: p.path ?? `${K8S_DIR}/${p.file}`, mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true };
+  return { path: kubeconfigPath(p), mode: 0o600, owner: "root:root", source: { kind: "kubeconfig", kubeconfigId: id }, sensitive: true };
 }
 
 /** A CA's certificate, and its key unless external-CA mode keeps every CA key off the nodes (seed 003). */
@@ -111,7 +119,7 @@ export function kubeadmIssuedPaths(model: ClusterModel, node: NodeModel): Set<st
   for (const p of CERT_PROFILES) {
     if (p.on({ model, node }) && issuedOnNode(model, node, p.signer)) for (const f of certFiles(`node/${node.name}/${p.name}`, `${PKI_DIR}/${p.file}`)) paths.add(f.path);
   }
-  for (const k of KUBECONFIG_PROFILES) if (k.kubeadmWrites && k.applies(model, node) && issuedOnNode(model, node, "kubernetes")) paths.add(k.path ?? `${K8S_DIR}/${k.file}`);
+  for (const k of KUBECONFIG_PROFILES) if (k.applies(model, node) && kubeadmWritesHere(model, node, k)) paths.add(kubeconfigPath(k));
   return paths;
 }
 
