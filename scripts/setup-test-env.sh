@@ -22,7 +22,7 @@ phase() {
   phase_start=$now
 }
 
-packages=(openssl etcd-server etcd-client cloud-init openssh-server nftables containerd haproxy keepalived shellcheck podman runc debootstrap curl ignition docker-registry skopeo apt-utils unzip genisoimage xorriso cloud-image-utils gnupg dnsmasq-base gcc libc6-dev)
+packages=(openssl etcd-server etcd-client cloud-init openssh-server nftables containerd haproxy keepalived shellcheck podman runc debootstrap curl ignition docker-registry skopeo apt-utils unzip libarchive-tools genisoimage xorriso cloud-image-utils gnupg dnsmasq-base gcc libc6-dev)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()

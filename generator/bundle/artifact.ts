@@ -34,3 +34,8 @@ export function makeBundle(artifacts: Artifact[]): Bundle {
 export function artifactBytes(a: Artifact): Uint8Array {
   return typeof a.contents === "string" ? new TextEncoder().encode(a.contents) : a.contents;
 }
+
+/** The same bundle with every text encoded once (for writers that read each file's bytes more than once). */
+export function encodedBundle(b: Bundle): Bundle {
+  return { artifacts: b.artifacts.map((a) => (typeof a.contents === "string" ? { ...a, contents: artifactBytes(a) } : a)) };
+}

@@ -68,7 +68,7 @@ export function codeFingerprint(): string {
     }
   };
   walk(root);
-  // the package's version and, in a checkout, the exact dependencies (yaml, x509, archiver render bytes)
+  // the package's version and, in a checkout, the exact dependencies (yaml and x509 render bytes; zlib, which compresses the archives, is in the version above)
   for (const f of ["package.json", "package-lock.json"]) parts.push(readTextIfExists(join(dirname(root), f)) ?? "");
   return (fingerprint = parts.join("\n"));
 }

@@ -1,13 +1,25 @@
 /**
  * `gen --format`: dir (default) writes no seed.iso; iso and all add nodes/NODE/seed.iso (0600) for
  * every cloud-init node and none for Ignition nodes; tar.gz and zip write reproducible archives of
- * the whole output beside it and one per node inside it; an unknown format or cloud is a usage error
- * (exit 2, nothing written).
+ * the whole output beside it (each unpacks to the output directory) and one per node inside it; an
+ * unknown format or cloud is a usage error (exit 2, nothing written).
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gen, modeOf, scratchDir } from "./support.js";
+
+/** path → "mode base64" of every file below root */
+function files(root: string, rel = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+    const p = join(rel, e.name);
+    if (e.isDirectory()) for (const [k, v] of files(root, p)) out.set(k, v);
+    else out.set(p, `${modeOf(join(root, p)).toString(8)} ${readFileSync(join(root, p)).toString("base64")}`);
+  }
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
 
 const seeds = (out: string) => readdirSync(join(out, "nodes")).filter((n) => existsSync(join(out, "nodes", n, "seed.iso")));
 
@@ -48,6 +60,18 @@ describe("gen --format", () => {
     expect(gen(dir, "--profile", "dev", "--format", "all", "--rewrite").status).toBe(0);
     const after = ["dev.tar.gz", "dev.zip", `dev/nodes/${nodes[0]}.tar.gz`].map((f) => readFileSync(join(out, f)));
     after.forEach((b, i) => expect(b.equals(before[i]), String(i)).toBe(true));
+    // both whole-output archives unpack to the output directory itself, every file with its bytes and mode
+    const tree = files(join(out, "dev"));
+    expect([...tree.keys()].filter((f) => f.endsWith("seed.iso"))).toHaveLength(nodes.length);
+    for (const [archive, args] of [
+      ["dev.tar.gz", ["tar", "-xzf"]],
+      ["dev.zip", ["unzip", "-q"]],
+    ] as const) {
+      const x = scratchDir();
+      const r = spawnSync(args[0], [args[1], join(out, archive)], { cwd: x, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      expect(files(join(x, "dev")), archive).toEqual(new Map([...tree].filter(([f]) => !f.endsWith(".tar.gz") && f !== ".kubeseed-output")));
+    }
     const zipOnly = scratchDir();
     expect(gen(zipOnly, "--profile", "dev", "--format", "zip").status).toBe(0);
     expect(readdirSync(join(zipOnly, "output")).sort()).toEqual(["dev", "dev.zip"]);

@@ -3,14 +3,15 @@
  * batch goes into the output's staging directory at once (io/write-dir.ts openOutput), with, per node,
  * its seed.iso (--format iso, all) and its nodes/NODE.tar.gz (--format tar.gz, zip, all); commit swaps
  * the output in, then writes the whole-output archives beside it (OUT.tar.gz, OUT.zip).
- * Guarantees: the whole output is held in memory only when a whole-output archive is asked for (its
- * entries); node archives are made on the thread pool while later nodes render, at most
- * ARCHIVES_AHEAD at a time; a failure anywhere leaves the previous output (abort removes the
- * staging directory) and no archive beside it; every byte is what writeBundle and archiveBytes made
- * of the same Bundle before (same entries, same order inside each archive).
+ * Guarantees: the whole-output archives and the node archives are compressed on the thread pool while
+ * later nodes render (only their compressed bytes stay in memory), node archives at most ARCHIVES_AHEAD
+ * at a time; a failure anywhere leaves the previous output (abort removes the
+ * staging directory) and no archive beside it; the whole-output archives list the batches in the order
+ * they were emitted (the operator's files, each node in the profile's order, the report), each batch
+ * in path order.
  */
 import { basename } from "node:path";
-import { makeBundle, type Artifact } from "../../bundle/artifact.js";
+import { encodedBundle, makeBundle, type Artifact } from "../../bundle/artifact.js";
 import { nodeArchiveArtifact, nodeArchives, outputForms, wholeOutput } from "../../bundle/archives.js";
 import { withSeedIsos } from "../../bundle/seed-iso.js";
 import { comparedPath, fileHash } from "../../bundle/manifest.js";
@@ -50,10 +51,12 @@ export interface RunOutputPaths {
 
 export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Promise<RunOutput> {
   const { isos, nodeArchives: perNode, whole } = outputForms(format);
-  // archiver loads only when an archive is asked for
+  // the archive writers load only when an archive is asked for
   const archives = perNode || whole.length > 0 ? await import("../../io/archive.js") : undefined;
   const writer = await openOutput(p.target, { force: p.force, cwd: p.cwd, shown: p.show(p.out) });
-  const kept: Artifact[] = [];
+  // the whole-output archives, made batch by batch (io/archive.ts)
+  const prefix = `${basename(p.out)}/`;
+  const builders = archives ? whole.map((f) => (f === "zip" ? new archives.ZipBuilder(prefix) : new archives.TarGzBuilder(prefix))) : [];
   const unlisted = new Map<string, string>();
   const add = (artifacts: readonly Artifact[]) => {
     for (const a of artifacts) if (!comparedPath(a.path)) unlisted.set(a.path, fileHash(a.contents, a.mode));
@@ -77,8 +80,10 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
       }
       await add(b.artifacts);
       if (!archives) return;
-      if (whole.length > 0) for (const a of wholeOutput(b)) kept.push(a);
-      for (const n of perNode ? nodeArchives(b) : []) {
+      // each text is encoded once for the archives that hold it (node archive, tar.gz, zip)
+      const encoded = encodedBundle(b);
+      for (const builder of builders) builder.add(wholeOutput(encoded));
+      for (const n of perNode ? nodeArchives(encoded) : []) {
         const made = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => add([nodeArchiveArtifact(n, contents)]));
         pending.push(made.catch((error: unknown) => void (failed ??= { error })));
       }
@@ -87,7 +92,7 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
     async commit(stamp) {
       await settle(0);
       // the whole-output archives are made before the swap: their hashes go into the stamp
-      const made = await Promise.all(whole.map((f) => archives!.archiveBytes(kept, f, `${basename(p.out)}/`)));
+      const made = await Promise.all(builders.map((b) => b.bytes()));
       for (const [i, bytes] of made.entries()) unlisted.set(`../${basename(p.target)}.${whole[i]}`, fileHash(bytes, 0o600));
       await writer.commit(stamp?.(unlisted));
       for (const [i, bytes] of made.entries()) {

@@ -1,0 +1,104 @@
+/**
+ * The bytes of an uncompressed POSIX tar (ustar, pax for the rare path ustar cannot hold) of a few
+ * thousand in-memory files, as `tar --format=posix` lays them out: per file a 512-byte header, its
+ * bytes, zeros to the next 512-byte block; two zero blocks at the end. io/archive.ts gzips it.
+ *
+ * Guarantees: pure and deterministic — every header has the given date, owner 0:0 with empty owner
+ * names, the file's permission bits, type "regular file"; a path of at most 100 bytes goes in the name
+ * field, a longer one is split at a `/` into prefix (≤ 155) and name (≤ 100), and one that cannot be
+ * split gets a pax `path` record before its header. Directories are implied, not stored. Entries can
+ * be laid out in runs (tarBlocks) that io/archive.ts compresses as they come.
+ * Does not: store directories, links or files of 8 GiB and more (the bundle holds none; internal error).
+ */
+import { TextEncoder } from "node:util";
+
+export interface ArchiveEntry {
+  /** POSIX path inside the archive, no leading slash */
+  path: string;
+  /** permission bits */
+  mode: number;
+  bytes: Uint8Array;
+}
+
+const BLOCK = 512;
+/** 8 GiB: the largest size 11 octal digits hold. */
+const MAX_SIZE = 8 ** 11 - 1;
+const utf8 = new TextEncoder();
+
+/** `value` as `width - 1` octal digits and a NUL. */
+function octal(header: Uint8Array, offset: number, width: number, value: number): void {
+  header.set(utf8.encode(value.toString(8).padStart(width - 1, "0") + "\0"), offset);
+}
+
+/** Where a path of `name.length` bytes can be split into ustar's prefix and name, or undefined. */
+function ustarSplit(name: Uint8Array): number | undefined {
+  if (name.length <= 100) return 0;
+  for (let i = Math.max(1, name.length - 101); i < Math.min(name.length, 156); i++) {
+    if (name[i] === 0x2f && name.length - i - 1 <= 100) return i;
+  }
+  return undefined;
+}
+
+function header(name: Uint8Array, mode: number, size: number, mtime: number, type: "0" | "x"): Uint8Array {
+  if (size > MAX_SIZE) throw new Error(`internal: a tar entry of ${size} bytes`);
+  const h = new Uint8Array(BLOCK);
+  const split = ustarSplit(name) ?? 0;
+  if (split > 0) {
+    h.set(name.subarray(split + 1), 0);
+    h.set(name.subarray(0, split), 345);
+  } else h.set(name.subarray(0, 100), 0);
+  octal(h, 100, 8, mode & 0o7777);
+  octal(h, 108, 8, 0);
+  octal(h, 116, 8, 0);
+  octal(h, 124, 12, size);
+  octal(h, 136, 12, mtime);
+  h.fill(0x20, 148, 156);
+  h[156] = type.charCodeAt(0);
+  h.set(utf8.encode("ustar\x0000"), 257);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.set(utf8.encode(sum.toString(8).padStart(6, "0") + "\0 "), 148);
+  return h;
+}
+
+/** A pax record `LEN path=VALUE\n`, LEN counting itself. */
+function paxRecord(key: string, value: Uint8Array): Uint8Array {
+  const body = value.length + key.length + 3;
+  let len = body + String(body).length;
+  if (String(len).length !== String(body).length) len++;
+  const out = new Uint8Array(len);
+  out.set(utf8.encode(`${len} ${key}=`), 0);
+  out.set(value, len - value.length - 1);
+  out[len - 1] = 0x0a;
+  return out;
+}
+
+const padding = (size: number) => (BLOCK - (size % BLOCK)) % BLOCK;
+
+/** The header block(s) of one entry: a pax header and its record when the path needs it, then ustar's. */
+export function tarHeaders(e: Omit<ArchiveEntry, "bytes">, size: number, date: Date): Uint8Array[] {
+  const mtime = Math.floor(date.getTime() / 1000);
+  const name = utf8.encode(e.path);
+  if (ustarSplit(name) !== undefined) return [header(name, e.mode, size, mtime, "0")];
+  const record = paxRecord("path", name);
+  const paxName = utf8.encode(`PaxHeader/${e.path.split("/").pop()!}`);
+  // both names are cut to the 100-byte name field; the pax record carries the whole path
+  const pax = header(paxName, 0o644, record.length, mtime, "x");
+  return [pax, record, new Uint8Array(padding(record.length)), header(name, e.mode, size, mtime, "0")];
+}
+
+/** What ends a tar: two zero blocks. */
+export const TAR_END = new Uint8Array(2 * BLOCK);
+
+/**
+ * The blocks of `entries` in the order given, without TAR_END: a tar is the blocks of one or more
+ * runs of entries, then TAR_END.
+ */
+export function tarBlocks(entries: readonly ArchiveEntry[], date: Date): Buffer {
+  const parts: Uint8Array[] = [];
+  for (const e of entries) {
+    parts.push(...tarHeaders(e, e.bytes.length, date), e.bytes);
+    if (padding(e.bytes.length)) parts.push(new Uint8Array(padding(e.bytes.length)));
+  }
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,154 @@
+/**
+ * kubeseed's own tar and zip layout (bundle/archive/) and compression (io/archive.ts), read by real
+ * programs: GNU tar and gzip, bsdtar (libarchive), unzip and zipinfo. Cases the prod output does not
+ * reach: a tar.gz made of many runs (each run deflated apart, joined into one gzip member), paths that
+ * need ustar's prefix field or a pax record, a zip of 70,000 entries (zip64 end records), empty files.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import type { Artifact } from "../../generator/bundle/artifact.js";
+import { archiveBytes, TarGzBuilder, ZipBuilder } from "../../generator/io/archive.js";
+
+const scratch = () => mkdtempSync(join(tmpdir(), "ks-archive-"));
+
+function run(cmd: string, args: string[], cwd?: string): string {
+  const r = spawnSync(cmd, args, { encoding: "utf8", cwd, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function saved(bytes: Buffer, name: string): string {
+  const file = join(scratch(), name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+/** Unpacks `file` with `tool` into a new folder and returns it. */
+function unpack(file: string, tool: "tar" | "bsdtar" | "unzip"): string {
+  const dir = scratch();
+  if (tool === "unzip") run("unzip", ["-q", file, "-d", dir]);
+  else run(tool, ["-xf", file, "-C", dir]);
+  return dir;
+}
+
+/** Text of a pseudo-random mix of lines, so deflate has matches to find across runs. */
+function text(seed: number, lines: number): string {
+  let x = seed;
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    out.push(`line ${i % 50} of node ${x % 7}: ${"kubeseed ".repeat(x % 9)}${x.toString(36)}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+const file = (path: string, contents: string | Uint8Array, mode = 0o644): Artifact => ({ path, mode, contents, sensitive: mode === 0o600 });
+
+/** Batches like a cluster's: a few files per node, some shared by every node, one binary, one empty. */
+function batches(nodes: number): Artifact[][] {
+  const shared = text(1, 40);
+  return Array.from({ length: nodes }, (_, n) => [
+    file(`nodes/node-${n}/files/etc/kubernetes/pki/ca.crt`, shared),
+    file(`nodes/node-${n}/cloud-init/user-data`, text(n + 2, 400 + n * 13)),
+    file(`nodes/node-${n}/files/etc/kubernetes/pki/kubelet.key`, `key of node ${n}\n`, 0o600),
+    file(`nodes/node-${n}/seed.iso`, Uint8Array.from({ length: 70_000 }, (_, i) => (i % 2048 < 40 ? (i * 31 + n) & 0xff : 0))),
+    file(`nodes/node-${n}/files/etc/empty`, ""),
+  ]);
+}
+
+const bytesOf = (a: Artifact) => (typeof a.contents === "string" ? Buffer.from(a.contents, "utf8") : Buffer.from(a.contents));
+
+function expectTree(root: string, artifacts: Artifact[]): void {
+  for (const a of artifacts) {
+    const f = join(root, a.path);
+    expect(readFileSync(f).equals(bytesOf(a)), a.path).toBe(true);
+    expect(statSync(f).mode & 0o777, a.path).toBe(a.mode);
+  }
+}
+
+describe("tar.gz made run by run", () => {
+  const runs = batches(12);
+  const all = runs.flat();
+  const make = () => {
+    const b = new TarGzBuilder("out/");
+    for (const r of runs) b.add(r);
+    return b.bytes();
+  };
+
+  it("is one gzip member that gzip and both tars read, every file with its bytes and mode, in the order added", async () => {
+    const bytes = await make();
+    const gz = saved(bytes, "a.tar.gz");
+    run("gzip", ["-t", gz]);
+    // one member: the whole tar is inflated by a single-member reader too
+    expect(gunzipSync(bytes).length % 512).toBe(0);
+    for (const tool of ["tar", "bsdtar"] as const) expectTree(join(unpack(gz, tool), "out"), all);
+    const listed = run("tar", ["-tzf", gz]).trim().split("\n");
+    expect(listed).toEqual(runs.flatMap((r) => r.map((a) => `out/${a.path}`).sort()));
+    expect((await make()).equals(bytes)).toBe(true);
+  });
+
+  it("compresses as well as one pass over the same tar (within 1 %): each run starts from the tar before it", async () => {
+    // every run begins and ends with the same 8 KiB text, so a run's first file is found in the one before
+    const edge = text(99, 200);
+    const framed = runs.map((r, i) => [file(`aaa/${i}`, edge), ...r, file(`zzz/${i}`, edge)]);
+    const b = new TarGzBuilder();
+    for (const r of framed) b.add(r);
+    const joined = await b.bytes();
+    const onePass = gzipSync(gunzipSync(joined), { level: 6 });
+    expect(Math.abs(joined.length - onePass.length) / onePass.length).toBeLessThan(0.01);
+    // each run compressed on its own repeats that text in every run
+    const apart = (await Promise.all(framed.map((r) => archiveBytes(r, "tar.gz")))).reduce((n, x) => n + x.length, 0);
+    expect(apart - joined.length).toBeGreaterThan(framed.length * 1000);
+  });
+});
+
+describe("tar paths", () => {
+  it("stores long paths with ustar's prefix field or a pax record, as GNU tar and bsdtar read them", async () => {
+    const longDir = `${"d".repeat(60)}/${"e".repeat(60)}`;
+    const artifacts = [
+      file(`${longDir}/${"f".repeat(90)}`, "needs the prefix field\n"),
+      file(`${"g".repeat(120)}/short`, "prefix of 120\n"),
+      file(`${"h".repeat(170)}/name`, "no split fits: pax\n", 0o600),
+      file(`one/${"i".repeat(110)}`, "a 110-byte name: pax\n"),
+    ];
+    const gz = saved(await archiveBytes(artifacts, "tar.gz"), "long.tar.gz");
+    for (const tool of ["tar", "bsdtar"] as const) expectTree(unpack(gz, tool), artifacts);
+    const verbose = run("tar", ["-tvzf", gz, "--utc"]).trim().split("\n");
+    expect(verbose).toHaveLength(artifacts.length);
+    for (const line of verbose) expect(line).toMatch(/^-[rwx-]{9} 0\/0 +\d+ 1980-01-01 00:00 /);
+  });
+});
+
+describe("zip", () => {
+  it("stores every entry deflated, dated 1980-01-01, made by Unix with its mode; unzip and bsdtar restore bytes and modes", async () => {
+    const all = batches(6).flat();
+    const bytes = await archiveBytes(all, "zip", "out/");
+    const zip = saved(bytes, "a.zip");
+    run("unzip", ["-tq", zip]);
+    expectTree(join(unpack(zip, "unzip"), "out"), all);
+    expectTree(join(unpack(zip, "bsdtar"), "out"), all);
+    const listing = run("zipinfo", [zip]).trim().split("\n").slice(2, -1);
+    const sorted = [...all].sort((a, b) => (a.path < b.path ? -1 : 1));
+    expect(listing).toHaveLength(all.length);
+    for (const [i, line] of listing.entries()) {
+      const mode = sorted[i].mode === 0o600 ? "-rw-------" : "-rw-r--r--";
+      expect(line).toMatch(new RegExp(`^${mode} +\\S+ unx +${bytesOf(sorted[i]).length} .. defN 80-Jan-01 00:00 out/${sorted[i].path}$`));
+    }
+  });
+
+  it("writes zip64 end records for 70,000 entries, which unzip and bsdtar count", async () => {
+    const b = new ZipBuilder();
+    const n = 70_000;
+    b.add(Array.from({ length: n }, (_, i) => file(`d${Math.floor(i / 1000)}/f${i}`, i % 2 ? "odd\n" : "")));
+    const zip = saved(await b.bytes(), "many.zip");
+    expect(run("unzip", ["-l", zip]).trim().split("\n").at(-1)).toMatch(new RegExp(`\\s${n} files$`));
+    expect(run("bsdtar", ["-tf", zip]).trim().split("\n")).toHaveLength(n);
+    const dir = unpack(zip, "unzip");
+    expect(readFileSync(join(dir, "d69/f69999"), "utf8")).toBe("odd\n");
+    expect(readFileSync(join(dir, "d0/f0"), "utf8")).toBe("");
+  });
+});
