@@ -40,7 +40,8 @@ function limiter(n: number) {
     new Promise<T>((resolve, reject) => {
       const run = () => {
         running++;
-        job()
+        Promise.resolve()
+          .then(job)
           .then(resolve, reject)
           .finally(() => {
             running--;
@@ -86,21 +87,24 @@ export class TarGzBuilder {
   private window = new Uint8Array(0);
   private crc = 0;
   private length = 0;
-  private done = false;
+  private result: Promise<Buffer> | undefined;
 
   constructor(private readonly prefix = "") {}
 
   add(artifacts: readonly Artifact[]): void {
-    if (this.done) throw new Error("internal: TarGzBuilder.add after bytes");
+    if (this.result) throw new Error("internal: TarGzBuilder.add after bytes");
     const entries = [...artifacts].sort(byPath).map((a) => ({ path: this.prefix + a.path, mode: a.mode, bytes: artifactBytes(a) }));
     this.deflatePending(false);
     this.pending = tarBlocks(entries, ARCHIVE_DATE);
   }
 
-  /** The tar.gz of every run added, in the order added. */
-  async bytes(): Promise<Buffer> {
+  /** The tar.gz of every run added, in the order added (the same promise on every call). */
+  bytes(): Promise<Buffer> {
+    return (this.result ??= this.finish());
+  }
+
+  private async finish(): Promise<Buffer> {
     this.deflatePending(true);
-    this.done = true;
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE(this.crc >>> 0, 0);
     trailer.writeUInt32LE(this.length % 2 ** 32, 4);

@@ -6,8 +6,8 @@
  * Guarantees: pure and deterministic — every header has the given date, owner 0:0 with empty owner
  * names, the file's permission bits, type "regular file"; a path of at most 100 bytes goes in the name
  * field, a longer one is split at a `/` into prefix (≤ 155) and name (≤ 100), and one that cannot be
- * split gets a pax `path` record before its header. Directories are implied, not stored. Entries can
- * be laid out in runs (tarBlocks) that io/archive.ts compresses as they come.
+ * split, or is not ASCII, gets a pax `path` record (UTF-8) before its header. Directories are implied,
+ * not stored. Entries can be laid out in runs (tarBlocks) that io/archive.ts compresses as they come.
  * Does not: store directories, links or files of 8 GiB and more (the bundle holds none; internal error).
  */
 import { TextEncoder } from "node:util";
@@ -27,7 +27,9 @@ const utf8 = new TextEncoder();
 
 /** `value` as `width - 1` octal digits and a NUL. */
 function octal(header: Uint8Array, offset: number, width: number, value: number): void {
-  header.set(utf8.encode(value.toString(8).padStart(width - 1, "0") + "\0"), offset);
+  const digits = value.toString(8).padStart(width - 1, "0");
+  if (digits.length > width - 1 || value < 0) throw new Error(`internal: ${value} does not fit a tar field of ${width} bytes`);
+  header.set(utf8.encode(digits + "\0"), offset);
 }
 
 /** Where a path of `name.length` bytes can be split into ustar's prefix and name, or undefined. */
@@ -79,7 +81,8 @@ const padding = (size: number) => (BLOCK - (size % BLOCK)) % BLOCK;
 export function tarHeaders(e: Omit<ArchiveEntry, "bytes">, size: number, date: Date): Uint8Array[] {
   const mtime = Math.floor(date.getTime() / 1000);
   const name = utf8.encode(e.path);
-  if (ustarSplit(name) !== undefined) return [header(name, e.mode, size, mtime, "0")];
+  // as GNU tar --format=posix: a name ustar cannot hold, or one that is not ASCII, also gets a pax record
+  if (ustarSplit(name) !== undefined && name.every((b) => b < 0x80)) return [header(name, e.mode, size, mtime, "0")];
   const record = paxRecord("path", name);
   const paxName = utf8.encode(`PaxHeader/${e.path.split("/").pop()!}`);
   // both names are cut to the 100-byte name field; the pax record carries the whole path

@@ -67,9 +67,12 @@ export function zipBytes(entries: readonly ZipEntry[], date: Date): Buffer {
   const dos = dosDateTime(date);
   const names = entries.map((e) => Buffer.from(e.path, "utf8"));
   let total = 0;
-  for (const [i, e] of entries.entries()) total += 30 + 46 + 2 * names[i].length + e.piece.deflated.length;
+  for (const [i, e] of entries.entries()) {
+    if (e.piece.size >= U32 || e.piece.deflated.length >= U32) throw new Error(`internal: a zip entry of ${e.piece.size} bytes`);
+    total += 30 + 46 + 2 * names[i].length + e.piece.deflated.length;
+  }
   total += 56 + 20 + 22;
-  if (total > U32) throw new Error(`internal: a zip of ${total} bytes`);
+  if (total >= U32) throw new Error(`internal: a zip of ${total} bytes`);
   const out = Buffer.alloc(total);
   const offsets: number[] = [];
   let at = 0;
