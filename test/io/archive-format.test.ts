@@ -8,10 +8,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { constants, crc32, deflateRawSync, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { Artifact } from "../../generator/bundle/artifact.js";
 import { archiveBytes, TarGzBuilder, ZipBuilder } from "../../generator/io/archive.js";
+import { deflateOnThread } from "../../generator/io/deflate-threads.js";
 
 const scratch = () => mkdtempSync(join(tmpdir(), "ks-archive-"));
 
@@ -157,5 +158,22 @@ describe("zip", () => {
     const dir = unpack(zip, "unzip");
     expect(readFileSync(join(dir, "d69/f69999"), "utf8")).toBe("odd\n");
     expect(readFileSync(join(dir, "d0/f0"), "utf8")).toBe("");
+  });
+});
+
+describe("deflate threads", () => {
+  it("give what zlib's synchronous calls give for the same bytes and options, and zlib's error for a bad job", async () => {
+    const bytes = Buffer.from(text(7, 3000));
+    const dictionary = Buffer.from(text(8, 500));
+    const [raw, primed, gz] = await deflateOnThread([
+      { bytes, format: "raw", level: 6, crc: true },
+      { bytes, format: "raw", level: 6, finishFlush: constants.Z_SYNC_FLUSH, dictionary },
+      { bytes, format: "gzip", level: 6 },
+    ]);
+    expect(raw.bytes.equals(deflateRawSync(bytes, { level: 6 }))).toBe(true);
+    expect(raw.crc).toBe(crc32(bytes));
+    expect(primed.bytes.equals(deflateRawSync(bytes, { level: 6, finishFlush: constants.Z_SYNC_FLUSH, dictionary }))).toBe(true);
+    expect(gz.bytes.equals(gzipSync(bytes, { level: 6 }))).toBe(true);
+    await expect(deflateOnThread([{ bytes, format: "raw", level: 42 }])).rejects.toThrow(/^deflate: .*level/);
   });
 });

@@ -3,10 +3,10 @@
  * batch goes into the output's staging directory at once (io/write-dir.ts openOutput), with, per node,
  * its seed.iso (--format iso, all) and its nodes/NODE.tar.gz (--format tar.gz, zip, all); commit swaps
  * the output in, then writes the whole-output archives beside it (OUT.tar.gz, OUT.zip).
- * Guarantees: the whole-output archives and the node archives are compressed on the thread pool while
- * later nodes render (only their compressed bytes stay in memory), node archives at most ARCHIVES_AHEAD
- * at a time; a failure anywhere leaves the previous output (abort removes the
- * staging directory) and no archive beside it; the whole-output archives list the batches in the order
+ * Guarantees: the whole-output archives and the node archives are compressed on the deflate threads
+ * while later nodes render (only their compressed bytes stay in memory), node archives at most
+ * ARCHIVES_AHEAD at a time; a failure anywhere leaves the previous output (abort removes the staging
+ * directory) and no archive beside it; the whole-output archives list the batches in the order
  * they were emitted (the operator's files, each node in the profile's order, the report), each batch
  * in path order.
  */
