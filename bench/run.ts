@@ -28,6 +28,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFLATE_THREADS } from "../generator/io/deflate-threads.js";
 import type { KeyAlgorithm } from "../generator/profile/schema.js";
 import { writeBenchProfile, writeOpensslSpec } from "./cases.js";
 import { best, checkTimeTool, timeProcess, type ProcessRun } from "./measure.js";
@@ -121,7 +122,7 @@ const result: BenchResult = {
   openssl: execFileSync("openssl", ["version"], { encoding: "utf8" }).trim(),
   cpus: cpus().length,
   loadavg: { start: startLoad, end: loadavg() },
-  settings: { ecSizes, rsaSizes, repeat, opensslMax, formatAllAt: [...formatAllAt], threadpool: process.env.UV_THREADPOOL_SIZE ?? "4 (default)" },
+  settings: { ecSizes, rsaSizes, repeat, opensslMax, formatAllAt: [...formatAllAt], threadpool: process.env.UV_THREADPOOL_SIZE ?? "4 (default)", deflateThreads: DEFLATE_THREADS },
   cases,
 };
 const before: BenchResult | undefined = process.env.BENCH_COMPARE ? JSON.parse(readFileSync(process.env.BENCH_COMPARE, "utf8")) : undefined;
