@@ -22,9 +22,12 @@ export interface Bundle {
   artifacts: Artifact[];
 }
 
+/** The order of a Bundle: by path, as code units compare (no locale). */
+export const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
 /** Sorts by path and rejects duplicate paths (a planner bug, never a user mistake). */
 export function makeBundle(artifacts: Artifact[]): Bundle {
-  const sorted = [...artifacts].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...artifacts].sort(byPath);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].path === sorted[i - 1].path) throw new Error(`internal: two artifacts at ${sorted[i].path}`);
   }

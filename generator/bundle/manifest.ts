@@ -12,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { OUTPUT, parseNodePath } from "../core/layout.js";
-import type { Artifact } from "./artifact.js";
+import { byPath, type Artifact } from "./artifact.js";
 import type { Changes } from "./changes.js";
 
 export const MANIFEST_FORMAT = "kubeseed.manifest/v1";
@@ -46,7 +46,7 @@ export function fileHash(contents: string | Uint8Array, mode: number): string {
 /** The compared files of a bundle, sorted by path. */
 export function fileHashes(artifacts: readonly Artifact[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const a of [...artifacts].sort((x, y) => (x.path < y.path ? -1 : 1))) if (comparedPath(a.path)) out[a.path] = fileHash(a.contents, a.mode);
+  for (const a of [...artifacts].sort(byPath)) if (comparedPath(a.path)) out[a.path] = fileHash(a.contents, a.mode);
   return out;
 }
 

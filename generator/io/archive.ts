@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { constants, crc32 } from "node:zlib";
-import { artifactBytes, type Artifact } from "../bundle/artifact.js";
+import { artifactBytes, byPath, type Artifact } from "../bundle/artifact.js";
 import { TAR_END, tarBlocks } from "../bundle/archive/tar.js";
 import { zipBytes, type ZipPiece } from "../bundle/archive/zip.js";
 import { deflateOnThread } from "./deflate-threads.js";
@@ -25,8 +25,6 @@ export const ARCHIVE_LEVEL = 6;
 
 export type { ArchiveFormat } from "../bundle/archives.js";
 import type { ArchiveFormat } from "../bundle/archives.js";
-
-const byPath = (x: Artifact, y: Artifact) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
 
 /** gzip's member header: deflate, no flags, mtime 0, no extra flags, OS Unix. */
 const GZIP_HEADER = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3);
