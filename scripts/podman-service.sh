@@ -14,7 +14,9 @@ cgroup_manager = "cgroupfs"
 CONF
 fi
 if ! curl -sf --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1; then
-  nohup podman system service --time=0 unix:///run/podman/podman.sock >/tmp/podman-service.log 2>&1 &
+  # from /: the service's containers (conmon) inherit its working directory, and fail to start once
+  # that directory is gone (a removed checkout or temporary folder the service was started from)
+  (cd / && exec nohup podman system service --time=0 unix:///run/podman/podman.sock >/tmp/podman-service.log 2>&1) &
   for _ in $(seq 1 50); do
     curl -sf --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1 && break
     sleep 0.2
