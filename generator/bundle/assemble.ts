@@ -155,7 +155,7 @@ export function operatorArtifacts(a: Assembly): Artifact[] {
   return a.ctx.plan.operator.map((f) => toArtifact(a.ctx, f, f.path, a.kubeconfigs));
 }
 
-/** Every node's files and first-boot documents (nodes/NODE/…), one batch per node in plan order. */
-export async function* nodeBatches(a: Assembly): AsyncGenerator<Artifact[]> {
-  for (const n of a.ctx.plan.nodes) yield nodeArtifactsOf(a.ctx, resolveNode(a.ctx, n, a.kubeconfigs));
+/** The files and first-boot documents (nodes/NODE/…) of the plan's node at `index`. */
+export function nodeBatch(a: Assembly, index: number): Artifact[] {
+  return nodeArtifactsOf(a.ctx, resolveNode(a.ctx, a.ctx.plan.nodes[index], a.kubeconfigs));
 }

@@ -18,9 +18,10 @@ import { planCluster } from "../plan/plan.js";
 import type { ClusterPlan } from "../plan/types.js";
 import type { ProfileInput } from "../profile/schema.js";
 import { makeBundle, type Artifact, type Bundle } from "./artifact.js";
-import { checkBudget, measureBootDocs, type BootDocSize, type MeasuredDoc } from "./budget.js";
+import { checkBudget, type BootDocSize, type MeasuredDoc } from "./budget.js";
 import { buildReport, reportArtifacts, type Report } from "./report.js";
-import { assembly, nodeBatches, operatorArtifacts } from "./assemble.js";
+import { assembly, operatorArtifacts } from "./assemble.js";
+import { IN_PROCESS, withRunFacts, type ModelSource, type NodeRenderer } from "./node-rendering.js";
 import { NO_PROGRESS } from "../core/progress.js";
 import { NO_FILES_LOCK, type FilesLock } from "../render/ignition/downloads.js";
 import { checkFilesLock } from "./ignition.js";
@@ -72,9 +73,18 @@ export type Streamed = Omit<Generated, "bundle">;
  * throws the budget's UserError only after every node was emitted: a caller that wrote the batches
  * must discard them then. The report's and manifest's batch comes last, after the budget passed.
  */
-export async function streamCluster(profile: ProfileInput, prior: SecretsBundle | undefined, deps: IssueDeps, inputs: GenerateInputs, emit: (batch: Artifact[]) => void | Promise<void>): Promise<Streamed> {
+export async function streamCluster(
+  profile: ProfileInput,
+  prior: SecretsBundle | undefined,
+  deps: IssueDeps,
+  inputs: GenerateInputs,
+  emit: (batch: Artifact[]) => void | Promise<void>,
+  renderer: NodeRenderer = IN_PROCESS,
+): Promise<Streamed> {
   const built = buildModel(profile, inputs.imageLock, { auditPolicy: inputs.auditPolicy });
-  const model = { ...built, join: joinPolicy(built.pki.bootstrapTokenTTLHours, prior, deps.clock.now()), ...(inputs.rotation ? { caRotation: inputs.rotation.step } : {}) };
+  const source: ModelSource = { profile, imageLock: inputs.imageLock, auditPolicy: inputs.auditPolicy, join: joinPolicy(built.pki.bootstrapTokenTTLHours, prior, deps.clock.now()), caRotation: inputs.rotation?.step };
+  renderer.start?.(source);
+  const model = withRunFacts(built, source);
   const plan = planCluster(model);
   checkFilesLock(model, inputs.filesLock ?? NO_FILES_LOCK);
   const issue = await issueCerts(
@@ -92,16 +102,14 @@ export async function streamCluster(profile: ProfileInput, prior: SecretsBundle 
   const progress = deps.progress ?? NO_PROGRESS;
   const a = assembly(plan, issue.secrets, inputs.filesLock, inputs.rotation);
   const measured: MeasuredDoc[] = [];
-  const hashed: Record<string, string>[] = [];
-  const out = async (batch: Artifact[]) => {
-    hashed.push(fileHashes(batch));
-    await emit(batch);
-  };
-  await out(operatorArtifacts(a));
+  const operator = operatorArtifacts(a);
+  const hashed: Record<string, string>[] = [fileHashes(operator)];
+  await emit(operator);
   let done = 0;
-  for await (const batch of nodeBatches(a)) {
-    measured.push(...measureBootDocs(batch, model.cloud));
-    await out(batch);
+  for await (const node of renderer.nodes(a, { secrets: issue.secrets, filesLock: inputs.filesLock, rotation: inputs.rotation })) {
+    measured.push(...node.measured);
+    hashed.push(node.hashes);
+    await emit(node.batch);
     progress({ stage: "nodes", done: ++done, total: plan.nodes.length });
   }
   const sizes = checkBudget(measured, model);

@@ -21,8 +21,8 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Artifact } from "../bundle/artifact.js";
 
-/** Threads writing at once: two keep the disk busy while the rendering thread runs, each costs a few MB. */
-export const WRITER_THREADS = 2;
+/** Threads writing at once: one (a large cluster renders on the other cores: render-threads.ts); its queue of QUEUE_LIMIT files rides over the disk's waits, and each thread costs a few MB of memory. */
+export const WRITER_THREADS = 1;
 /** Files sent and not yet written before add() makes its caller wait (about 35 nodes of a cluster). */
 export const QUEUE_LIMIT = 512;
 

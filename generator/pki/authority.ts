@@ -6,27 +6,27 @@
  * a CA should be created or kept: issue.ts does.
  */
 import { KeyObject } from "node:crypto";
-import * as x509 from "./x509.js";
 import type { Clock, RandomSource } from "../core/clock.js";
 import type { CaId } from "../plan/types.js";
 import type { KeyAlgorithm } from "../profile/schema.js";
-import { CA_BACKDATE_MS, CA_COMMON_NAMES, keyUsagesFor, randomSerial, type KeyUsageName } from "./cert-rules.js";
-import { crypto, loadKeyPair, signatureAlgorithmFor, type KeyFactory } from "./keys.js";
-import { certFingerprint, pemEncode, PEM_CERTIFICATE, wholeSeconds } from "./pem.js";
+import { caTbs, signCertificate } from "./cert-der.js";
+import { CA_BACKDATE_MS, CA_COMMON_NAMES, keyUsagesFor, randomSerial } from "./cert-rules.js";
+import { caFacts } from "./der-read.js";
+import { loadKeyPair, signatureAlgorithmFor, type KeyFactory } from "./keys.js";
+import { certDer, certFingerprint, pemDecodeOne, pemEncode, PEM_CERTIFICATE, PEM_PUBLIC_KEY, wholeSeconds } from "./pem.js";
 
-/** A CA ready to sign: its PEMs, parsed certificate, WebCrypto keys and the facts leaves copy from it. */
+/** A CA ready to sign: its PEMs, WebCrypto keys and the facts leaves copy from it. */
 export interface SigningCa {
   id: CaId;
   certPem: string;
   keyPem: string;
   algorithm: KeyAlgorithm;
-  cert: x509.X509Certificate;
   keyPair: CryptoKeyPair;
   /** hex SubjectKeyIdentifier, copied into each leaf's AuthorityKeyIdentifier */
   keyId: string;
   /** sha256 of the certificate DER (part of every leaf's specHash) */
   fingerprint: string;
-  /** the subject Name as DER, as @peculiar/x509 encodes it (each leaf's issuer) */
+  /** the subject Name as DER, as the certificate holds it (each leaf's issuer) */
   subjectDer: Uint8Array;
   /** the private key as node:crypto signs with it (cert-der.ts) */
   signingKey: KeyObject;
@@ -34,44 +34,9 @@ export interface SigningCa {
   notAfter: Date;
 }
 
-const USAGE_FLAGS: Record<KeyUsageName, x509.KeyUsageFlags> = {
-  digitalSignature: x509.KeyUsageFlags.digitalSignature,
-  keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
-  keyCertSign: x509.KeyUsageFlags.keyCertSign,
-};
-
-/** The KeyUsage extension (critical, as Go marks it) for the given usages. */
-export function keyUsageExtension(usages: readonly KeyUsageName[]): x509.KeyUsagesExtension {
-  return new x509.KeyUsagesExtension(usages.reduce((acc, u) => acc | USAGE_FLAGS[u], 0), true);
-}
-
-export function toPem(cert: x509.X509Certificate): string {
-  return pemEncode(PEM_CERTIFICATE, new Uint8Array(cert.rawData));
-}
-
-async function keyIdOf(cert: x509.X509Certificate): Promise<string> {
-  const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
-  if (ski) return ski.keyId;
-  // a CA made elsewhere without SKI: derive it the way Go does (SHA-1 of the public key bits)
-  return Buffer.from(await cert.publicKey.getKeyIdentifier(crypto)).toString("hex");
-}
-
-async function signingCa(id: CaId, certPem: string, keyPem: string, keyPair: CryptoKeyPair, algorithm: KeyAlgorithm): Promise<SigningCa> {
-  const cert = new x509.X509Certificate(certPem);
-  return {
-    id,
-    certPem,
-    keyPem,
-    algorithm,
-    cert,
-    keyPair,
-    keyId: await keyIdOf(cert),
-    fingerprint: certFingerprint(certPem),
-    subjectDer: new Uint8Array(cert.subjectName.toArrayBuffer()),
-    signingKey: KeyObject.from(keyPair.privateKey),
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
-  };
+function signingCa(id: CaId, certPem: string, keyPem: string, keyPair: CryptoKeyPair, algorithm: KeyAlgorithm): SigningCa {
+  const { subjectDer, keyId, notBefore, notAfter } = caFacts(certDer(certPem));
+  return { id, certPem, keyPem, algorithm, keyPair, keyId, fingerprint: certFingerprint(certPem), subjectDer, signingKey: KeyObject.from(keyPair.privateKey), notBefore, notAfter };
 }
 
 export interface CaOptions {
@@ -85,30 +50,25 @@ export interface CaDeps {
   keys: KeyFactory;
 }
 
-/** Creates the CA `id`: CN from CA_COMMON_NAMES, NotBefore = now − 5 min, NotAfter = now + validity. */
+/** Creates the CA `id`: CN from CA_COMMON_NAMES, NotBefore = now − 5 min, NotAfter = now + validity, self-signed (cert-der.ts caTbs). */
 export async function createCa(id: CaId, opts: CaOptions, deps: CaDeps): Promise<SigningCa> {
   const serialNumber = randomSerial(deps.random); // before the first await: stable draw order
   const key = await deps.keys.generate(opts.keyAlgorithm);
   const now = wholeSeconds(deps.clock.now());
-  const cn = CA_COMMON_NAMES[id];
-  const cert = await x509.X509CertificateGenerator.createSelfSigned(
+  const signature = signatureAlgorithmFor(key.keyPair.privateKey) as { name: string; hash: string };
+  const tbs = caTbs(
     {
-      serialNumber,
-      name: [{ CN: [cn] }],
+      serialHex: serialNumber,
+      commonName: CA_COMMON_NAMES[id],
       notBefore: new Date(now.getTime() - CA_BACKDATE_MS),
       notAfter: new Date(now.getTime() + opts.validityHours * 3600 * 1000),
-      keys: key.keyPair,
-      signingAlgorithm: signatureAlgorithmFor(key.keyPair.privateKey),
-      extensions: [
-        keyUsageExtension(keyUsagesFor(opts.keyAlgorithm, true)),
-        new x509.BasicConstraintsExtension(true, undefined, true),
-        await x509.SubjectKeyIdentifierExtension.create(key.keyPair.publicKey, false, crypto),
-        new x509.SubjectAlternativeNameExtension([{ type: "dns", value: cn }], false),
-      ],
+      spkiDer: pemDecodeOne(key.publicKeyPem, [PEM_PUBLIC_KEY]).der,
+      keyUsages: keyUsagesFor(opts.keyAlgorithm, true),
     },
-    crypto,
+    signature,
   );
-  return signingCa(id, toPem(cert), key.privateKeyPem, key.keyPair, opts.keyAlgorithm);
+  const cert = await signCertificate(tbs, signature, KeyObject.from(key.keyPair.privateKey));
+  return signingCa(id, pemEncode(PEM_CERTIFICATE, cert), key.privateKeyPem, key.keyPair, opts.keyAlgorithm);
 }
 
 /** Loads a stored CA (cert + key PEM) for signing. Throws an Error when the key does not parse. */

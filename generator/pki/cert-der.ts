@@ -17,6 +17,7 @@ import { parseIPv4 } from "../core/ipv4.js";
 import type { ExtKeyUsage } from "../plan/types.js";
 import type { KeyUsageName } from "./cert-rules.js";
 import * as der from "./der.js";
+import { spkiKeyId } from "./der-read.js";
 
 /** RFC 5280 §4.2.1.3 bit numbers. */
 const KEY_USAGE_BIT: Record<KeyUsageName, number> = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5 };
@@ -29,6 +30,7 @@ const OID = {
   basicConstraints: "2.5.29.19",
   extKeyUsage: "2.5.29.37",
   authorityKeyId: "2.5.29.35",
+  subjectKeyId: "2.5.29.14",
 };
 
 /** The signature algorithms kubeseed's CAs sign with (keys.ts signatureAlgorithmFor picks one), by WebCrypto name and hash. */
@@ -107,11 +109,55 @@ function ipOctets(ip: string): Uint8Array {
   return octets;
 }
 
+const keyUsage = (usages: readonly KeyUsageName[]) => extension(OID.keyUsage, true, der.namedBits(usages.reduce((acc, u) => acc | (2 ** KEY_USAGE_BIT[u]), 0)));
+
+/** TBSCertificate v3 from its parts (names and the key's SubjectPublicKeyInfo as DER). */
+function tbsCertificate(serialHex: string, signature: SignatureChoice, issuerDer: Uint8Array, notBefore: Date, notAfter: Date, subjectDer: Uint8Array, spkiDer: Uint8Array, extensions: Uint8Array[]): Uint8Array {
+  return der.sequence(
+    der.explicit(0, der.smallInteger(2)),
+    der.unsignedInteger(serialHex),
+    algorithmIdentifier(signature),
+    issuerDer,
+    der.sequence(der.time(notBefore), der.time(notAfter)),
+    subjectDer,
+    spkiDer,
+    der.explicit(3, der.sequence(...extensions)),
+  );
+}
+
+export interface CaFields {
+  /** big-endian hex (cert-rules.ts randomSerial) */
+  serialHex: string;
+  commonName: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** the CA key's SubjectPublicKeyInfo, DER */
+  spkiDer: Uint8Array;
+  keyUsages: readonly KeyUsageName[];
+}
+
+/**
+ * The DER TBSCertificate of a self-signed CA, as @peculiar/x509's createSelfSigned wrote it for
+ * authority.ts before (test/pki/cert-der.test.ts compares): subject = issuer = CN only; extensions
+ * KeyUsage (critical), BasicConstraints CA:TRUE without a path length (critical),
+ * SubjectKeyIdentifier (SHA-1 of the public key's bits, RFC 5280 §4.2.1.2 method 1, as Go computes
+ * it), SubjectAlternativeName DNS:CN.
+ */
+export function caTbs(f: CaFields, signature: SignatureChoice): Uint8Array {
+  const name = der.sequence(rdn(OID.commonName, f.commonName));
+  const extensions = [
+    keyUsage(f.keyUsages),
+    extension(OID.basicConstraints, true, der.sequence(der.boolean(true))),
+    extension(OID.subjectKeyId, false, der.octetString(Buffer.from(spkiKeyId(f.spkiDer), "hex"))),
+    extension(OID.subjectAltName, false, der.sequence(der.implicit(2, Buffer.from(f.commonName, "latin1")))),
+  ];
+  return tbsCertificate(f.serialHex, signature, name, f.notBefore, f.notAfter, name, f.spkiDer, extensions);
+}
+
 /** The DER TBSCertificate of a leaf (see the header). */
 export function leafTbs(f: LeafFields, signature: SignatureChoice): Uint8Array {
-  const flags = f.keyUsages.reduce((acc, u) => acc | (2 ** KEY_USAGE_BIT[u]), 0);
   const extensions = [
-    extension(OID.keyUsage, true, der.namedBits(flags)),
+    keyUsage(f.keyUsages),
     extension(OID.extKeyUsage, false, der.sequence(...f.extKeyUsages.map((u) => der.objectIdentifier(EKU_OID[u])))),
     extension(OID.basicConstraints, true, der.sequence()),
     extension(OID.authorityKeyId, false, der.sequence(der.implicit(0, Buffer.from(f.authorityKeyId, "hex")))),
@@ -120,16 +166,8 @@ export function leafTbs(f: LeafFields, signature: SignatureChoice): Uint8Array {
     const names = [...f.dnsNames.map((d) => der.implicit(2, Buffer.from(d, "latin1"))), ...f.ipAddresses.map((ip) => der.implicit(7, ipOctets(ip)))];
     extensions.push(extension(OID.subjectAltName, false, der.sequence(...names)));
   }
-  return der.sequence(
-    der.explicit(0, der.smallInteger(2)),
-    der.unsignedInteger(f.serialHex),
-    algorithmIdentifier(signature),
-    f.issuerDer,
-    der.sequence(der.time(f.notBefore), der.time(f.notAfter)),
-    der.sequence(...f.organizations.map((o) => rdn(OID.organization, o)), rdn(OID.commonName, f.commonName)),
-    f.spkiDer,
-    der.explicit(3, der.sequence(...extensions)),
-  );
+  const subject = der.sequence(...f.organizations.map((o) => rdn(OID.organization, o)), rdn(OID.commonName, f.commonName));
+  return tbsCertificate(f.serialHex, signature, f.issuerDer, f.notBefore, f.notAfter, subject, f.spkiDer, extensions);
 }
 
 /** Signs `tbs` with the CA's key (thread pool) and returns the DER Certificate. ECDSA signatures are DER Ecdsa-Sig-Value. */

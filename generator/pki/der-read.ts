@@ -1,15 +1,20 @@
 /**
  * The facts read straight from a certificate's DER without a full parse: its notBefore and notAfter (RFC 5280
- * §4.1.2.5: UTCTime YYMMDDHHMMSSZ with years 1950–2049, GeneralizedTime YYYYMMDDHHMMSSZ from 2050).
+ * §4.1.2.5: UTCTime YYMMDDHHMMSSZ with years 1950–2049, GeneralizedTime YYYYMMDDHHMMSSZ from 2050), and
+ * what a CA passes on to the leaves it signs (subject, key identifier).
  * `gen` checks every certificate of the secrets file for expiry on each run; reading the validity from
  * the DER costs microseconds where building an X509Certificate per certificate cost 0.4 s at 1,036
- * certificates. test/pki/der-read.test.ts compares it with Node's X509Certificate.
+ * certificates. test/pki/der-read.test.ts compares it with Node's X509Certificate and @peculiar/x509.
  * Guarantees: pure; throws on DER that is not a certificate's shape (the secrets file was verified on
  * load, so that is an internal error).
  */
+import { createHash } from "node:crypto";
 
 export interface Tlv {
   tag: number;
+  /** where the tag is */
+  at: number;
+  /** where the contents start */
   start: number;
   end: number;
 }
@@ -26,7 +31,7 @@ export function readTlv(der: Uint8Array, at: number): Tlv {
     start += octets;
   }
   if (start + length > der.length) throw new Error("internal: DER length beyond its data");
-  return { tag, start, end: start + length };
+  return { tag, at, start, end: start + length };
 }
 
 const UTC_TIME = 0x17;
@@ -49,6 +54,56 @@ export function tbsFields(der: Uint8Array): { issuer: Tlv; validity: Tlv } {
   const issuer = readTlv(der, signature.end);
   const validity = readTlv(der, issuer.end);
   return { issuer, validity };
+}
+
+/** The subject, SubjectPublicKeyInfo and (when present) the extensions' SEQUENCE of a DER certificate. */
+function subjectFields(der: Uint8Array): { subject: Tlv; spki: Tlv; extensions?: Tlv } {
+  const tbsEnd = readTlv(der, readTlv(der, 0).start).end;
+  const subject = readTlv(der, tbsFields(der).validity.end);
+  const spki = readTlv(der, subject.end);
+  // optional issuerUniqueID [1] and subjectUniqueID [2] come before the extensions [3]
+  for (let at = spki.end; at < tbsEnd; ) {
+    const f = readTlv(der, at);
+    if (f.tag === 0xa3) return { subject, spki, extensions: readTlv(der, f.start) };
+    at = f.end;
+  }
+  return { subject, spki };
+}
+
+const bytes = (der: Uint8Array, t: Tlv) => der.subarray(t.start, t.end);
+const whole = (der: Uint8Array, t: Tlv) => der.subarray(t.at, t.end);
+
+/** SHA-1 (hex) of the public key's bits in a SubjectPublicKeyInfo (RFC 5280 §4.2.1.2 method 1, as Go and @peculiar/x509 compute a key identifier). */
+export function spkiKeyId(spkiDer: Uint8Array): string {
+  const spki = readTlv(spkiDer, 0);
+  const bits = readTlv(spkiDer, readTlv(spkiDer, spki.start).end);
+  return createHash("sha1").update(spkiDer.subarray(bits.start + 1, bits.end)).digest("hex");
+}
+
+/** The extension value (the OCTET STRING's contents) with the given DER-encoded OID, if the certificate has it. */
+function extensionValue(der: Uint8Array, extensions: Tlv, oidDer: Uint8Array): Uint8Array | undefined {
+  for (let at = extensions.start; at < extensions.end; ) {
+    const ext = readTlv(der, at);
+    const oid = readTlv(der, ext.start);
+    if (Buffer.compare(whole(der, oid), oidDer) === 0) {
+      let value = readTlv(der, oid.end);
+      if (value.tag === 0x01) value = readTlv(der, value.end); // critical
+      return bytes(der, value);
+    }
+    at = ext.end;
+  }
+  return undefined;
+}
+
+/** DER of OBJECT IDENTIFIER 2.5.29.14 (subjectKeyIdentifier). */
+const SKI_OID = Uint8Array.of(0x06, 0x03, 0x55, 0x1d, 0x0e);
+
+/** What a CA passes on to the leaves it signs: its subject Name (DER, as written), its key identifier (hex: its SubjectKeyIdentifier, else derived from its key as Go does), its validity. */
+export function caFacts(der: Uint8Array): { subjectDer: Uint8Array; keyId: string; notBefore: Date; notAfter: Date } {
+  const f = subjectFields(der);
+  const ski = f.extensions && extensionValue(der, f.extensions, SKI_OID);
+  const keyId = ski ? Buffer.from(bytes(ski, readTlv(ski, 0))).toString("hex") : spkiKeyId(whole(der, f.spki));
+  return { subjectDer: whole(der, f.subject), keyId, ...certificateValidity(der) };
 }
 
 /** notBefore and notAfter of a certificate given as DER. */

@@ -4,7 +4,7 @@ import { fixedClock } from "../../generator/core/clock.js";
 import { createCa } from "../../generator/pki/authority.js";
 import { CA_IDS } from "../../generator/pki/cert-rules.js";
 import { parsePrivateKeyPem } from "../../generator/pki/keys.js";
-import * as x509 from "../../generator/pki/x509.js";
+import * as x509 from "../helpers/x509.js";
 import type { KeyAlgorithm } from "../../generator/profile/schema.js";
 import { deps, HOUR, keyUsageNames, nodeCert, NOW, parsed, rdns, sans } from "./support.js";
 

@@ -7,12 +7,12 @@
  */
 import { X509Certificate as NodeX509 } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createCa, keyUsageExtension, toPem, type SigningCa } from "../../generator/pki/authority.js";
-import { keyUsagesFor } from "../../generator/pki/cert-rules.js";
+import { createCa, type SigningCa } from "../../generator/pki/authority.js";
+import { CA_BACKDATE_MS, CA_COMMON_NAMES, CA_IDS, keyUsagesFor, type KeyUsageName } from "../../generator/pki/cert-rules.js";
 import { crypto, defaultKeyFactory, signatureAlgorithmFor, type GeneratedKey } from "../../generator/pki/keys.js";
 import { leafNotAfter, signLeaf } from "../../generator/pki/leaf.js";
-import { certDer } from "../../generator/pki/pem.js";
-import * as x509 from "../../generator/pki/x509.js";
+import { certDer, pemEncode, PEM_CERTIFICATE } from "../../generator/pki/pem.js";
+import * as x509 from "../helpers/x509.js";
 import type { CertRequest } from "../../generator/plan/types.js";
 import type { KeyAlgorithm } from "../../generator/profile/schema.js";
 import { fixedClock } from "../../generator/core/clock.js";
@@ -31,6 +31,14 @@ function firstElement(der: Uint8Array): Uint8Array {
   return der.subarray(inner, inner + headerLength(inner) + contentLength(inner));
 }
 
+const USAGE_FLAGS: Record<KeyUsageName, x509.KeyUsageFlags> = {
+  digitalSignature: x509.KeyUsageFlags.digitalSignature,
+  keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
+  keyCertSign: x509.KeyUsageFlags.keyCertSign,
+};
+const keyUsageExtension = (usages: readonly KeyUsageName[]) => new x509.KeyUsagesExtension(usages.reduce((acc, u) => acc | USAGE_FLAGS[u], 0), true);
+const toPem = (cert: x509.X509Certificate) => pemEncode(PEM_CERTIFICATE, new Uint8Array(cert.rawData));
+
 const EKU = { serverAuth: x509.ExtendedKeyUsage.serverAuth, clientAuth: x509.ExtendedKeyUsage.clientAuth };
 
 /** signLeaf as it was with @peculiar/x509 (the reference). */
@@ -48,7 +56,7 @@ async function referenceLeaf(req: CertRequest, ca: SigningCa, alg: KeyAlgorithm,
     {
       serialNumber,
       subject: [...req.organizations.map((o) => ({ O: [o] })), { CN: [req.commonName] }],
-      issuer: ca.cert.subjectName,
+      issuer: new x509.X509Certificate(ca.certPem).subjectName,
       notBefore: new Date(ca.notBefore.getTime()),
       notAfter: leafNotAfter(now, validityHours, ca),
       publicKey: key.keyPair.publicKey,
@@ -106,4 +114,47 @@ it("the comparison can fail: another serial gives other bytes", async () => {
   const ours = await signLeaf(REQUESTS[0], ca, { keyAlgorithm: "rsa-2048", validityHours: 8760 }, { clock, random: seededRandom("one"), keys: { generate: async () => key } });
   const theirs = await referenceLeaf(REQUESTS[0], ca, "rsa-2048", key, "0123", clock.now(), 8760);
   expect(ours.cert).not.toBe(theirs);
+});
+
+/** createCa as it was with @peculiar/x509's createSelfSigned (the reference). */
+async function referenceCa(id: (typeof CA_IDS)[number], alg: KeyAlgorithm, key: GeneratedKey, serialNumber: string, now: Date, validityHours: number): Promise<string> {
+  const cn = CA_COMMON_NAMES[id];
+  const cert = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber,
+      name: [{ CN: [cn] }],
+      notBefore: new Date(now.getTime() - CA_BACKDATE_MS),
+      notAfter: new Date(now.getTime() + validityHours * 3600 * 1000),
+      keys: key.keyPair,
+      signingAlgorithm: signatureAlgorithmFor(key.keyPair.privateKey),
+      extensions: [
+        keyUsageExtension(keyUsagesFor(alg, true)),
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        await x509.SubjectKeyIdentifierExtension.create(key.keyPair.publicKey, false, crypto),
+        new x509.SubjectAlternativeNameExtension([{ type: "dns", value: cn }], false),
+      ],
+    },
+    crypto,
+  );
+  return toPem(cert);
+}
+
+describe.each(CASES)("CAs encoded directly are @peculiar/x509's bytes: $alg, $caValidityHours h", ({ alg, caValidityHours }) => {
+  it.each(CA_IDS)("%s", async (id) => {
+    const clock = fixedClock(NOW);
+    const key = await defaultKeyFactory.generate(alg);
+    const ours = await createCa(id, { keyAlgorithm: alg, validityHours: caValidityHours }, { clock, random: seededRandom(id), keys: { generate: async () => key } });
+    const serial = new NodeX509(ours.certPem).serialNumber.toLowerCase();
+    const theirs = await referenceCa(id, alg, key, serial.length % 2 ? `0${serial}` : serial, clock.now(), caValidityHours);
+    if (alg.startsWith("rsa")) expect(ours.certPem).toBe(theirs);
+    expect(Buffer.from(firstElement(certDer(ours.certPem))).toString("hex")).toBe(Buffer.from(firstElement(certDer(theirs))).toString("hex"));
+    const c = new NodeX509(ours.certPem);
+    expect(c.verify(c.publicKey)).toBe(true);
+    expect(c.ca).toBe(true);
+    // what leaves copy from the CA: read from the DER, as @peculiar/x509 reads them
+    const parsed = new x509.X509Certificate(ours.certPem);
+    expect(ours.keyId).toBe(parsed.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId);
+    expect(Buffer.from(ours.subjectDer).toString("hex")).toBe(Buffer.from(parsed.subjectName.toArrayBuffer()).toString("hex"));
+    expect([ours.notBefore, ours.notAfter]).toEqual([parsed.notBefore, parsed.notAfter]);
+  });
 });

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../generator/core/clock.js";
 import { issueCerts, type IssueResult } from "../../generator/pki/issue.js";
 import { parsePrivateKeyPem } from "../../generator/pki/keys.js";
-import * as x509 from "../../generator/pki/x509.js";
+import * as x509 from "../helpers/x509.js";
 import type { KeyAlgorithm } from "../../generator/profile/schema.js";
 import { deps, HOUR, keyUsageNames, LEAF_REQUESTS, nodeCert, NOW, options, parsed, rdns, request, sans } from "./support.js";
 

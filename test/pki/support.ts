@@ -6,7 +6,7 @@ import { createHash, X509Certificate as NodeX509 } from "node:crypto";
 import { fixedClock, type Clock, type RandomSource } from "../../generator/core/clock.js";
 import type { IssueDeps, IssueOptions } from "../../generator/pki/issue.js";
 import { defaultKeyFactory } from "../../generator/pki/keys.js";
-import * as x509 from "../../generator/pki/x509.js";
+import * as x509 from "../helpers/x509.js";
 import type { CertRequest } from "../../generator/plan/types.js";
 import type { KeyAlgorithm } from "../../generator/profile/schema.js";
 

@@ -24,6 +24,9 @@ import type { ProfileInput } from "../../profile/schema.js";
 import type { Command } from "../args.js";
 import { progressReporter } from "../progress.js";
 import { openRunOutput } from "./run-output.js";
+import { startRenderThreads } from "../../io/render-threads.js";
+import { outputForms } from "../../bundle/archives.js";
+import type { NodeRenderer } from "../../bundle/node-rendering.js";
 import { generationInputs } from "./inputs.js";
 import { summaryText } from "./summary.js";
 import { stampOf, type RunInputs } from "./up-to-date.js";
@@ -54,7 +57,19 @@ export interface Paths {
 }
 
 /** `run`: the run's inputs (up-to-date.ts), for the stamp; `started`: when the run started (performance.now()). */
-export async function generateLocked(cmd: Extract<Command, { name: "generate" }>, { profile, file, name, out, target, secretsFile, show, cwd, auditPolicy }: Paths, run: RunInputs, started: number): Promise<number> {
+export async function generateLocked(cmd: Extract<Command, { name: "generate" }>, paths: Paths, run: RunInputs, started: number): Promise<number> {
+  // a large cluster renders on a second core as well (the thread loads while the run starts), unless
+  // archives are made: their deflate threads take the other cores already
+  const { nodeArchives, whole } = outputForms(cmd.format);
+  const renderer = startRenderThreads(nodeArchives || whole.length > 0 ? 0 : paths.profile.spec.nodes.length);
+  try {
+    return await generateWith(cmd, paths, run, started, renderer);
+  } finally {
+    renderer.close();
+  }
+}
+
+async function generateWith(cmd: Extract<Command, { name: "generate" }>, { profile, file, name, out, target, secretsFile, show, cwd, auditPolicy }: Paths, run: RunInputs, started: number, renderer: NodeRenderer): Promise<number> {
   const prior = loadSecretsFile(secretsFile, show(secretsFile));
   if (prior && prior.cluster !== name) throw new UserError(messages.cli.secretsOfOtherCluster(show(secretsFile), prior.cluster, name));
   if (!prior) checkNoOrphanOutput(target, show, secretsFile);
@@ -67,7 +82,7 @@ export async function generateLocked(cmd: Extract<Command, { name: "generate" }>
   let files: number;
   try {
     try {
-      g = await streamCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { ...inputs, auditPolicy }, output.emit);
+      g = await streamCluster(profile, prior, { clock: systemClock, random: systemRandom, keys: defaultKeyFactory, progress: progress.sink }, { ...inputs, auditPolicy }, output.emit, renderer);
     } finally {
       progress.end();
     }

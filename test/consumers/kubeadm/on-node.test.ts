@@ -11,7 +11,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ExtendedKeyUsageExtension, SubjectAlternativeNameExtension, X509Certificate } from "../../../generator/pki/x509.js";
+import { ExtendedKeyUsageExtension, SubjectAlternativeNameExtension, X509Certificate } from "../../helpers/x509.js";
 import { parse } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { exampleProfile, preIssued } from "../../helpers/generate.js";
