@@ -29,7 +29,7 @@ import { CA_IDS, OPTIONAL_CA_IDS, RENEW_BEFORE_MS } from "./cert-rules.js";
 import { reissueReason, type Reissue } from "./reissue.js";
 import { specHash } from "./hash.js";
 import { NO_PROGRESS, type ProgressSink } from "../core/progress.js";
-import { parsePrivateKeyPem, type KeyFactory } from "./keys.js";
+import { keyPems, parsePrivateKeyPem, type KeyFactory } from "./keys.js";
 import { signLeaf } from "./leaf.js";
 import { certFingerprint, certValidity, issuedBy, parsedCertificate } from "./pem.js";
 import { SECRETS_FORMAT, type SecretsBundle, type StoredCert } from "./secrets.js";
@@ -98,7 +98,7 @@ async function serviceAccount(opts: IssueOptions, prior: SecretsBundle | undefin
     if (has !== opts.keyAlgorithm) notes.push(messages.pki.saAlgorithm(has, opts.keyAlgorithm));
     return { key: stored.key, pub: stored.pub };
   }
-  const k = await deps.keys.generate(opts.keyAlgorithm);
+  const k = await keyPems(deps.keys, opts.keyAlgorithm);
   return { key: k.privateKeyPem, pub: k.publicKeyPem };
 }
 

@@ -14,7 +14,7 @@ import type { KeyAlgorithm } from "../profile/schema.js";
 import type { SigningCa } from "./authority.js";
 import { leafTbs, signCertificate } from "./cert-der.js";
 import { keyUsagesFor, randomSerial, uniqueInOrder } from "./cert-rules.js";
-import { signatureAlgorithmFor, type KeyFactory } from "./keys.js";
+import { keyPems, signatureAlgorithmFor, type KeyFactory } from "./keys.js";
 import { PEM_CERTIFICATE, PEM_PUBLIC_KEY, pemDecodeOne, pemEncode, wholeSeconds } from "./pem.js";
 
 export interface LeafOptions {
@@ -45,7 +45,7 @@ export async function signLeaf(req: CertRequest, ca: SigningCa, opts: LeafOption
   if (req.extKeyUsages.length === 0) throw new Error(`certificate ${req.id}: no extended key usage`);
   // drawn before the first await, so a seeded RandomSource gives serials in request order
   const serialNumber = randomSerial(deps.random);
-  const key = await deps.keys.generate(opts.keyAlgorithm);
+  const key = await keyPems(deps.keys, opts.keyAlgorithm);
   const signature = signatureAlgorithmFor(ca.keyPair.privateKey) as { name: string; hash: string };
   const tbs = leafTbs(
     {
