@@ -21,7 +21,7 @@ import type { CaId, CoreCaId } from "../plan/types.js";
 import { CA_IDS, OPTIONAL_CA_IDS } from "./cert-rules.js";
 import { messages } from "../core/messages.js";
 import { checkMaterial, checkStructure, nameLike, type SecretsProblem } from "./secrets-check.js";
-import { GENERATED_NOTICE } from "../core/generated.js";
+import { SECRETS_NOTICE } from "../core/generated.js";
 
 export const SECRETS_FORMAT = "kubeseed.secrets/v1";
 
@@ -56,7 +56,7 @@ export interface SecretsBundle {
 
 const HEADER = (cluster: string) =>
   [
-    ` kubeseed secrets of cluster "${cluster}" (${SECRETS_FORMAT}). ${GENERATED_NOTICE}`,
+    ` kubeseed secrets of cluster "${cluster}" (${SECRETS_FORMAT}). ${SECRETS_NOTICE}`,
     " SECRET: CA private keys, service-account key, bootstrap token and encryption key.",
     " Keep this file safe (mode 0600, backed up, never committed unencrypted). kubeseed reuses it on",
     " every run; losing it means new CAs and re-provisioning every node.",
