@@ -38,6 +38,9 @@ export interface RenderThreads extends NodeRenderer {
   readonly counts: { main: number; thread: number };
 }
 
+/** Renders every node on the main thread (IN_PROCESS), with nothing to close. */
+export const mainThreadOnly = (): RenderThreads => ({ ...IN_PROCESS, close() {}, counts: { main: 0, thread: 0 } });
+
 /** Whether a run of `nodes` nodes renders on a thread as well (two cores or more, a built kubeseed). */
 export function renderThreadsHelp(nodes: number): boolean {
   return nodes >= RENDER_THREAD_MIN_NODES && availableParallelism() > 1 && import.meta.url.endsWith(".js");
@@ -49,7 +52,7 @@ export function renderThreadsHelp(nodes: number): boolean {
  * could not): tests use it to know which side rendered what.
  */
 export function startRenderThreads(nodes: number, { mainRenders = true } = {}): RenderThreads {
-  if (!renderThreadsHelp(nodes)) return { ...IN_PROCESS, close() {}, counts: { main: 0, thread: 0 } };
+  if (!renderThreadsHelp(nodes)) return mainThreadOnly();
   const counts = { main: 0, thread: 0 };
   const { port1: port, port2 } = new MessageChannel();
   const worker = new Worker(new URL("./render-thread.js", import.meta.url), { workerData: { port: port2 }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });

@@ -34,9 +34,9 @@ export interface SigningCa {
   notAfter: Date;
 }
 
-function signingCa(id: CaId, certPem: string, keyPem: string, keyPair: CryptoKeyPair, algorithm: KeyAlgorithm): SigningCa {
+function signingCa(id: CaId, certPem: string, keyPem: string, keyPair: CryptoKeyPair, algorithm: KeyAlgorithm, signingKey = KeyObject.from(keyPair.privateKey)): SigningCa {
   const { subjectDer, keyId, notBefore, notAfter } = caFacts(certDer(certPem));
-  return { id, certPem, keyPem, algorithm, keyPair, keyId, fingerprint: certFingerprint(certPem), subjectDer, signingKey: KeyObject.from(keyPair.privateKey), notBefore, notAfter };
+  return { id, certPem, keyPem, algorithm, keyPair, keyId, fingerprint: certFingerprint(certPem), subjectDer, signingKey, notBefore, notAfter };
 }
 
 export interface CaOptions {
@@ -67,8 +67,9 @@ export async function createCa(id: CaId, opts: CaOptions, deps: CaDeps): Promise
     },
     signature,
   );
-  const cert = await signCertificate(tbs, signature, KeyObject.from(key.keyPair.privateKey));
-  return signingCa(id, pemEncode(PEM_CERTIFICATE, cert), key.privateKeyPem, key.keyPair, opts.keyAlgorithm);
+  const signingKey = KeyObject.from(key.keyPair.privateKey);
+  const cert = await signCertificate(tbs, signature, signingKey);
+  return signingCa(id, pemEncode(PEM_CERTIFICATE, cert), key.privateKeyPem, key.keyPair, opts.keyAlgorithm, signingKey);
 }
 
 /** Loads a stored CA (cert + key PEM) for signing. Throws an Error when the key does not parse. */

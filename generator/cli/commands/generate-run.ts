@@ -24,7 +24,7 @@ import type { ProfileInput } from "../../profile/schema.js";
 import type { Command } from "../args.js";
 import { progressReporter } from "../progress.js";
 import { openRunOutput } from "./run-output.js";
-import { startRenderThreads } from "../../io/render-threads.js";
+import { mainThreadOnly, startRenderThreads } from "../../io/render-threads.js";
 import { outputForms } from "../../bundle/archives.js";
 import type { NodeRenderer } from "../../bundle/node-rendering.js";
 import { generationInputs } from "./inputs.js";
@@ -61,7 +61,7 @@ export async function generateLocked(cmd: Extract<Command, { name: "generate" }>
   // a large cluster renders on a second core as well (the thread loads while the run starts), unless
   // archives are made: their deflate threads take the other cores already
   const { nodeArchives, whole } = outputForms(cmd.format);
-  const renderer = startRenderThreads(nodeArchives || whole.length > 0 ? 0 : paths.profile.spec.nodes.length);
+  const renderer = nodeArchives || whole.length > 0 ? mainThreadOnly() : startRenderThreads(paths.profile.spec.nodes.length);
   try {
     return await generateWith(cmd, paths, run, started, renderer);
   } finally {
