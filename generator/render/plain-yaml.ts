@@ -1,0 +1,108 @@
+/**
+ * plainYaml: the text render/yaml.ts's pinned `stringify` gives for plain data, written directly (a
+ * kubeconfig or kubeadm config is one pass over the object instead of a yaml Document built, visited
+ * and stringified: the yaml package was a fifth of a large cluster's rendering time).
+ * It covers the block layout of plain objects and arrays (2-space indentation, sequences indented under
+ * their key, `{}` and `[]` for empty ones, pairs with an undefined value left out) holding scalars yaml
+ * writes as they are: single-line ASCII strings that need no quotes (plainText), safe integers,
+ * booleans and null. Anything else — a multi-line or quoted string, a float, a long key, a Date, a
+ * hole — answers undefined and the caller asks yaml for the whole document.
+ * Guarantees: pure; whenever it answers, the answer equals yaml's output for the same data and options
+ * (test/render/plain-yaml.test.ts compares both on generated and random documents).
+ */
+
+/** What YAML 1.2's core schema reads as a number, boolean or null: yaml quotes such strings. */
+const RESERVED =
+  /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+/** Printable ASCII starting with a letter, digit, `_`, `/` or `(` (no indicator, no blank, no document marker). */
+const PRINTABLE = /^[A-Za-z0-9_/(][\x20-\x7e]*$/;
+/** What makes yaml quote a printable string: `: ` or ` #` inside, a blank or `:` at the end. */
+const QUOTED = /: | #|[ :]$/;
+/** yaml writes a longer key as an explicit `? key` */
+const MAX_KEY = 1024;
+
+/** True when yaml writes the string as it is, unquoted, on one line. */
+export function plainText(s: string): boolean {
+  return PRINTABLE.test(s) && !QUOTED.test(s) && !RESERVED.test(s);
+}
+
+function scalar(v: unknown): string | undefined {
+  switch (typeof v) {
+    case "string":
+      return plainText(v) ? v : undefined;
+    case "number":
+      return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : undefined;
+    case "boolean":
+      return v ? "true" : "false";
+    default:
+      return v === null ? "null" : undefined;
+  }
+}
+
+type Plain = Record<string, unknown>;
+const isMap = (v: unknown): v is Plain => {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+const hasPairs = (m: Plain) => {
+  for (const k in m) if (m[k] !== undefined) return true;
+  return false;
+};
+
+/** The value after `key:` or `- `: a scalar or an empty collection on the same line; null when it is a non-empty collection; undefined when out of scope. */
+function inline(v: unknown): string | null | undefined {
+  if (Array.isArray(v)) return v.length === 0 ? "[]" : null;
+  if (isMap(v)) return hasPairs(v) ? null : "{}";
+  return scalar(v);
+}
+
+/** A non-empty map's lines at `indent`, the first starting with `lead` (same width) instead. */
+function mapLines(m: Plain, indent: string, lead: string): string | undefined {
+  let text = "";
+  let prefix = lead;
+  for (const key of Object.keys(m)) {
+    const v = m[key];
+    if (v === undefined) continue;
+    if (key.length > MAX_KEY || !plainText(key)) return undefined;
+    const one = inline(v);
+    if (one === undefined) return undefined;
+    if (one !== null) text += `${prefix}${key}: ${one}\n`;
+    else {
+      const inner = indent + "  ";
+      const lines = Array.isArray(v) ? seqLines(v, inner, inner) : mapLines(v as Plain, inner, inner);
+      if (lines === undefined) return undefined;
+      text += `${prefix}${key}:\n${lines}`;
+    }
+    prefix = indent;
+  }
+  return text;
+}
+
+/** A non-empty sequence's lines at `indent`, the first starting with `lead` (same width) instead. */
+function seqLines(s: readonly unknown[], indent: string, lead: string): string | undefined {
+  let text = "";
+  let prefix = lead;
+  for (let i = 0; i < s.length; i++) {
+    if (!(i in s)) return undefined;
+    const v = s[i];
+    const one = inline(v);
+    if (one === undefined) return undefined;
+    if (one !== null) text += `${prefix}- ${one}\n`;
+    else {
+      const inner = indent + "  ";
+      const lines = Array.isArray(v) ? seqLines(v, inner, `${prefix}- `) : mapLines(v as Plain, inner, `${prefix}- `);
+      if (lines === undefined) return undefined;
+      text += lines;
+    }
+    prefix = indent;
+  }
+  return text;
+}
+
+/** The YAML document of a plain object or array, or undefined when it holds something outside this writer's scope. */
+export function plainYaml(data: unknown): string | undefined {
+  const one = inline(data);
+  if (one !== null) return one === "{}" || one === "[]" ? `${one}\n` : undefined;
+  return Array.isArray(data) ? seqLines(data, "", "") : mapLines(data as Plain, "", "");
+}
