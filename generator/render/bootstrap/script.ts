@@ -21,6 +21,7 @@
  * the kubeadm config (other renderers), or check the bootstrap token before kubeadm reports it.
  */
 import type { NodeRenderInput } from "../node-input.js";
+import type { ClusterModel } from "../../model/types.js";
 import { addonManifests, FLANNEL_MANIFEST, KUBEADM_CONFIG } from "../../plan/host-files.js";
 import { DISCOVERY_KUBECONFIG } from "../../plan/kubeconfigs.js";
 import { messages } from "../../core/messages.js";
@@ -93,11 +94,30 @@ function main(addons: boolean, etcd: boolean, balancer: boolean): string {
 main "$@"`;
 }
 
+/** The part after the per-node block: the same text for every node of a model. */
+function body(model: ClusterModel): string {
+  const etcd = model.etcd.topology === "external";
+  return `# --- overridable ---
+${environment()}
+${pathVariables()}
+
+${shCode(`${statusFunctions()}
+
+${stepFunctions(etcd)}
+${optionFunctions(model)}
+${main(addonManifests(model).length > 0, etcd, hostBalancer(model))}`)}
+`;
+}
+
+/** body() per model: made once for a cluster's nodes, not once per node. */
+const bodies = new WeakMap<ClusterModel, string>();
+
 /** The whole script for one node; `options.ignorePreflightErrors` defaults to none. */
 export function renderBootstrapScript(input: NodeRenderInput, options: BootstrapOptions = {}): string {
   const role = bootstrapRole(input.node);
-  const etcd = input.model.etcd.topology === "external";
   const addons = addonManifests(input.model).length > 0;
+  let shared = bodies.get(input.model);
+  if (shared === undefined) bodies.set(input.model, (shared = body(input.model)));
   const action = {
     init: `kubeadm init, then the CNI manifest${addons ? " and the add-ons" : ""}`,
     "control-plane": "wait for the API endpoint, then kubeadm join",
@@ -119,14 +139,5 @@ set -o errtrace
 # --- this node ---
 ${nodeValues(input, options)}
 
-# --- overridable ---
-${environment()}
-${pathVariables()}
-
-${shCode(`${statusFunctions()}
-
-${stepFunctions(etcd)}
-${optionFunctions(input.model)}
-${main(addons, etcd, hostBalancer(input.model))}`)}
-`;
+${shared}`;
 }
