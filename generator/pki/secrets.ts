@@ -22,6 +22,7 @@ import { CA_IDS, OPTIONAL_CA_IDS } from "./cert-rules.js";
 import { messages } from "../core/messages.js";
 import { checkMaterial, checkStructure, nameLike, type SecretsProblem } from "./secrets-check.js";
 import { SECRETS_NOTICE } from "../core/generated.js";
+import { plainYaml } from "../core/plain-yaml.js";
 
 export const SECRETS_FORMAT = "kubeseed.secrets/v1";
 
@@ -62,6 +63,9 @@ const HEADER = (cluster: string) =>
     " every run; losing it means new CAs and re-provisioning every node.",
   ].join("\n");
 
+/** A comment as yaml writes a document's commentBefore: '#' before each line that is not empty. */
+const yamlComment = (text: string) => text.replace(/^(?!$)(?: $)?/gm, "#");
+
 /** Deterministic text of `b`: fixed key order, certificate ids sorted, PEMs as block literals. */
 export function serializeSecrets(b: SecretsBundle): string {
   const certs: Record<string, StoredCert> = {};
@@ -76,7 +80,7 @@ export function serializeSecrets(b: SecretsBundle): string {
     const ca = b.cas[id];
     if (ca) cas[id] = pair(ca);
   }
-  const doc = new Document({
+  const data = {
     format: SECRETS_FORMAT,
     cluster: b.cluster,
     cas,
@@ -84,7 +88,11 @@ export function serializeSecrets(b: SecretsBundle): string {
     bootstrapToken: b.bootstrapToken,
     encryptionKey: b.encryptionKey,
     certs,
-  });
+  };
+  // PEMs and tokens as kubeseed makes them: written directly (yaml's bytes, a tenth of its time)
+  const fast = plainYaml(data);
+  if (fast !== undefined) return `${yamlComment(HEADER(b.cluster))}\n\n${fast}`;
+  const doc = new Document(data);
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value === "string" && node.value.includes("\n")) node.type = Scalar.BLOCK_LITERAL;

@@ -6,7 +6,7 @@
  */
 import { stringify } from "yaml";
 import { GENERATED_HEADER } from "../core/generated.js";
-import { plainYaml } from "./plain-yaml.js";
+import { plainYaml } from "../core/plain-yaml.js";
 
 /** yaml's options for every rendered document (plain-yaml.ts writes exactly this layout). */
 export const YAML_OPTIONS = { indent: 2, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false } as const;

@@ -5,9 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { plainText, plainYaml } from "../../generator/render/plain-yaml.js";
+import { plainText, plainYaml } from "../../generator/core/plain-yaml.js";
 import { YAML_OPTIONS } from "../../generator/render/yaml.js";
 import { renderKubeconfig } from "../../generator/render/kubeconfig.js";
+import { readFileSync } from "node:fs";
+import { parseSecrets } from "../../generator/pki/secrets.js";
 
 const yaml = (data: unknown) => stringify(data, YAML_OPTIONS);
 
@@ -30,16 +32,19 @@ const TRICKY = [
   "a: b", "a:b", "a:", ":a", "a #b", "a#b", "#a", "a ", " a", "a  b", "-", "-a", "- a", "?", "?a", "? a", "---", "...", "%a", "@a", "a@b",
   "`a", "'a", "a'b", '"a', 'a"b', "!a", "&a", "*a", "|", ">", "[a]", "{a}", "a,b", "(a)", "a\nb", "a\tb", "é", "a\u0000", "=a", "/a/b",
   "unix:///run/containerd/containerd.sock", "https://10.0.0.1:6443", "system:node:worker-1@kubernetes", "sha256:00ff", "ALL=(ALL) NOPASSWD:ALL",
-  "<<", "a".repeat(1100), "x".repeat(40) + "=",
+  "<<", "a".repeat(1100), "x".repeat(40) + "=", "+a", "+5", "+.5", "+.inf",
+  // multi-line: a literal block as a map's value, yaml's otherwise
+  "a\nb\n", "ab\ncd\n", "-----BEGIN X-----\nAAA+/=\n-----END X-----\n", "ab\n\ncd\n", "ab\n  \ncd\n", "ab \ncd\n", "a\tb\ncd\n", "#a\nbc\n",
+  " a\nbc\n", "ab\ncd \n", "ab\ncd\n\n", "ab\ncd", "ab\n", "\nab\n", "ab\n\tcd\n", "ab\n- cd\n", "ab\n---\ncd\n", "ab\né\n",
 ];
 
 function randomString(r: () => number): string {
   if (r() < 0.6) return TRICKY[Math.floor(r() * TRICKY.length)];
-  const alphabet = "abcXYZ019_-./:@ #'\"=~+(){}[],!&*?%|>\n\t";
+  const alphabet = "abcXYZ019_-./:@ #'\"=~+(){}[],!&*?%|>\n\n\t";
   let s = "";
-  const n = Math.floor(r() * 8);
+  const n = Math.floor(r() * 12);
   for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];
-  return s;
+  return r() < 0.3 ? s + "\n" : s;
 }
 
 function randomScalar(r: () => number): unknown {
@@ -65,15 +70,18 @@ function randomValue(r: () => number, depth: number): unknown {
 describe("plainYaml", () => {
   it("equals yaml for every random document it writes, and writes most of the plain ones", () => {
     let answered = 0;
+    let literals = 0;
     for (let seed = 1; seed <= 4000; seed++) {
       const r = random(seed);
       const doc = r() < 0.5 ? randomValue(r, 4) : { apiVersion: "v1", kind: "K", spec: randomValue(r, 3) };
       const fast = plainYaml(doc);
       if (fast === undefined) continue;
       answered++;
+      if (fast.includes(": |\n")) literals++;
       expect(fast, `seed ${seed}`).toBe(yaml(doc));
     }
     expect(answered).toBeGreaterThan(1000);
+    expect(literals).toBeGreaterThan(50);
   });
 
   it.each(TRICKY)("a string as key, value and item: written plain only as yaml writes it (%j)", (s) => {
@@ -92,6 +100,7 @@ describe("plainYaml", () => {
       [],
       [[1, [2, { x: [[]] }]], { y: { z: [{ w: "v" }] } }],
       { users: [{ name: "n", user: { token: "abc.def" } }], "current-context": "n@c", preferences: {} },
+      { cas: { kubernetes: { cert: "-----BEGIN CERTIFICATE-----\nMIIB+/=\n\nAAAA\n-----END CERTIFICATE-----\n" } }, list: [{ script: "#!/bin/sh\n  echo hi\n" }] },
     ];
     for (const doc of docs) expect(plainYaml(doc)).toBe(yaml(doc));
     const kubeconfig = renderKubeconfig({
@@ -105,8 +114,16 @@ describe("plainYaml", () => {
     expect(kubeconfig).toContain("client-certificate-data: Y2VydA==\n");
   });
 
+  it("writes the frozen secrets file's data (PEMs as literal blocks) as yaml does", () => {
+    const file = new URL("../fixtures/secrets-v1.yaml", import.meta.url);
+    const data = { ...parseSecrets(readFileSync(file, "utf8"), "secrets-v1.yaml") };
+    const fast = plainYaml(data);
+    expect(fast).toContain("    cert: |\n      -----BEGIN CERTIFICATE-----\n");
+    expect(fast).toBe(yaml(data));
+  });
+
   it("leaves to yaml what it does not write: multi-line and quoted strings, floats, long keys, class instances, scalars", () => {
-    for (const doc of [{ a: "x\ny\n" }, { a: "a: b" }, { a: 0.5 }, { ["k".repeat(1100)]: 1 }, { a: new Date(0) }, "text", 1, null, [1, , 3]]) {
+    for (const doc of [{ a: "x\ny" }, ["xy\nzw\n"], { a: "a: b" }, { a: 0.5 }, { ["k".repeat(1100)]: 1 }, { a: new Date(0) }, "text", 1, null, [1, , 3]]) {
       expect(plainYaml(doc)).toBeUndefined();
     }
   });

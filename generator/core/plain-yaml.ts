@@ -1,21 +1,23 @@
 /**
- * plainYaml: the text render/yaml.ts's pinned `stringify` gives for plain data, written directly (a
- * kubeconfig or kubeadm config is one pass over the object instead of a yaml Document built, visited
- * and stringified: the yaml package was a fifth of a large cluster's rendering time).
+ * plainYaml: the text yaml's `stringify` gives for plain data with the pinned options of render/yaml.ts
+ * (2-space indent, no line folding), written directly: a kubeconfig, a kubeadm config or the secrets
+ * file is one pass over the object instead of a yaml Document built, visited and stringified (the yaml
+ * package was a fifth of a large cluster's rendering time). Used by render/yaml.ts and pki/secrets.ts.
  * It covers the block layout of plain objects and arrays (2-space indentation, sequences indented under
  * their key, `{}` and `[]` for empty ones, pairs with an undefined value left out) holding scalars yaml
  * writes as they are: single-line ASCII strings that need no quotes (plainText), safe integers,
- * booleans and null. Anything else — a multi-line or quoted string, a float, a long key, a Date, a
+ * booleans and null, and as a map's value, ASCII lines ending in one newline (a `|` block: scripts,
+ * PEMs). Anything else — another multi-line string, a quoted one, a float, a long key, a Date, a
  * hole — answers undefined and the caller asks yaml for the whole document.
  * Guarantees: pure; whenever it answers, the answer equals yaml's output for the same data and options
- * (test/render/plain-yaml.test.ts compares both on generated and random documents).
+ * (test/core/plain-yaml.test.ts compares both on generated and random documents).
  */
 
 /** What YAML 1.2's core schema reads as a number, boolean or null: yaml quotes such strings. */
 const RESERVED =
   /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-/** Printable ASCII starting with a letter, digit, `_`, `/` or `(` (no indicator, no blank, no document marker). */
-const PRINTABLE = /^[A-Za-z0-9_/(][\x20-\x7e]*$/;
+/** Printable ASCII starting with a letter, digit, `_`, `/`, `+` or `(` (no indicator, no blank, no document marker). */
+const PRINTABLE = /^[A-Za-z0-9_/+(][\x20-\x7e]*$/;
 /** What makes yaml quote a printable string: `: ` or ` #` inside, a blank or `:` at the end. */
 const QUOTED = /: | #|[ :]$/;
 /** yaml writes a longer key as an explicit `? key` */
@@ -50,6 +52,19 @@ const hasPairs = (m: Plain) => {
   return false;
 };
 
+/**
+ * Lines yaml writes as a clipped literal block (`|`): printable ASCII or tabs, a first character that is
+ * not blank, a last line that does not end in a blank, one final newline.
+ */
+const LITERAL = /^[\x21-\x7e][\t\x20-\x7e]*(?:\n[\t\x20-\x7e]*)*[\x21-\x7e]\n$/;
+
+/** A map value's literal block: `|`, then each line indented one step deeper than its key (empty lines bare). */
+function literal(v: unknown, indent: string): string | undefined {
+  if (typeof v !== "string" || !LITERAL.test(v)) return undefined;
+  const inner = indent + "  ";
+  return `|\n${inner}${v.slice(0, -1).replace(/\n+/g, `$&${inner}`)}\n`;
+}
+
 /** The value after `key:` or `- `: a scalar or an empty collection on the same line; null when it is a non-empty collection; undefined when out of scope. */
 function inline(v: unknown): string | null | undefined {
   if (Array.isArray(v)) return v.length === 0 ? "[]" : null;
@@ -66,8 +81,11 @@ function mapLines(m: Plain, indent: string, lead: string): string | undefined {
     if (v === undefined) continue;
     if (key.length > MAX_KEY || !plainText(key)) return undefined;
     const one = inline(v);
-    if (one === undefined) return undefined;
-    if (one !== null) text += `${prefix}${key}: ${one}\n`;
+    if (one === undefined) {
+      const block = literal(v, indent);
+      if (block === undefined) return undefined;
+      text += `${prefix}${key}: ${block}`;
+    } else if (one !== null) text += `${prefix}${key}: ${one}\n`;
     else {
       const inner = indent + "  ";
       const lines = Array.isArray(v) ? seqLines(v, inner, inner) : mapLines(v as Plain, inner, inner);
