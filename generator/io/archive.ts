@@ -7,16 +7,17 @@
  * dated ARCHIVE_DATE (fixed, so two runs with the same profile and secrets give identical bytes),
  * owner 0:0 and the artifact's own mode (keys stay 0600); gzip with no file name and mtime 0, one
  * member; deflate at ARCHIVE_LEVEL; directories are implied, not stored. A zip deflates each distinct
- * content once (a CA certificate that 1,000 nodes carry is compressed once). Does not touch the file
- * system except writeArchiveFile, which puts bytes on disk atomically (temp file + rename).
+ * content once (a CA certificate that 1,000 nodes carry is compressed once); a large content (APART_MIN)
+ * is deflated once for every archive that holds the same bytes. Does not touch the file system except
+ * writeArchiveFile, which puts bytes on disk atomically (temp file + rename).
  */
 import { createHash } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { constants, crc32 } from "node:zlib";
 import { artifactBytes, byPath, type Artifact } from "../bundle/artifact.js";
-import { TAR_END, tarBlocks } from "../bundle/archive/tar.js";
+import { TAR_END, tarPieces } from "../bundle/archive/tar.js";
 import { zipBytes, type ZipPiece } from "../bundle/archive/zip.js";
-import { deflateOnThread } from "./deflate-threads.js";
+import { deflateOnThread, type Deflated } from "./deflate-threads.js";
 
 /** 1980-01-01T00:00:00Z: the earliest date a zip (DOS) timestamp can hold; used for tar too. */
 export const ARCHIVE_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
@@ -30,6 +31,32 @@ import type { ArchiveFormat } from "../bundle/archives.js";
 const GZIP_HEADER = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3);
 /** deflate's window: a run is compressed with the 32 KiB before it as its dictionary. */
 const WINDOW = 32 * 1024;
+
+/**
+ * Contents this large (a node's seed.iso, 72 KiB: 40 % of its node archive's deflate time) are deflated
+ * on their own, once, for every archive that holds the same bytes object: the node archive, the
+ * whole-output tar.gz and zip of a `--format all` run share one stream instead of making three.
+ * Without the tar before them as a dictionary they compress a little less (the 32 KiB before an ISO
+ * are files it does not repeat).
+ */
+export const APART_MIN = WINDOW;
+
+/** The stream made for each large bytes object, while the object lives. */
+const apart = new WeakMap<Uint8Array, Promise<Deflated>>();
+
+/** `bytes` as a raw deflate stream ending on a byte boundary with no final block (sync flush), and their CRC-32. */
+function deflatedApart(bytes: Uint8Array): Promise<Deflated> {
+  let made = apart.get(bytes);
+  if (!made) {
+    made = deflateOnThread([{ bytes, format: "raw", level: ARCHIVE_LEVEL, finishFlush: constants.Z_SYNC_FLUSH, crc: true }]).then(([d]) => d);
+    made.catch(() => undefined);
+    apart.set(bytes, made);
+  }
+  return made;
+}
+
+/** deflate's empty final block (fixed codes, end of block): ends a stream that ended on a sync flush. */
+const FINAL_BLOCK = Uint8Array.of(0x03, 0x00);
 
 /**
  * A tar.gz made run by run: each `add` is one run of entries (sorted by path); each run is deflated
@@ -52,8 +79,15 @@ export class TarGzBuilder {
   add(artifacts: readonly Artifact[]): void {
     if (this.result) throw new Error("internal: TarGzBuilder.add after bytes");
     const entries = [...artifacts].sort(byPath).map((a) => ({ path: this.prefix + a.path, mode: a.mode, bytes: artifactBytes(a) }));
-    this.deflatePending(false);
-    this.pending = tarBlocks(entries, ARCHIVE_DATE);
+    for (const piece of tarPieces(entries, ARCHIVE_DATE, (e) => e.bytes.length >= APART_MIN)) {
+      this.deflatePending(false);
+      if (piece.apart) {
+        const part = deflatedApart(piece.bytes).then((d) => d.bytes);
+        part.catch(() => undefined);
+        this.parts.push(part);
+        this.follow(piece.bytes);
+      } else this.pending = piece.bytes;
+    }
   }
 
   /** The tar.gz of every run added, in the order added (the same promise on every call). */
@@ -73,15 +107,20 @@ export class TarGzBuilder {
     const run = last ? Buffer.concat([this.pending ?? new Uint8Array(0), TAR_END]) : this.pending;
     this.pending = undefined;
     if (!run) return;
-    this.crc = crc32(run, this.crc);
-    this.length += run.length;
     // a run ends on a byte boundary (sync flush), the last one with deflate's final block
     const finishFlush = last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH;
     const dictionary = this.window.length > 0 ? this.window : undefined;
     const part = deflateOnThread([{ bytes: run, format: "raw", level: ARCHIVE_LEVEL, finishFlush, dictionary }]).then(([d]) => d.bytes);
     part.catch(() => undefined);
     this.parts.push(part);
-    this.window = run.length >= WINDOW ? run.slice(run.length - WINDOW) : Buffer.concat([this.window, run]).subarray(-WINDOW);
+    this.follow(run);
+  }
+
+  /** The tar grew by `bytes`: its CRC, length and last WINDOW bytes (a copy: a view would send its whole buffer to the thread). */
+  private follow(bytes: Uint8Array): void {
+    this.crc = crc32(bytes, this.crc);
+    this.length += bytes.length;
+    this.window = new Uint8Array(bytes.length >= WINDOW ? bytes.subarray(bytes.length - WINDOW) : Buffer.concat([this.window, bytes]).subarray(-WINDOW));
   }
 }
 
@@ -99,9 +138,17 @@ export class ZipBuilder {
   add(artifacts: readonly Artifact[]): void {
     const sorted = [...artifacts].sort(byPath).map((a) => ({ a, bytes: artifactBytes(a) }));
     const keys = sorted.map(({ bytes }) => createHash("sha256").update(bytes).digest("base64"));
-    // the contents not seen before go to a deflate thread together, each once
+    // the contents not seen before go to a deflate thread together, each once; large ones as the other archives have them
     const fresh = new Map<string, Uint8Array>();
-    for (const [i, { bytes }] of sorted.entries()) if (!this.pieces.has(keys[i])) fresh.set(keys[i], bytes);
+    for (const [i, { bytes }] of sorted.entries()) {
+      if (this.pieces.has(keys[i])) continue;
+      if (bytes.length < APART_MIN) fresh.set(keys[i], bytes);
+      else {
+        const piece = deflatedApart(bytes).then((d) => ({ deflated: Buffer.concat([d.bytes, FINAL_BLOCK]), crc32: d.crc, size: bytes.length }));
+        piece.catch(() => undefined);
+        this.pieces.set(keys[i], piece);
+      }
+    }
     if (fresh.size > 0) {
       const made = deflateOnThread([...fresh.values()].map((bytes) => ({ bytes, format: "raw" as const, level: ARCHIVE_LEVEL, crc: true })));
       for (const [at, [key, bytes]] of [...fresh].entries()) {

@@ -98,10 +98,35 @@ export const TAR_END = new Uint8Array(2 * BLOCK);
  * runs of entries, then TAR_END.
  */
 export function tarBlocks(entries: readonly ArchiveEntry[], date: Date): Buffer {
-  const parts: Uint8Array[] = [];
+  const pieces = tarPieces(entries, date, () => false);
+  return pieces.length === 1 ? (pieces[0].bytes as Buffer) : Buffer.concat(pieces.map((p) => p.bytes));
+}
+
+/** A stretch of a tar: blocks, or the bytes of one entry kept `apart`. */
+export interface TarPiece {
+  bytes: Uint8Array;
+  apart: boolean;
+}
+
+/**
+ * tarBlocks's bytes in pieces: the data of each entry `apart` picks is a piece of its own (the entry's
+ * own bytes, not a copy), the blocks between them are joined; the pieces joined are tarBlocks's bytes.
+ */
+export function tarPieces(entries: readonly ArchiveEntry[], date: Date, apart: (e: ArchiveEntry) => boolean): TarPiece[] {
+  const pieces: TarPiece[] = [];
+  let parts: Uint8Array[] = [];
+  const joined = () => {
+    if (parts.length > 0) pieces.push({ bytes: Buffer.concat(parts), apart: false });
+    parts = [];
+  };
   for (const e of entries) {
-    parts.push(...tarHeaders(e, e.bytes.length, date), e.bytes);
+    parts.push(...tarHeaders(e, e.bytes.length, date));
+    if (apart(e)) {
+      joined();
+      pieces.push({ bytes: e.bytes, apart: true });
+    } else parts.push(e.bytes);
     if (padding(e.bytes.length)) parts.push(new Uint8Array(padding(e.bytes.length)));
   }
-  return Buffer.concat(parts);
+  joined();
+  return pieces;
 }
