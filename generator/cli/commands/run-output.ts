@@ -78,10 +78,11 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
         anyIso ||= withIso.artifacts.length > b.artifacts.length;
         b = withIso;
       }
-      await add(b.artifacts);
-      if (!archives) return;
-      // each text is encoded once for the archives that hold it (node archive, tar.gz, zip)
+      if (!archives) return add(b.artifacts);
+      // each text is encoded once, for the writer and the archives that hold it (node archive, tar.gz,
+      // zip): the writer thread gets bytes, copied as they are, not texts it would encode again
       const encoded = encodedBundle(b);
+      await add(encoded.artifacts);
       for (const builder of builders) builder.add(wholeOutput(encoded));
       for (const n of perNode ? nodeArchives(encoded) : []) {
         const made = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => add([nodeArchiveArtifact(n, contents)]));
