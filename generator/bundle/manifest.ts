@@ -10,7 +10,7 @@
  * high-entropy material); parseManifest never throws: a file it cannot read as a manifest is ignored
  * (undefined), so a damaged manifest only costs the comparison, never the run.
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import { OUTPUT, parseNodePath } from "../core/layout.js";
 import { byPath, type Artifact } from "./artifact.js";
 import type { Changes } from "./changes.js";
@@ -40,7 +40,7 @@ export interface Manifest {
  * and mode (io/previous-output.ts hashes files on disk the same way).
  */
 export function fileHash(contents: string | Uint8Array, mode: number): string {
-  return `${createHash("sha256").update(contents).digest("hex")} ${(mode & 0o7777).toString(8)}`;
+  return `${hash("sha256", contents, "hex")} ${(mode & 0o7777).toString(8)}`;
 }
 
 /** The compared files of a bundle, sorted by path. */

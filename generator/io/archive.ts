@@ -11,7 +11,7 @@
  * is deflated once for every archive that holds the same bytes. Does not touch the file system except
  * writeArchiveFile, which puts bytes on disk atomically (temp file + rename).
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { constants, crc32 } from "node:zlib";
 import { artifactBytes, byPath, type Artifact } from "../bundle/artifact.js";
@@ -137,7 +137,7 @@ export class ZipBuilder {
 
   add(artifacts: readonly Artifact[]): void {
     const sorted = [...artifacts].sort(byPath).map((a) => ({ a, bytes: artifactBytes(a) }));
-    const keys = sorted.map(({ bytes }) => createHash("sha256").update(bytes).digest("base64"));
+    const keys = sorted.map(({ bytes }) => hash("sha256", bytes, "base64"));
     // the contents not seen before go to a deflate thread together, each once; large ones as the other archives have them
     const fresh = new Map<string, Uint8Array>();
     for (const [i, { bytes }] of sorted.entries()) {

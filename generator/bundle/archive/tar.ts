@@ -25,11 +25,16 @@ const BLOCK = 512;
 const MAX_SIZE = 8 ** 11 - 1;
 const utf8 = new TextEncoder();
 
+/** ASCII `text` into `header` at `offset`. */
+function ascii(header: Uint8Array, offset: number, text: string): void {
+  for (let i = 0; i < text.length; i++) header[offset + i] = text.charCodeAt(i);
+}
+
 /** `value` as `width - 1` octal digits and a NUL. */
 function octal(header: Uint8Array, offset: number, width: number, value: number): void {
   const digits = value.toString(8).padStart(width - 1, "0");
   if (digits.length > width - 1 || value < 0) throw new Error(`internal: ${value} does not fit a tar field of ${width} bytes`);
-  header.set(utf8.encode(digits + "\0"), offset);
+  ascii(header, offset, digits + "\0");
 }
 
 /** Where a path of `name.length` bytes can be split into ustar's prefix and name, or undefined. */
@@ -56,10 +61,10 @@ function header(name: Uint8Array, mode: number, size: number, mtime: number, typ
   octal(h, 136, 12, mtime);
   h.fill(0x20, 148, 156);
   h[156] = type.charCodeAt(0);
-  h.set(utf8.encode("ustar\x0000"), 257);
+  ascii(h, 257, "ustar\x0000");
   let sum = 0;
   for (const b of h) sum += b;
-  h.set(utf8.encode(sum.toString(8).padStart(6, "0") + "\0 "), 148);
+  ascii(h, 148, sum.toString(8).padStart(6, "0") + "\0 ");
   return h;
 }
 
