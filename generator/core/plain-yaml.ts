@@ -42,15 +42,49 @@ function scalar(v: unknown): string | undefined {
 }
 
 type Plain = Record<string, unknown>;
-const isMap = (v: unknown): v is Plain => {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+/** A plain object's pairs, each value read once: key, value, key, value… */
+type Pairs = unknown[];
+/** A non-empty array's items. */
+type Items = { items: readonly unknown[] };
+const ARRAY_ITERATOR = Array.prototype[Symbol.iterator];
+/** yaml takes an object carrying this symbol for one of its own nodes */
+const YAML_NODE = Symbol.for("yaml.node.type");
+
+/**
+ * An object's own pairs with a defined value (yaml leaves the others out), or undefined for what yaml
+ * would not write as a plain mapping: another prototype, an iterator (a sequence to yaml), yaml's mark.
+ */
+function pairsOf(v: object): Pairs | undefined {
   const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-};
-const hasPairs = (m: Plain) => {
-  for (const k in m) if (m[k] !== undefined) return true;
-  return false;
-};
+  if ((proto !== Object.prototype && proto !== null) || Symbol.iterator in v || YAML_NODE in v) return undefined;
+  const pairs: Pairs = [];
+  for (const key of Object.keys(v)) {
+    const value = (v as Plain)[key];
+    if (value !== undefined) pairs.push(key, value);
+  }
+  return pairs;
+}
+
+/**
+ * What follows `key:` or `- `: the text of a scalar or an empty collection (same line), a non-empty
+ * map's pairs or a non-empty array's items (lines below), or undefined when out of scope.
+ */
+function valueOf(v: unknown): string | Pairs | Items | undefined {
+  if (Array.isArray(v)) {
+    if (v[Symbol.iterator] !== ARRAY_ITERATOR) return undefined;
+    return v.length === 0 ? "[]" : { items: v };
+  }
+  if (typeof v === "object" && v !== null) {
+    const pairs = pairsOf(v);
+    return pairs && pairs.length === 0 ? "{}" : pairs;
+  }
+  return scalar(v);
+}
+
+/** The lines of a non-empty map or array at `indent`, the first starting with `lead` (same width) instead. */
+function lines(v: Pairs | Items, indent: string, lead: string): string | undefined {
+  return Array.isArray(v) ? mapLines(v, indent, lead) : seqLines(v.items, indent, lead);
+}
 
 /**
  * Lines yaml writes as a clipped literal block (`|`): printable ASCII or tabs, a first character that is
@@ -65,32 +99,24 @@ function literal(v: unknown, indent: string): string | undefined {
   return `|\n${inner}${v.slice(0, -1).replace(/\n+/g, `$&${inner}`)}\n`;
 }
 
-/** The value after `key:` or `- `: a scalar or an empty collection on the same line; null when it is a non-empty collection; undefined when out of scope. */
-function inline(v: unknown): string | null | undefined {
-  if (Array.isArray(v)) return v.length === 0 ? "[]" : null;
-  if (isMap(v)) return hasPairs(v) ? null : "{}";
-  return scalar(v);
-}
-
 /** A non-empty map's lines at `indent`, the first starting with `lead` (same width) instead. */
-function mapLines(m: Plain, indent: string, lead: string): string | undefined {
+function mapLines(pairs: Pairs, indent: string, lead: string): string | undefined {
   let text = "";
   let prefix = lead;
-  for (const key of Object.keys(m)) {
-    const v = m[key];
-    if (v === undefined) continue;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const key = pairs[i] as string;
+    const v = pairs[i + 1];
     if (key.length > MAX_KEY || !plainText(key)) return undefined;
-    const one = inline(v);
-    if (one === undefined) {
+    const value = valueOf(v);
+    if (value === undefined) {
       const block = literal(v, indent);
       if (block === undefined) return undefined;
       text += `${prefix}${key}: ${block}`;
-    } else if (one !== null) text += `${prefix}${key}: ${one}\n`;
+    } else if (typeof value === "string") text += `${prefix}${key}: ${value}\n`;
     else {
-      const inner = indent + "  ";
-      const lines = Array.isArray(v) ? seqLines(v, inner, inner) : mapLines(v as Plain, inner, inner);
-      if (lines === undefined) return undefined;
-      text += `${prefix}${key}:\n${lines}`;
+      const below = lines(value, indent + "  ", indent + "  ");
+      if (below === undefined) return undefined;
+      text += `${prefix}${key}:\n${below}`;
     }
     prefix = indent;
   }
@@ -98,20 +124,18 @@ function mapLines(m: Plain, indent: string, lead: string): string | undefined {
 }
 
 /** A non-empty sequence's lines at `indent`, the first starting with `lead` (same width) instead. */
-function seqLines(s: readonly unknown[], indent: string, lead: string): string | undefined {
+function seqLines(items: readonly unknown[], indent: string, lead: string): string | undefined {
   let text = "";
   let prefix = lead;
-  for (let i = 0; i < s.length; i++) {
-    if (!(i in s)) return undefined;
-    const v = s[i];
-    const one = inline(v);
-    if (one === undefined) return undefined;
-    if (one !== null) text += `${prefix}- ${one}\n`;
+  for (let i = 0; i < items.length; i++) {
+    if (!(i in items)) return undefined;
+    const value = valueOf(items[i]);
+    if (value === undefined) return undefined;
+    if (typeof value === "string") text += `${prefix}- ${value}\n`;
     else {
-      const inner = indent + "  ";
-      const lines = Array.isArray(v) ? seqLines(v, inner, `${prefix}- `) : mapLines(v as Plain, inner, `${prefix}- `);
-      if (lines === undefined) return undefined;
-      text += lines;
+      const below = lines(value, indent + "  ", `${prefix}- `);
+      if (below === undefined) return undefined;
+      text += below;
     }
     prefix = indent;
   }
@@ -120,7 +144,8 @@ function seqLines(s: readonly unknown[], indent: string, lead: string): string |
 
 /** The YAML document of a plain object or array, or undefined when it holds something outside this writer's scope. */
 export function plainYaml(data: unknown): string | undefined {
-  const one = inline(data);
-  if (one !== null) return one === "{}" || one === "[]" ? `${one}\n` : undefined;
-  return Array.isArray(data) ? seqLines(data, "", "") : mapLines(data as Plain, "", "");
+  const value = valueOf(data);
+  if (value === undefined) return undefined;
+  if (typeof value === "string") return value === "{}" || value === "[]" ? `${value}\n` : undefined;
+  return lines(value, "", "");
 }

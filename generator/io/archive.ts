@@ -41,17 +41,24 @@ const WINDOW = 32 * 1024;
  */
 export const APART_MIN = WINDOW;
 
-/** The stream made for each large bytes object, while the object lives. */
-const apart = new WeakMap<Uint8Array, Promise<Deflated>>();
+/** The stream made for each large bytes object while it lives, with the CRC-32 and length of what was deflated. */
+const apart = new WeakMap<Uint8Array, { crc: number; length: number; made: Promise<Deflated> }>();
 
-/** `bytes` as a raw deflate stream ending on a byte boundary with no final block (sync flush), and their CRC-32. */
+/**
+ * `bytes` as a raw deflate stream ending on a byte boundary with no final block (sync flush), and their
+ * CRC-32. A stream is reused only for the same object with the same CRC-32 and length (bytes changed
+ * since are deflated again), and a failed one is not kept.
+ */
 function deflatedApart(bytes: Uint8Array): Promise<Deflated> {
-  let made = apart.get(bytes);
-  if (!made) {
-    made = deflateOnThread([{ bytes, format: "raw", level: ARCHIVE_LEVEL, finishFlush: constants.Z_SYNC_FLUSH, crc: true }]).then(([d]) => d);
-    made.catch(() => undefined);
-    apart.set(bytes, made);
-  }
+  const crc = crc32(bytes);
+  const known = apart.get(bytes);
+  if (known && known.crc === crc && known.length === bytes.length) return known.made;
+  const made = deflateOnThread([{ bytes, format: "raw", level: ARCHIVE_LEVEL, finishFlush: constants.Z_SYNC_FLUSH, crc: true }]).then(([d]) => d);
+  const entry = { crc, length: bytes.length, made };
+  made.catch(() => {
+    if (apart.get(bytes) === entry) apart.delete(bytes);
+  });
+  apart.set(bytes, entry);
   return made;
 }
 

@@ -122,6 +122,27 @@ describe("plainYaml", () => {
     expect(fast).toBe(yaml(data));
   });
 
+  it("gives yaml's text or declines for objects yaml reads another way: iterators, symbol keys, inherited pairs, getters", () => {
+    let reads = 0;
+    const getter = { k: { get a() { return reads++ === 0 ? 1 : undefined; } } };
+    const seqLike = { k: { a: 1, *[Symbol.iterator]() { yield 5; } } };
+    const customArray = Object.assign([1, 2], { [Symbol.iterator]: function* () { yield 9; } });
+    const nodeMarked = { k: { [Symbol.for("yaml.node.type")]: "x", a: 1 } };
+    for (const doc of [getter, seqLike, { k: customArray }, nodeMarked, JSON.parse('{"__proto__": {"a": 1}, "b": 2}')]) {
+      reads = 0;
+      const fast = plainYaml(doc);
+      reads = 0;
+      if (fast !== undefined) expect(fast).toBe(yaml(doc));
+    }
+    const polluted = Object.prototype as Record<string, unknown>;
+    polluted.inherited = 1;
+    try {
+      expect(plainYaml({ k: { a: undefined } })).toBe(yaml({ k: { a: undefined } }));
+    } finally {
+      delete polluted.inherited;
+    }
+  });
+
   it("leaves to yaml what it does not write: multi-line and quoted strings, floats, long keys, class instances, scalars", () => {
     for (const doc of [{ a: "x\ny" }, ["xy\nzw\n"], { a: "a: b" }, { a: 0.5 }, { ["k".repeat(1100)]: 1 }, { a: new Date(0) }, "text", 1, null, [1, , 3]]) {
       expect(plainYaml(doc)).toBeUndefined();

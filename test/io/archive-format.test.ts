@@ -134,6 +134,17 @@ describe("large entries", () => {
     }
     expectTree(join(unpack(saved(nodeTgz, "n.tar.gz"), "tar"), "node"), batch);
   });
+
+  it("deflates a large content again when its bytes changed since an archive took them", async () => {
+    const big = new Uint8Array(2 * APART_MIN).fill(0x41);
+    const entry = [file("f", big)];
+    await Promise.all([archiveBytes(entry, "tar.gz"), archiveBytes(entry, "zip")]);
+    big.fill(0x42);
+    const [tgz, zipped] = await Promise.all([archiveBytes(entry, "tar.gz"), archiveBytes(entry, "zip")]);
+    run("gzip", ["-t", saved(tgz, "changed.tar.gz")]);
+    expectTree(unpack(saved(tgz, "changed.tar.gz"), "tar"), entry);
+    expectTree(unpack(saved(zipped, "changed.zip"), "unzip"), entry);
+  });
 });
 
 describe("tar paths", () => {
