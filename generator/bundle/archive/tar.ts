@@ -7,7 +7,7 @@
  * names, the file's permission bits, type "regular file"; a path of at most 100 bytes goes in the name
  * field, a longer one is split at a `/` into prefix (≤ 155) and name (≤ 100), and one that cannot be
  * split, or is not ASCII, gets a pax `path` record (UTF-8) before its header. Directories are implied,
- * not stored. Entries can be laid out in runs (tarBlocks) that io/archive.ts compresses as they come.
+ * not stored. Entries can be laid out in runs (tarPieces) that io/archive.ts compresses as they come.
  * Does not: store directories, links or files of 8 GiB and more (the bundle holds none; internal error).
  */
 import { TextEncoder } from "node:util";
@@ -98,15 +98,6 @@ export function tarHeaders(e: Omit<ArchiveEntry, "bytes">, size: number, date: D
 /** What ends a tar: two zero blocks. */
 export const TAR_END = new Uint8Array(2 * BLOCK);
 
-/**
- * The blocks of `entries` in the order given, without TAR_END: a tar is the blocks of one or more
- * runs of entries, then TAR_END.
- */
-export function tarBlocks(entries: readonly ArchiveEntry[], date: Date): Buffer {
-  const pieces = tarPieces(entries, date, () => false);
-  return pieces.length === 1 ? (pieces[0].bytes as Buffer) : Buffer.concat(pieces.map((p) => p.bytes));
-}
-
 /** A stretch of a tar: blocks, or the bytes of one entry kept `apart`. */
 export interface TarPiece {
   bytes: Uint8Array;
@@ -114,8 +105,9 @@ export interface TarPiece {
 }
 
 /**
- * tarBlocks's bytes in pieces: the data of each entry `apart` picks is a piece of its own (the entry's
- * own bytes, not a copy), the blocks between them are joined; the pieces joined are tarBlocks's bytes.
+ * The blocks of `entries` in the order given, without TAR_END (a tar is the blocks of one or more runs
+ * of entries, then TAR_END), in pieces: the data of each entry `apart` picks is a piece of its own (the
+ * entry's own bytes, not a copy), the blocks between them are joined into one piece.
  */
 export function tarPieces(entries: readonly ArchiveEntry[], date: Date, apart: (e: ArchiveEntry) => boolean): TarPiece[] {
   const pieces: TarPiece[] = [];
