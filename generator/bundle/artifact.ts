@@ -16,6 +16,18 @@ export interface Artifact {
   node?: string;
   /** a node's artifact: what it is (core/layout.ts); set together with `node` */
   kind?: NodeKind;
+  /**
+   * Contents of other artifacts that `contents` (bytes) holds whole, each as the very bytes object the
+   * other artifact has (a seed ISO holds its node's user-data): archives deflate such a piece once for
+   * every archive and every content that holds it (io/archive.ts).
+   */
+  pieces?: readonly ContentPiece[];
+}
+
+/** `bytes`, byte for byte, at offset `at` of a content. */
+export interface ContentPiece {
+  at: number;
+  bytes: Uint8Array;
 }
 
 export interface Bundle {

@@ -4,7 +4,7 @@
  * rendering (every file as text: gzip of the whole document beats per-file gz+b64), as raw bytes where the
  * field takes binary data, or as its base64 text on one line where the field takes text that cloud-init's
  * datasource base64-decodes (Hetzner, Google Cloud). `userDataForm` tells the three apart as cloud-init
- * does (gzip magic bytes; `#cloud-config` text; else base64).
+ * does (gzip magic bytes; `#cloud-config` text; else base64), whether it is given the text or its bytes.
  * Guarantees: pure and deterministic (gzip level 9, memLevel 5, no name, mtime 0); the chosen form is the
  * first of text → gzip that fits; when none fits, the smaller counted size (the budget then fails the run).
  * memLevel 5 (deflate blocks of 2^11 symbols instead of zlib's default 2^14) lets each block's Huffman
@@ -29,19 +29,23 @@ export function deliverUserData(packed: string, plain: () => string, cloud: Clou
 }
 
 export function userDataForm(contents: string | Uint8Array): UserDataForm {
-  if (typeof contents !== "string") return contents[0] === 0x1f && contents[1] === 0x8b ? "gzip" : "text";
-  return contents.startsWith("#") ? "text" : "gzip+base64";
+  if (typeof contents === "string") return contents.startsWith("#") ? "text" : "gzip+base64";
+  if (contents[0] === 0x1f && contents[1] === 0x8b) return "gzip";
+  // the same text encoded (archives take every file as bytes): `#` starts the text form, never base64
+  return contents[0] === 0x23 ? "text" : "gzip+base64";
 }
+
+/** The gzip bytes a base64 user-data (text, or its bytes) encodes. */
+const base64Gzip = (contents: string | Uint8Array) => Buffer.from(typeof contents === "string" ? contents : Buffer.from(contents).toString("latin1"), "base64");
 
 /** The cloud-config text a user-data upload carries, whatever its form. */
 export function userDataText(contents: string | Uint8Array): string {
   const form = userDataForm(contents);
   if (form === "text") return typeof contents === "string" ? contents : Buffer.from(contents).toString("utf8");
-  const gz = form === "gzip" ? (contents as Uint8Array) : Buffer.from(contents as string, "base64");
-  return gunzipSync(gz).toString("utf8");
+  return gunzipSync(form === "gzip" ? contents : base64Gzip(contents)).toString("utf8");
 }
 
 /** What a NoCloud seed must hold: NoCloud reads gzip but never base64-decodes, so base64 text becomes its gzip bytes. */
 export function noCloudUserData(contents: string | Uint8Array): string | Uint8Array {
-  return userDataForm(contents) === "gzip+base64" ? new Uint8Array(Buffer.from(contents as string, "base64")) : contents;
+  return userDataForm(contents) === "gzip+base64" ? new Uint8Array(base64Gzip(contents)) : contents;
 }

@@ -4,14 +4,15 @@
  * node's nodes/NODE/cloud-init/* files under their own names, byte for byte, with their modes (a
  * user-data written as base64 text for a cloud goes in as the gzip bytes it encodes: NoCloud reads gzip
  * but does not decode base64). Ignition nodes (nodes/NODE/ignition.json, no cloud-init/) get none.
- * Guarantees: pure; the image is mode 0600 and sensitive (user-data holds keys); every date inside
+ * Guarantees: pure; the image is mode 0600 and sensitive (user-data holds keys) and names its pieces
+ * (bundle/artifact.ts: each document's bytes, given as bytes, are the very object it holds); every date inside
  * it is SEED_ISO_TIME, so the same documents always give the same bytes (a run at another time with
  * the same secrets writes an identical image).
  */
 import { placeOf, seedIsoPath } from "../core/layout.js";
 import { makeBundle, artifactBytes, type Artifact, type Bundle } from "./artifact.js";
 import { noCloudUserData } from "./delivery.js";
-import { buildIso9660, type IsoFile } from "./iso9660/image.js";
+import { isoImage, type IsoFile } from "./iso9660/image.js";
 
 /** The NoCloud label cloud-init's ds-identify looks for (docs/sources.md#nocloud-seed-label) */
 export const SEED_VOLUME_ID = "cidata";
@@ -33,13 +34,9 @@ export function withSeedIsos(bundle: Bundle): Bundle {
     files.push({ name: p.doc!, contents, mode: a.mode });
     byNode.set(p.node, files);
   }
-  const seeds: Artifact[] = [...byNode].map(([node, files]) => ({
-    path: seedIsoPath(node),
-    mode: 0o600,
-    contents: buildIso9660({ volumeId: SEED_VOLUME_ID, applicationId: "KUBESEED", time: SEED_ISO_TIME, files }),
-    sensitive: true,
-    node,
-    kind: "seed-iso",
-  }));
+  const seeds: Artifact[] = [...byNode].map(([node, files]) => {
+    const { bytes, pieces } = isoImage({ volumeId: SEED_VOLUME_ID, applicationId: "KUBESEED", time: SEED_ISO_TIME, files });
+    return { path: seedIsoPath(node), mode: 0o600, contents: bytes, pieces, sensitive: true, node, kind: "seed-iso" };
+  });
   return makeBundle([...bundle.artifacts, ...seeds]);
 }

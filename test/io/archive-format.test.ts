@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { constants, crc32, deflateRawSync, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { encodedBundle, type Artifact } from "../../generator/bundle/artifact.js";
-import { APART_MIN, archiveBytes, TarGzBuilder, ZipBuilder } from "../../generator/io/archive.js";
+import { APART_MIN, archiveBytes, BATCH_APART_MIN, TarGzBuilder, ZipBuilder } from "../../generator/io/archive.js";
 import { deflateOnThread } from "../../generator/io/deflate-threads.js";
 
 const scratch = () => mkdtempSync(join(tmpdir(), "ks-archive-"));
@@ -133,6 +133,53 @@ describe("large entries", () => {
       for (const tool of tools) expectTree(join(unpack(saved(bytes, name), tool), "out"), batch);
     }
     expectTree(join(unpack(saved(nodeTgz, "n.tar.gz"), "tar"), "node"), batch);
+  });
+
+  it("in a node archive from BATCH_APART_MIN, and a content that holds others (pieces) is deflated around them: each stream made once", async () => {
+    const userData = new TextEncoder().encode(text(7, 200));
+    expect(userData.length).toBeGreaterThan(BATCH_APART_MIN);
+    const zeros = new Uint8Array(APART_MIN);
+    // an image like a seed ISO: a zero system area, a few bytes of its own, then the user-data
+    const image = new Uint8Array(APART_MIN + 4096 + userData.length);
+    image.set(new TextEncoder().encode("descriptor"), APART_MIN + 7);
+    image.set(userData, APART_MIN + 4096);
+    const pieces = [
+      { at: APART_MIN + 4096, bytes: userData },
+      { at: 0, bytes: zeros },
+    ];
+    const batch: Artifact[] = [file("n/cloud-init/user-data", userData, 0o600), { ...file("n/seed.iso", image, 0o600), pieces }, file("n/a", text(8, 20))];
+    const sync = (b: Uint8Array) => deflateRawSync(b, { level: 6, finishFlush: constants.Z_SYNC_FLUSH });
+    const count = (hay: Buffer, needle: Buffer) => {
+      let n = 0;
+      for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + 1)) n++;
+      return n;
+    };
+    const [nodeTgz, zipped] = await Promise.all([archiveBytes(batch, "tar.gz", "node/"), archiveBytes(batch, "zip", "out/")]);
+    // the user-data's stream: once as the file, once inside the image's; the zero area's inside the image
+    for (const archive of [nodeTgz, zipped]) {
+      expect(count(archive, sync(userData))).toBe(2);
+      expect(count(archive, sync(zeros))).toBe(1);
+    }
+    expect(nodeTgz.indexOf(Buffer.concat([sync(zeros), sync(image.slice(APART_MIN, APART_MIN + 4096)), sync(userData)]))).toBeGreaterThan(0);
+    run("gzip", ["-t", saved(nodeTgz, "n.tar.gz")]);
+    for (const tool of ["tar", "bsdtar"] as const) expectTree(join(unpack(saved(nodeTgz, "n.tar.gz"), tool), "node"), batch);
+    for (const tool of ["unzip", "bsdtar"] as const) expectTree(join(unpack(saved(zipped, "n.zip"), tool), "out"), batch);
+    // the whole-output tar.gz keeps APART_MIN: the user-data is deflated with the tar before it
+    const whole = new TarGzBuilder("out/");
+    whole.add(batch);
+    const tgz = await whole.bytes();
+    expect(count(tgz, sync(userData))).toBe(1);
+    expectTree(join(unpack(saved(tgz, "w.tar.gz"), "tar"), "out"), batch);
+  });
+
+  it("refuses pieces a content does not hold where they are said to be (an internal error, not a wrong archive)", async () => {
+    const userData = new TextEncoder().encode(text(9, 200));
+    const image = new Uint8Array(APART_MIN + userData.length);
+    image.set(userData, APART_MIN);
+    for (const pieces of [[{ at: APART_MIN - 1, bytes: userData }], [{ at: APART_MIN, bytes: userData }, { at: APART_MIN + 100, bytes: userData.subarray(100, 100 + BATCH_APART_MIN) }]]) {
+      const batch = [{ ...file("iso", image.slice(), 0o600), pieces }];
+      for (const format of ["tar.gz", "zip"] as const) await expect(archiveBytes(batch, format)).rejects.toThrow(/internal: a content does not hold its pieces/);
+    }
   });
 
   it("deflates a large content again when its bytes changed since an archive took them", async () => {

@@ -98,19 +98,16 @@ export function tarHeaders(e: Omit<ArchiveEntry, "bytes">, size: number, date: D
 /** What ends a tar: two zero blocks. */
 export const TAR_END = new Uint8Array(2 * BLOCK);
 
-/** A stretch of a tar: blocks, or the bytes of one entry kept `apart`. */
-export interface TarPiece {
-  bytes: Uint8Array;
-  apart: boolean;
-}
+/** A stretch of a tar: blocks, or the bytes of one entry kept `apart` (and that entry). */
+export type TarPiece<E extends ArchiveEntry = ArchiveEntry> = { bytes: Uint8Array; apart: false } | { bytes: Uint8Array; apart: true; entry: E };
 
 /**
  * The blocks of `entries` in the order given, without TAR_END (a tar is the blocks of one or more runs
  * of entries, then TAR_END), in pieces: the data of each entry `apart` picks is a piece of its own (the
  * entry's own bytes, not a copy), the blocks between them are joined into one piece.
  */
-export function tarPieces(entries: readonly ArchiveEntry[], date: Date, apart: (e: ArchiveEntry) => boolean): TarPiece[] {
-  const pieces: TarPiece[] = [];
+export function tarPieces<E extends ArchiveEntry>(entries: readonly E[], date: Date, apart: (e: E) => boolean): TarPiece<E>[] {
+  const pieces: TarPiece<E>[] = [];
   let parts: Uint8Array[] = [];
   const joined = () => {
     if (parts.length > 0) pieces.push({ bytes: Buffer.concat(parts), apart: false });
@@ -120,7 +117,7 @@ export function tarPieces(entries: readonly ArchiveEntry[], date: Date, apart: (
     parts.push(...tarHeaders(e, e.bytes.length, date));
     if (apart(e)) {
       joined();
-      pieces.push({ bytes: e.bytes, apart: true });
+      pieces.push({ bytes: e.bytes, apart: true, entry: e });
     } else parts.push(e.bytes);
     if (padding(e.bytes.length)) parts.push(new Uint8Array(padding(e.bytes.length)));
   }

@@ -8,14 +8,14 @@
 
 export const SECTOR = 2048;
 
+/** n's 4 bytes, least significant first (bytes written one by one: a DataView per field cost more than the field) */
+const le32 = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
+
 /** 7.3.3 (733): 32-bit both-byte order, little endian first — 8 bytes */
 export function both32(n: number): Uint8Array {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`internal: ${n} does not fit a 32-bit ISO 9660 field`);
-  const b = new Uint8Array(8);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, n, true);
-  v.setUint32(4, n, false);
-  return b;
+  const le = le32(n);
+  return new Uint8Array([...le, ...le.reverse()]);
 }
 
 /** 7.2.3 (723): 16-bit both-byte order — 4 bytes */
@@ -26,16 +26,15 @@ export function both16(n: number): Uint8Array {
 
 /** 7.3.1 (731) / 7.3.2 (732): 32-bit little or big endian — 4 bytes */
 export function u32(n: number, littleEndian: boolean): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n, littleEndian);
-  return b;
+  const le = le32(n >>> 0);
+  return new Uint8Array(littleEndian ? le : le.reverse());
 }
 
 /** 7.2.1 (721) / 7.2.2 (722): 16-bit little or big endian — 2 bytes */
 export function u16(n: number, littleEndian: boolean): Uint8Array {
-  const b = new Uint8Array(2);
-  new DataView(b.buffer).setUint16(0, n, littleEndian);
-  return b;
+  const lo = n & 0xff;
+  const hi = (n >>> 8) & 0xff;
+  return new Uint8Array(littleEndian ? [lo, hi] : [hi, lo]);
 }
 
 /** ASCII text left-aligned in `width` bytes, padded with spaces (0x20) */

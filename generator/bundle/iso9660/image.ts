@@ -14,7 +14,10 @@
  * owners are uid/gid 0, the root directory is 0555, each file keeps the permission bits of its
  * `mode`. Does not: hold subdirectories, symlinks or files of 4 GiB and more, nor make the image
  * bootable. Invalid names or volume ids are internal errors (the callers pass fixed names).
+ * isoImage also says where the image holds each file's contents and its system area (pieces), so that
+ * archives deflate those bytes once, not again inside every image.
  */
+import type { ContentPiece } from "../artifact.js";
 import { ascii, concat, SECTOR, sectorsFor, ucs2Name } from "./fields.js";
 import { jolietDescriptor, pathTable, primaryDescriptor, terminator, type VolumeFields } from "./descriptors.js";
 import { directorySectors, packDirectory, PARENT, recordLength, SELF, type DirectoryRecord } from "./directory.js";
@@ -39,6 +42,8 @@ export interface IsoImageInput {
 }
 
 const FIRST_PATH_TABLE = 19;
+/** Sectors 0–15, zero: one object for every image (a piece of each), never written to. */
+const SYSTEM_AREA = new Uint8Array(16 * SECTOR);
 const ROOT_MODE = S_IFDIR | 0o555;
 const MAX_FILE = 0xffffffff;
 
@@ -66,7 +71,13 @@ function parentUse(time: Date): Uint8Array {
 
 const primaryId = (n: Named) => ascii(levelOneIdentifier(n.names), levelOneIdentifier(n.names).length);
 
+/** The image's bytes. */
 export function buildIso9660(input: IsoImageInput): Uint8Array {
+  return isoImage(input).bytes;
+}
+
+/** The image's bytes, and its pieces: the system area and each non-empty file's contents, where they lie. */
+export function isoImage(input: IsoImageInput): { bytes: Uint8Array; pieces: ContentPiece[] } {
   if (!/^[A-Za-z0-9_]{1,16}$/.test(input.volumeId)) throw new Error(`internal: ${JSON.stringify(input.volumeId)} is not a volume id for the ISO image`);
   const { time } = input;
   const named = input.files.map((file) => {
@@ -143,6 +154,11 @@ export function buildIso9660(input: IsoImageInput): Uint8Array {
   put(primaryRoot, primaryDir);
   put(jolietRoot, jolietDir);
   put(ceSector, er());
-  for (const p of placed.values()) if (p.location) put(p.location, p.file.contents);
-  return image;
+  const pieces: ContentPiece[] = [{ at: 0, bytes: SYSTEM_AREA }];
+  for (const p of placed.values()) {
+    if (!p.location) continue;
+    put(p.location, p.file.contents);
+    pieces.push({ at: p.location * SECTOR, bytes: p.file.contents });
+  }
+  return { bytes: image, pieces };
 }

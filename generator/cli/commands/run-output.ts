@@ -72,19 +72,20 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
 
   return {
     async emit(batch) {
-      let b = makeBundle(batch);
+      // with archives, each text is encoded once, for the writer and the archives that hold it (node
+      // archive, tar.gz, zip; the writer thread gets bytes, copied as they are, not texts it would encode
+      // again), before the seed ISOs, so that an ISO holds its node's very user-data bytes (archives
+      // deflate those once: io/archive.ts)
+      let b = archives ? encodedBundle(makeBundle(batch)) : makeBundle(batch);
       if (isos) {
         const withIso = withSeedIsos(b);
         anyIso ||= withIso.artifacts.length > b.artifacts.length;
         b = withIso;
       }
       if (!archives) return add(b.artifacts);
-      // each text is encoded once, for the writer and the archives that hold it (node archive, tar.gz,
-      // zip): the writer thread gets bytes, copied as they are, not texts it would encode again
-      const encoded = encodedBundle(b);
-      await add(encoded.artifacts);
-      for (const builder of builders) builder.add(wholeOutput(encoded));
-      for (const n of perNode ? nodeArchives(encoded) : []) {
+      await add(b.artifacts);
+      for (const builder of builders) builder.add(wholeOutput(b));
+      for (const n of perNode ? nodeArchives(b) : []) {
         const made = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => add([nodeArchiveArtifact(n, contents)]));
         pending.push(made.catch((error: unknown) => void (failed ??= { error })));
       }
