@@ -20,6 +20,8 @@ export interface DeflateJob {
   /** "raw": a raw deflate stream; "gzip": a gzip member */
   format: "raw" | "gzip";
   level: number;
+  /** zlib's memLevel (default 8) */
+  memLevel?: number;
   /** zlib's flush at the end of the input (raw only; default Z_FINISH) */
   finishFlush?: number;
   /** a preset dictionary (raw only) */
@@ -45,6 +47,7 @@ parentPort.on("message", ({ id, jobs }) => {
   try {
     const out = jobs.map((j) => {
       const options = { level: j.level };
+      if (j.memLevel !== undefined) options.memLevel = j.memLevel;
       if (j.finishFlush !== undefined) options.finishFlush = j.finishFlush;
       if (j.dictionary) options.dictionary = j.dictionary;
       const made = j.format === "raw" ? zlib.deflateRawSync(j.bytes, options) : zlib.gzipSync(j.bytes, options);

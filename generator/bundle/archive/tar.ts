@@ -103,19 +103,26 @@ export type TarPiece<E extends ArchiveEntry = ArchiveEntry> = { bytes: Uint8Arra
 
 /**
  * The blocks of `entries` in the order given, without TAR_END (a tar is the blocks of one or more runs
- * of entries, then TAR_END), in pieces: the data of each entry `apart` picks is a piece of its own (the
- * entry's own bytes, not a copy), the blocks between them are joined into one piece.
+ * of entries, then TAR_END), in pieces: the data of each entry `apart` picks (given where that data
+ * starts in these blocks) is a piece of its own (the entry's own bytes, not a copy), the blocks between
+ * them are joined into one piece.
  */
-export function tarPieces<E extends ArchiveEntry>(entries: readonly E[], date: Date, apart: (e: E) => boolean): TarPiece<E>[] {
+export function tarPieces<E extends ArchiveEntry>(entries: readonly E[], date: Date, apart: (e: E, at: number) => boolean): TarPiece<E>[] {
   const pieces: TarPiece<E>[] = [];
   let parts: Uint8Array[] = [];
+  let at = 0;
   const joined = () => {
     if (parts.length > 0) pieces.push({ bytes: Buffer.concat(parts), apart: false });
     parts = [];
   };
   for (const e of entries) {
-    parts.push(...tarHeaders(e, e.bytes.length, date));
-    if (apart(e)) {
+    for (const h of tarHeaders(e, e.bytes.length, date)) {
+      parts.push(h);
+      at += h.length;
+    }
+    const data = at;
+    at += e.bytes.length + padding(e.bytes.length);
+    if (apart(e, data)) {
       joined();
       pieces.push({ bytes: e.bytes, apart: true, entry: e });
     } else parts.push(e.bytes);

@@ -56,17 +56,33 @@ interface Placed extends Named {
   location: number;
 }
 
+/**
+ * Fields that do not depend on the files' sizes (system use areas, descriptors) come out the same for
+ * every image of a run (a seed for each of 1,000 nodes): each is made once per key. The bytes are
+ * shared, so they are only ever copied into an image, never changed.
+ */
+const made = new Map<string, Uint8Array>();
+function once(key: string, make: () => Uint8Array): Uint8Array {
+  let bytes = made.get(key);
+  if (bytes === undefined) {
+    if (made.size >= 256) made.clear();
+    made.set(key, (bytes = make()));
+  }
+  return bytes;
+}
+
 /** The Rock Ridge entries of the primary root's "." record; CE names the continuation sector */
 function rootSelfUse(time: Date, ceSector: number): Uint8Array {
-  return concat([sp(), rr(false), px(ROOT_MODE, 2), tf(time), ce(ceSector, 0, er().length)]);
+  return once(`self ${time.getTime()} ${ceSector}`, () => concat([sp(), rr(false), px(ROOT_MODE, 2), tf(time), ce(ceSector, 0, er().length)]));
 }
 
 function fileUse(n: Named, time: Date): Uint8Array {
-  return concat([rr(true), nm(n.names.name), px(S_IFREG | (n.file.mode & 0o7777), 1), tf(time)]);
+  const mode = S_IFREG | (n.file.mode & 0o7777);
+  return once(`file ${time.getTime()} ${mode} ${n.names.name}`, () => concat([rr(true), nm(n.names.name), px(mode, 1), tf(time)]));
 }
 
 function parentUse(time: Date): Uint8Array {
-  return concat([rr(false), px(ROOT_MODE, 2), tf(time)]);
+  return once(`parent ${time.getTime()}`, () => concat([rr(false), px(ROOT_MODE, 2), tf(time)]));
 }
 
 const primaryId = (n: Named) => ascii(levelOneIdentifier(n.names), levelOneIdentifier(n.names).length);
@@ -144,16 +160,17 @@ export function isoImage(input: IsoImageInput): { bytes: Uint8Array; pieces: Con
 
   const image = new Uint8Array(volumeSectors * SECTOR);
   const put = (sector: number, bytes: Uint8Array) => image.set(bytes, sector * SECTOR);
-  put(16, primaryDescriptor(primary));
-  put(17, jolietDescriptor(joliet));
-  put(18, terminator());
+  // every field of a descriptor is in its key (the date as JSON gives it, to the millisecond)
+  put(16, once(`primary ${JSON.stringify(primary)}`, () => primaryDescriptor(primary)));
+  put(17, once(`joliet ${JSON.stringify(joliet)}`, () => jolietDescriptor(joliet)));
+  put(18, once("terminator", terminator));
   put(FIRST_PATH_TABLE, pathTable(primaryRoot, true));
   put(FIRST_PATH_TABLE + 1, pathTable(primaryRoot, false));
   put(FIRST_PATH_TABLE + 2, pathTable(jolietRoot, true));
   put(FIRST_PATH_TABLE + 3, pathTable(jolietRoot, false));
   put(primaryRoot, primaryDir);
   put(jolietRoot, jolietDir);
-  put(ceSector, er());
+  put(ceSector, once("er", er));
   const pieces: ContentPiece[] = [{ at: 0, bytes: SYSTEM_AREA }];
   for (const p of placed.values()) {
     if (!p.location) continue;
