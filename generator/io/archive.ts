@@ -17,6 +17,7 @@ import { hash } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { constants, crc32 } from "node:zlib";
 import { artifactBytes, byPath, type Artifact, type ContentPiece } from "../bundle/artifact.js";
+import { crc32Combine } from "../bundle/archive/crc32.js";
 import { TAR_END, tarPieces } from "../bundle/archive/tar.js";
 import { zipBytes, type ZipPiece } from "../bundle/archive/zip.js";
 import { deflateOnThread, type Deflated } from "./deflate-threads.js";
@@ -63,21 +64,28 @@ export const APART_MIN = WINDOW;
  */
 export const BATCH_APART_MIN = 4096;
 
-/** The stream made for each large bytes object while it lives, with the CRC-32 and length of what was deflated. */
-const apart = new WeakMap<Uint8Array, { crc: number; length: number; made: Promise<Deflated> }>();
+/** A stream being made for a bytes object, with the CRC-32 and length of what is deflated. */
+interface Apart {
+  crc: number;
+  length: number;
+  made: Promise<Deflated>;
+}
+
+/** The stream made for each large bytes object while it lives. */
+const apart = new WeakMap<Uint8Array, Apart>();
 
 /**
  * `bytes` as a raw deflate stream ending on a byte boundary with no final block (sync flush), and their
- * CRC-32. A stream is reused only for the same object with the same CRC-32 and length (bytes changed
+ * CRC-32 (known at once, the stream later). A stream is reused only for the same object with the same CRC-32 and length (bytes changed
  * since are deflated again), and a failed one is not kept. `pieces` (Artifact.pieces) of BATCH_APART_MIN
  * or more are deflated as themselves (once for every content that holds them), the bytes between them
  * apart, and the streams joined: each starts with no history and ends on a byte boundary, so together
  * they are one stream of the whole.
  */
-function deflatedApart(bytes: Uint8Array, pieces: readonly ContentPiece[] = []): Promise<Deflated> {
+function deflatedApart(bytes: Uint8Array, pieces: readonly ContentPiece[] = []): Apart {
   const crc = crc32(bytes);
   const known = apart.get(bytes);
-  if (known && known.crc === crc && known.length === bytes.length) return known.made;
+  if (known && known.crc === crc && known.length === bytes.length) return known;
   const large = pieces.filter((p) => p.bytes.length >= BATCH_APART_MIN);
   const made = large.length > 0 ? deflatedInPieces(bytes, large, crc) : deflateOnThread([{ ...RAW, bytes, finishFlush: constants.Z_SYNC_FLUSH, crc: true }]).then(([d]) => d);
   const entry = { crc, length: bytes.length, made };
@@ -85,7 +93,7 @@ function deflatedApart(bytes: Uint8Array, pieces: readonly ContentPiece[] = []):
     if (apart.get(bytes) === entry) apart.delete(bytes);
   });
   apart.set(bytes, entry);
-  return made;
+  return entry;
 }
 
 /** deflatedApart of `bytes` that hold `pieces` (internal error if they do not, byte for byte, or overlap). */
@@ -101,7 +109,7 @@ async function deflatedInPieces(bytes: Uint8Array, pieces: readonly ContentPiece
     const end = p.at + p.bytes.length;
     if (p.at < at || end > bytes.length || Buffer.compare(bytes.subarray(p.at, end), p.bytes) !== 0) throw new Error("internal: a content does not hold its pieces where they are said to be");
     copyBetween(at, p.at);
-    streams.push(deflatedApart(p.bytes));
+    streams.push(deflatedApart(p.bytes).made);
     at = end;
   }
   copyBetween(at, bytes.length);
@@ -144,10 +152,11 @@ export class TarGzBuilder {
     for (const piece of tarPieces(entries, ARCHIVE_DATE, apart)) {
       this.deflatePending(false);
       if (piece.apart) {
-        const part = deflatedApart(piece.bytes, piece.entry.pieces).then((d) => d.bytes);
+        const { crc, made } = deflatedApart(piece.bytes, piece.entry.pieces);
+        const part = made.then((d) => d.bytes);
         part.catch(() => undefined);
         this.parts.push(part);
-        this.follow(piece.bytes);
+        this.follow(piece.bytes, crc);
       } else this.pending = piece.bytes;
     }
   }
@@ -178,9 +187,12 @@ export class TarGzBuilder {
     this.follow(run);
   }
 
-  /** The tar grew by `bytes`: its CRC, length and last WINDOW bytes (a copy: a view would send its whole buffer to the thread). */
-  private follow(bytes: Uint8Array): void {
-    this.crc = crc32(bytes, this.crc);
+  /**
+   * The tar grew by `bytes` (whose CRC-32 is `crc` when known): its CRC, length and last WINDOW bytes
+   * (a copy: a view would send its whole buffer to the thread).
+   */
+  private follow(bytes: Uint8Array, crc?: number): void {
+    this.crc = crc === undefined ? crc32(bytes, this.crc) : crc32Combine(this.crc, crc, bytes.length);
     this.length += bytes.length;
     this.window = new Uint8Array(bytes.length >= WINDOW ? bytes.subarray(bytes.length - WINDOW) : Buffer.concat([this.window, bytes]).subarray(-WINDOW));
   }
@@ -191,7 +203,7 @@ export class TarGzBuilder {
  * CRC-32), as soon as it is added; `bytes` lays the entries out (in the order added, each batch sorted by path).
  */
 export class ZipBuilder {
-  /** each distinct content's deflated piece, by the SHA-256 of its bytes */
+  /** each distinct content's deflated piece, by the SHA-256 of its bytes (but those made of pieces) */
   private readonly pieces = new Map<string, Promise<ZipPiece>>();
   private readonly entries: { path: string; mode: number; piece: Promise<ZipPiece> }[] = [];
 
@@ -199,17 +211,22 @@ export class ZipBuilder {
 
   add(artifacts: readonly Artifact[]): void {
     const sorted = [...artifacts].sort(byPath).map((a) => ({ a, bytes: artifactBytes(a) }));
-    const keys = sorted.map(({ bytes }) => hash("sha256", bytes, "base64"));
+    // a content made of pieces (a node's seed ISO) is one of its kind: not looked up by its SHA-256
+    const keys = sorted.map(({ a, bytes }) => (a.pieces ? undefined : hash("sha256", bytes, "base64")));
+    const large = (bytes: Uint8Array, pieces?: readonly ContentPiece[]) => {
+      const piece = deflatedApart(bytes, pieces).made.then((d) => ({ deflated: Buffer.concat([d.bytes, FINAL_BLOCK]), crc32: d.crc, size: bytes.length }));
+      piece.catch(() => undefined);
+      return piece;
+    };
     // the contents not seen before go to a deflate thread together, each once; large ones as the other archives have them
     const fresh = new Map<string, Uint8Array>();
+    const own: Promise<ZipPiece>[] = [];
     for (const [i, { a, bytes }] of sorted.entries()) {
-      if (this.pieces.has(keys[i])) continue;
-      if (bytes.length < BATCH_APART_MIN) fresh.set(keys[i], bytes);
-      else {
-        const piece = deflatedApart(bytes, a.pieces).then((d) => ({ deflated: Buffer.concat([d.bytes, FINAL_BLOCK]), crc32: d.crc, size: bytes.length }));
-        piece.catch(() => undefined);
-        this.pieces.set(keys[i], piece);
-      }
+      const key = keys[i];
+      if (key === undefined) own[i] = large(bytes, a.pieces);
+      else if (this.pieces.has(key)) continue;
+      else if (bytes.length < BATCH_APART_MIN) fresh.set(key, bytes);
+      else this.pieces.set(key, large(bytes));
     }
     if (fresh.size > 0) {
       const made = deflateOnThread([...fresh.values()].map((bytes) => ({ ...RAW, bytes, crc: true })));
@@ -220,7 +237,7 @@ export class ZipBuilder {
         this.pieces.set(key, piece);
       }
     }
-    for (const [i, { a }] of sorted.entries()) this.entries.push({ path: this.prefix + a.path, mode: a.mode, piece: this.pieces.get(keys[i])! });
+    for (const [i, { a }] of sorted.entries()) this.entries.push({ path: this.prefix + a.path, mode: a.mode, piece: own[i] ?? this.pieces.get(keys[i]!)! });
   }
 
   async bytes(): Promise<Buffer> {
