@@ -46,11 +46,10 @@ const GZIP_HEADER = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3);
 const WINDOW = 32 * 1024;
 
 /**
- * Contents this large (a node's seed.iso, 72 KiB: 40 % of its node archive's deflate time) are deflated
- * on their own, once, for every archive that holds the same bytes object: the node archive, the
- * whole-output tar.gz and zip of a `--format all` run share one stream instead of making three.
- * Without the tar before them as a dictionary they compress a little less (the 32 KiB before an ISO
- * are files it does not repeat).
+ * Contents this large (a node's seed.iso, 72 KiB) are deflated on their own, once, for every archive
+ * that holds the same bytes object: the node archive, the whole-output tar.gz and zip of a `--format
+ * all` run share one stream instead of making three. Without the tar before them as a dictionary they
+ * compress a little less (the 32 KiB before an ISO are files it does not repeat).
  */
 export const APART_MIN = WINDOW;
 
@@ -79,11 +78,11 @@ const apart = new WeakMap<Uint8Array, Apart>();
 
 /**
  * `bytes` as a raw deflate stream ending on a byte boundary with no final block (sync flush), and their
- * CRC-32 (known at once, the stream later). A stream is reused only for the same object with the same CRC-32 and length (bytes changed
- * since are deflated again), and a failed one is not kept. `pieces` (Artifact.pieces) of BATCH_APART_MIN
- * or more are deflated as themselves (once for every content that holds them), the bytes between them
- * apart, and the streams joined: each starts with no history and ends on a byte boundary, so together
- * they are one stream of the whole.
+ * CRC-32 (known at once, the stream later). A stream is reused only for the same object with the same
+ * CRC-32 and length (bytes changed since are deflated again), and a failed one is not kept. `pieces`
+ * (Artifact.pieces) of BATCH_APART_MIN or more are deflated as themselves (once for every content that
+ * holds them), the bytes between them apart, and the streams joined: each starts with no history and
+ * ends on a byte boundary, so together they are one stream of the whole.
  */
 function deflatedApart(bytes: Uint8Array, pieces: readonly ContentPiece[] = []): Apart {
   const crc = crc32(bytes);
