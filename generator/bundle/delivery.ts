@@ -3,8 +3,9 @@
  * fits the cloud's limit; otherwise, where the cloud lets gzip reach cloud-init, the gzip of the plain
  * rendering (every file as text: gzip of the whole document beats per-file gz+b64), as raw bytes where the
  * field takes binary data, or as its base64 text on one line where the field takes text that cloud-init's
- * datasource base64-decodes (Hetzner, Google Cloud). `userDataForm` tells the three apart as cloud-init
- * does (gzip magic bytes; `#cloud-config` text; else base64), whether it is given the text or its bytes.
+ * datasource base64-decodes (Hetzner, Google Cloud). `userDataForm` tells the three apart, whether it is
+ * given the text or its bytes: gzip's magic bytes; base64 of gzip (it starts `H4sI`, gzip's first three
+ * bytes); else text (the cloud-config; anything else too, never decoded into garbage).
  * Guarantees: pure and deterministic (gzip level 9, memLevel 5, no name, mtime 0); the chosen form is the
  * first of text → gzip that fits; when none fits, the smaller counted size (the budget then fails the run).
  * memLevel 5 (deflate blocks of 2^11 symbols instead of zlib's default 2^14) lets each block's Huffman
@@ -28,11 +29,14 @@ export function deliverUserData(packed: string, plain: () => string, cloud: Clou
   return counted(compressed) <= counted(packed) ? compressed : packed;
 }
 
+/** The base64 of gzip's magic bytes and its method (deflate): how every base64 gzip begins. */
+const BASE64_GZIP = "H4sI";
+
 export function userDataForm(contents: string | Uint8Array): UserDataForm {
-  if (typeof contents === "string") return contents.startsWith("#") ? "text" : "gzip+base64";
+  if (typeof contents === "string") return contents.startsWith(BASE64_GZIP) ? "gzip+base64" : "text";
   if (contents[0] === 0x1f && contents[1] === 0x8b) return "gzip";
-  // the same text encoded (archives take every file as bytes): `#` starts the text form, never base64
-  return contents[0] === 0x23 ? "text" : "gzip+base64";
+  // the same texts encoded (archives take every file as bytes)
+  return Buffer.from(contents.subarray(0, BASE64_GZIP.length)).toString("latin1") === BASE64_GZIP ? "gzip+base64" : "text";
 }
 
 /** The gzip bytes a base64 user-data (text, or its bytes) encodes. */
