@@ -54,15 +54,15 @@ const WINDOW = 32 * 1024;
 export const APART_MIN = WINDOW;
 
 /**
- * In an archive of one batch (archiveBytes: a node archive) there is no run before the first entry,
- * and a content of this size gains little from the entries before it in its own batch (measured on
- * the node archives of 3 + 1,000 nodes: 0.3 % smaller deflated apart): from this size a content is
- * deflated apart there too, and the zip, which deflates every content on its own anyway, takes the
- * same stream (a node's user-data and bootstrap script are deflated once for both, not twice). The
- * whole-output tar.gz keeps APART_MIN in a batch's first WINDOW: a node's user-data follows the
- * previous node's seed ISO, which holds that node's user-data, and compresses against it (22.5 MB
- * instead of 27.3 MB at 1,000 nodes); past it, a content's window holds its own batch only, and it takes
- * BATCH_APART_MIN too (a node's bootstrap script: that tar.gz 0.8 % smaller, not 0.8 % larger).
+ * A content of this size gains little from the entries of its own batch before it (measured on the
+ * node archives of 3 + 1,000 nodes: 0.3 % smaller deflated apart): wherever the 32 KiB before it hold
+ * its own batch only — an archive of one batch (archiveBytes: a node archive), the first batch of a
+ * tar.gz, or past the first WINDOW of a batch — it is deflated apart from this size, and the zip, which
+ * deflates every content on its own anyway, takes the same stream (a node's user-data and bootstrap
+ * script are deflated once for all the archives, not two or three times). In a batch's first WINDOW
+ * after another batch, APART_MIN holds: a node's user-data follows the previous node's seed ISO, which
+ * holds that node's user-data, and compresses against it (the whole-output tar.gz: 22.5 MB instead of
+ * 27.3 MB at 1,000 nodes; past it, BATCH_APART_MIN made it 0.8 % smaller, not larger).
  */
 export const BATCH_APART_MIN = 4096;
 
@@ -139,18 +139,14 @@ export class TarGzBuilder {
   private length = 0;
   private result: Promise<Buffer> | undefined;
 
-  /** `apartMin`: contents this large are deflated apart (APART_MIN, or BATCH_APART_MIN for an archive of one batch) */
-  constructor(
-    private readonly prefix = "",
-    private readonly apartMin = APART_MIN,
-  ) {}
+  constructor(private readonly prefix = "") {}
 
   add(artifacts: readonly Artifact[]): void {
     if (this.result) throw new Error("internal: TarGzBuilder.add after bytes");
     const entries = [...artifacts].sort(byPath).map((a) => ({ path: this.prefix + a.path, mode: a.mode, bytes: artifactBytes(a), pieces: a.pieces }));
-    // past WINDOW into its batch a content's window holds only its own batch, as in an archive of one
-    // batch: it is deflated apart from BATCH_APART_MIN there too (a node's bootstrap script)
-    const apart = (e: { bytes: Uint8Array }, at: number) => e.bytes.length >= this.apartMin || (e.bytes.length >= BATCH_APART_MIN && at >= WINDOW);
+    // BATCH_APART_MIN where a content's window holds its own batch only: no tar before this batch, or past its first WINDOW
+    const first = this.length === 0 && this.pending === undefined;
+    const apart = (e: { bytes: Uint8Array }, at: number) => e.bytes.length >= APART_MIN || (e.bytes.length >= BATCH_APART_MIN && (first || at >= WINDOW));
     for (const piece of tarPieces(entries, ARCHIVE_DATE, apart)) {
       this.deflatePending(false);
       if (piece.apart) {
@@ -251,7 +247,7 @@ export class ZipBuilder {
 
 /** The archive of one batch of `artifacts` (sorted by path), each stored as `prefix` + its path. */
 export function archiveBytes(artifacts: readonly Artifact[], format: ArchiveFormat, prefix = ""): Promise<Buffer> {
-  const builder = format === "zip" ? new ZipBuilder(prefix) : new TarGzBuilder(prefix, BATCH_APART_MIN);
+  const builder = format === "zip" ? new ZipBuilder(prefix) : new TarGzBuilder(prefix);
   builder.add(artifacts);
   return builder.bytes();
 }

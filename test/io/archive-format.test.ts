@@ -181,6 +181,7 @@ describe("large entries", () => {
     // the whole-output tar.gz keeps APART_MIN in a batch's first WINDOW: the user-data is deflated with
     // the tar before it (the batch before); past it, BATCH_APART_MIN
     const whole = new TarGzBuilder("out/");
+    whole.add([file("m/before", text(11, 50))]);
     whole.add(batch);
     const tgz = await whole.bytes();
     expect(count(tgz, sync(userData))).toBe(1);
