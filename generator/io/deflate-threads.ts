@@ -11,6 +11,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { movableBuffers } from "./movable.js";
 
 /** Threads compressing at once: the other cores, the rendering thread keeps one. */
 export const DEFLATE_THREADS = Math.max(1, availableParallelism() - 1);
@@ -20,6 +21,8 @@ export interface DeflateJob {
   /** "raw": a raw deflate stream; "gzip": a gzip member */
   format: "raw" | "gzip";
   level: number;
+  /** zlib's windowBits (default 15) */
+  windowBits?: number;
   /** zlib's memLevel (default 8) */
   memLevel?: number;
   /** zlib's flush at the end of the input (raw only; default Z_FINISH) */
@@ -28,6 +31,11 @@ export interface DeflateJob {
   dictionary?: Uint8Array;
   /** also the CRC-32 of `bytes` */
   crc?: boolean;
+  /**
+   * `bytes` and `dictionary` were made for this job and nothing else reads them: their buffers move
+   * to the thread instead of being copied (io/movable.ts), and are empty afterwards.
+   */
+  owned?: boolean;
 }
 
 export interface Deflated {
@@ -47,6 +55,7 @@ parentPort.on("message", ({ id, jobs }) => {
   try {
     const out = jobs.map((j) => {
       const options = { level: j.level };
+      if (j.windowBits !== undefined) options.windowBits = j.windowBits;
       if (j.memLevel !== undefined) options.memLevel = j.memLevel;
       if (j.finishFlush !== undefined) options.finishFlush = j.finishFlush;
       if (j.dictionary) options.dictionary = j.dictionary;
@@ -118,6 +127,6 @@ export function deflateOnThread(jobs: readonly DeflateJob[]): Promise<Deflated[]
   const id = nextId++;
   return new Promise<Deflated[]>((resolve, reject) => {
     calls.set(id, { thread, load, resolve, reject });
-    thread.worker.postMessage({ id, jobs });
+    thread.worker.postMessage({ id, jobs }, movableBuffers(jobs.flatMap((j) => (!j.owned ? [] : j.dictionary ? [j.bytes, j.dictionary] : [j.bytes]))));
   });
 }

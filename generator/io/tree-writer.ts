@@ -20,6 +20,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Artifact } from "../bundle/artifact.js";
+import { movableBuffers } from "./movable.js";
 
 /** Threads writing at once: one (a large cluster renders on the other cores: render-threads.ts); its queue of QUEUE_LIMIT files rides over the disk's waits, and each thread costs a few MB of memory. */
 export const WRITER_THREADS = 1;
@@ -27,8 +28,12 @@ export const WRITER_THREADS = 1;
 export const QUEUE_LIMIT = 512;
 
 export interface TreeWriter {
-  /** Sends the artifacts' files to be written below the root; resolves when there is room again. */
-  add(artifacts: readonly Artifact[]): Promise<void>;
+  /**
+   * Sends the artifacts' files to be written below the root; resolves when there is room again. The
+   * contents in `handOver` (bytes that nothing else will read) move to the thread instead of being
+   * copied (io/movable.ts): each is empty afterwards.
+   */
+  add(artifacts: readonly Artifact[], handOver?: ReadonlySet<Uint8Array>): Promise<void>;
   /** Resolves when every file is written; ends the threads. */
   done(): Promise<void>;
 }
@@ -131,21 +136,22 @@ export function treeWriter(root: string): TreeWriter {
   };
 
   return {
-    async add(artifacts) {
+    async add(artifacts, handOver) {
       rethrow();
       if (artifacts.length === 0) return;
       for (const a of artifacts) {
         if (!join(root, a.path).startsWith(root + "/")) throw new Error(`internal: artifact path escapes the output: ${a.path}`);
       }
       // text goes as it is (copied by postMessage, encoded by the thread: the rendering thread does not
-      // encode it); bytes the caller holds are copied
+      // encode it); bytes the caller holds are copied, bytes handed over are moved
       const files: FileJob[] = artifacts.map((a) => ({ path: a.path, mode: a.mode, data: a.contents }));
+      const moved = handOver ? movableBuffers(files.map((f) => f.data).filter((d) => typeof d !== "string" && handOver.has(d))) : [];
       const thread = threads.reduce((least, t) => (t.files < least.files ? t : least));
       const id = nextId++;
       pending.set(id, { thread, files: files.length });
       thread.files += files.length;
       queued += files.length;
-      thread.worker.postMessage({ id, files });
+      thread.worker.postMessage({ id, files }, moved);
       await until(() => failure !== undefined || queued < QUEUE_LIMIT);
       rethrow();
     },

@@ -57,8 +57,11 @@ export function outputTarget(outDir: string, shown = outDir, show: (p: string) =
 
 /** An output being written: files go to the staging directory as they come; commit swaps them in. */
 export interface OutputWriter {
-  /** Writes these artifacts into the staging directory; resolves when the writer has room for more. */
-  add(artifacts: readonly Artifact[]): Promise<void>;
+  /**
+   * Writes these artifacts into the staging directory; resolves when the writer has room for more.
+   * Contents in `handOver` move to the writer's thread (tree-writer.ts): the caller must not read them again.
+   */
+  add(artifacts: readonly Artifact[], handOver?: ReadonlySet<Uint8Array>): Promise<void>;
   /** Checks ownership, writes the marker (with `stamp`, cli/commands/up-to-date.ts) and swaps the new output in (see the header). */
   commit(stamp?: string): Promise<void>;
   /** Removes the staging directory (after a failure); nothing once committed. */
@@ -113,12 +116,12 @@ export async function openOutput(outDir: string, opts: WriteOptions): Promise<Ou
   };
 
   return {
-    async add(artifacts) {
+    async add(artifacts, handOver) {
       for (const a of artifacts) {
         if (paths.has(a.path)) throw new Error(`internal: two artifacts at ${a.path}`);
         paths.add(a.path);
       }
-      await userFsAsync("write", shown, () => tree.add(artifacts), unchanged, DISK_CODES);
+      await userFsAsync("write", shown, () => tree.add(artifacts, handOver), unchanged, DISK_CODES);
     },
     commit,
     async abort() {

@@ -8,10 +8,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { constants, crc32, deflateRawSync, gunzipSync, gzipSync } from "node:zlib";
+import { constants, crc32, deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodedBundle, type Artifact } from "../../generator/bundle/artifact.js";
-import { APART_MIN, ARCHIVE_LEVEL, ARCHIVE_MEM_LEVEL, archiveBytes, BATCH_APART_MIN, TarGzBuilder, ZipBuilder } from "../../generator/io/archive.js";
+import { APART_MIN, ARCHIVE_LEVEL, ARCHIVE_MEM_LEVEL, archiveBytes, BATCH_APART_MIN, rawJob, TarGzBuilder, ZipBuilder } from "../../generator/io/archive.js";
 import { deflateOnThread } from "../../generator/io/deflate-threads.js";
 
 /** Scratch folders, removed after the file's tests (the 70,000-entry zip unpacks to 140 MB). */
@@ -256,6 +256,59 @@ describe("zip", () => {
     const dir = unpack(zip, "unzip");
     expect(readFileSync(join(dir, "d69/f69999"), "utf8")).toBe("odd\n");
     expect(readFileSync(join(dir, "d0/f0"), "utf8")).toBe("");
+  });
+});
+
+describe("what the archives read", () => {
+  it("is read before each add returns: contents moved to another thread right after (as the CLI moves them to its writer) leave every archive whole", async () => {
+    const userData = new TextEncoder().encode(text(11, 300));
+    const image = new Uint8Array(APART_MIN + userData.length);
+    image.set(userData, APART_MIN);
+    const batch = [
+      file("n/cloud-init/user-data", userData),
+      { ...file("n/seed.iso", image, 0o600), pieces: [{ at: APART_MIN, bytes: userData }] },
+      file("n/z", new TextEncoder().encode(text(12, 40))),
+      file("n/small", new TextEncoder().encode("tiny\n")),
+    ];
+    const copies = batch.map((a) => ({ ...a, contents: Uint8Array.from(a.contents as Uint8Array) }));
+    copies[1].pieces = [{ at: APART_MIN, bytes: copies[0].contents }];
+    const archives = (artifacts: Artifact[], after: () => void) => {
+      const tar = new TarGzBuilder("out/");
+      const zip = new ZipBuilder("out/");
+      tar.add(artifacts);
+      zip.add(artifacts);
+      const node = archiveBytes(artifacts, "tar.gz", "node/");
+      after();
+      return Promise.all([tar.bytes(), zip.bytes(), node]);
+    };
+    const kept = await archives(copies, () => undefined);
+    const moved = await archives(batch, () => {
+      structuredClone(batch.map((a) => a.contents), { transfer: batch.map((a) => (a.contents as Uint8Array).buffer as ArrayBuffer) });
+      expect(batch.every((a) => a.contents.length === 0)).toBe(true);
+    });
+    // not a byte differs (unzip would not even notice a wrong size in a zip's headers)
+    for (const [i, name] of ["tar.gz", "zip", "node tar.gz"].entries()) expect(moved[i].equals(kept[i]), name).toBe(true);
+    expectTree(join(unpack(saved(moved[0], "a.tar.gz"), "tar"), "out"), copies);
+    expectTree(join(unpack(saved(moved[1], "a.zip"), "unzip"), "out"), copies);
+    expectTree(join(unpack(saved(moved[2], "n.tar.gz"), "tar"), "node"), copies);
+  });
+});
+
+describe("deflate jobs", () => {
+  it("size zlib's window to the dictionary, the bytes and the lookahead, and its hash to two heads per position; every stream inflates back", async () => {
+    const all = Buffer.from(text(13, 2000));
+    for (const [size, dict] of [[0, 0], [1, 0], [250, 0], [251, 0], [3834, 0], [3835, 0], [20_000, 0], [60_000, 0], [300, 500], [300, 32_768]]) {
+      const bytes = Uint8Array.from(all.subarray(dict, dict + size));
+      const dictionary = dict > 0 ? Uint8Array.from(all.subarray(0, dict)) : undefined;
+      const job = rawJob(bytes, { dictionary });
+      const reach = dict + size + 262;
+      const bits = job.windowBits!;
+      expect(bits === 9 || 2 ** (bits - 1) < reach, `${size}+${dict}`).toBe(true);
+      expect(bits === 15 || 2 ** bits >= reach, `${size}+${dict}`).toBe(true);
+      expect(job.memLevel).toBe(ARCHIVE_MEM_LEVEL - (15 - bits));
+      const [made] = await deflateOnThread([job]);
+      expect(inflateRawSync(made.bytes, dictionary ? { dictionary } : {}).equals(Buffer.from(bytes)), `${size}+${dict}`).toBe(true);
+    }
   });
 });
 

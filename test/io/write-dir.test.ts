@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeBundle, type Artifact } from "../../generator/bundle/artifact.js";
-import { OUTPUT_MARKER, writeBundle } from "../../generator/io/write-dir.js";
+import { openOutput, OUTPUT_MARKER, writeBundle } from "../../generator/io/write-dir.js";
 
 const art = (path: string, contents: string, mode = 0o644, sensitive = false): Artifact => ({ path, contents, mode, sensitive });
 
@@ -27,6 +27,29 @@ describe("writeBundle", () => {
     expect(statSync(join(out, "nodes/a/files/etc/kubernetes/pki/ca.key")).mode & 0o777).toBe(0o600);
     expect(statSync(join(out, "pki/ca.crt")).mode & 0o777).toBe(0o644);
     expect(readFileSync(join(out, "pki/ca.crt"), "utf8")).toBe("CRT");
+  });
+
+  it("moves the bytes handed over to its thread (empty here afterwards) and copies the rest, writing each file whole", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "ks-io-")), "out");
+    const iso = new Uint8Array(100_000).map((_, i) => i % 251);
+    const kept = new Uint8Array(50_000).fill(9);
+    const small = Buffer.from("pooled, never moved");
+    const writer = await openOutput(out, { force: false });
+    await writer.add(
+      [
+        { path: "nodes/a/seed.iso", mode: 0o600, contents: iso, sensitive: false },
+        { path: "nodes/a/kept", mode: 0o644, contents: kept, sensitive: false },
+        { path: "nodes/a/small", mode: 0o644, contents: small, sensitive: false },
+      ],
+      new Set([iso, small]),
+    );
+    await writer.commit();
+    expect(iso.length).toBe(0);
+    expect(kept.length).toBe(50_000);
+    expect(small.toString()).toBe("pooled, never moved");
+    expect(readFileSync(join(out, "nodes/a/seed.iso")).equals(Buffer.from(new Uint8Array(100_000).map((_, i) => i % 251)))).toBe(true);
+    expect(readFileSync(join(out, "nodes/a/kept")).equals(Buffer.alloc(50_000, 9))).toBe(true);
+    expect(readFileSync(join(out, "nodes/a/small"), "utf8")).toBe("pooled, never moved");
   });
 
   it("writes the same bytes twice and may replace its own earlier output", async () => {

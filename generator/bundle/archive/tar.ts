@@ -105,7 +105,7 @@ export type TarPiece<E extends ArchiveEntry = ArchiveEntry> = { bytes: Uint8Arra
  * The blocks of `entries` in the order given, without TAR_END (a tar is the blocks of one or more runs
  * of entries, then TAR_END), in pieces: the data of each entry `apart` picks (given where that data
  * starts in these blocks) is a piece of its own (the entry's own bytes, not a copy), the blocks between
- * them are joined into one piece.
+ * them are joined into one piece (always a new buffer: io/archive.ts moves it to a deflate thread).
  */
 export function tarPieces<E extends ArchiveEntry>(entries: readonly E[], date: Date, apart: (e: E, at: number) => boolean): TarPiece<E>[] {
   const pieces: TarPiece<E>[] = [];

@@ -58,9 +58,9 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
   const prefix = `${basename(p.out)}/`;
   const builders = archives ? whole.map((f) => (f === "zip" ? new archives.ZipBuilder(prefix) : new archives.TarGzBuilder(prefix))) : [];
   const unlisted = new Map<string, string>();
-  const add = (artifacts: readonly Artifact[]) => {
+  const add = (artifacts: readonly Artifact[], handOver: ReadonlySet<Uint8Array>) => {
     for (const a of artifacts) if (!comparedPath(a.path)) unlisted.set(a.path, fileHash(a.contents, a.mode));
-    return writer.add(artifacts);
+    return writer.add(artifacts, handOver);
   };
   let anyIso = false;
   let pending: Promise<void>[] = [];
@@ -76,19 +76,23 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
       // archive, tar.gz, zip; the writer thread gets bytes, copied as they are, not texts it would encode
       // again), before the seed ISOs, so that an ISO holds its node's very user-data bytes (archives
       // deflate those once: io/archive.ts)
+      const given = new Set(batch.map((a) => a.contents));
       let b = archives ? encodedBundle(makeBundle(batch)) : makeBundle(batch);
       if (isos) {
         const withIso = withSeedIsos(b);
         anyIso ||= withIso.artifacts.length > b.artifacts.length;
         b = withIso;
       }
-      if (!archives) return add(b.artifacts);
-      await add(b.artifacts);
+      // the bytes made here (texts encoded, seed ISOs) move to the writer's thread once the archives
+      // have read them (each archive reads what it is given before its add returns: io/archive.ts)
+      const made = new Set(b.artifacts.flatMap((a) => (typeof a.contents === "string" || given.has(a.contents) ? [] : [a.contents])));
+      if (!archives) return add(b.artifacts, made);
       for (const builder of builders) builder.add(wholeOutput(b));
       for (const n of perNode ? nodeArchives(b) : []) {
-        const made = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => add([nodeArchiveArtifact(n, contents)]));
-        pending.push(made.catch((error: unknown) => void (failed ??= { error })));
+        const archived = archives.archiveBytes(n.artifacts, "tar.gz", `${n.node}/`).then((contents) => add([nodeArchiveArtifact(n, contents)], new Set([contents])));
+        pending.push(archived.catch((error: unknown) => void (failed ??= { error })));
       }
+      await add(b.artifacts, made);
       await settle(ARCHIVES_AHEAD);
     },
     async commit(stamp) {
