@@ -109,7 +109,7 @@ function deflatedApart(bytes: Uint8Array, pieces: readonly ContentPiece[] = []):
   const known = apart.get(bytes);
   if (known && known.crc === crc && known.length === bytes.length) return known;
   const large = pieces.filter((p) => p.bytes.length >= BATCH_APART_MIN);
-  const made = large.length > 0 ? deflatedInPieces(bytes, large, crc) : deflateOnThread([rawJob(bytes, { finishFlush: constants.Z_SYNC_FLUSH, crc: true })]).then(([d]) => d);
+  const made = large.length > 0 ? deflatedInPieces(bytes, large, crc) : deflateOnThread([rawJob(bytes, { finishFlush: constants.Z_SYNC_FLUSH })]).then(([d]) => ({ bytes: d.bytes, crc }));
   const entry = { crc, length: bytes.length, made };
   made.catch(() => {
     if (apart.get(bytes) === entry) apart.delete(bytes);

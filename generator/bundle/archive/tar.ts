@@ -46,24 +46,41 @@ function ustarSplit(name: Uint8Array): number | undefined {
   return undefined;
 }
 
+/** A header's fields but name, size and checksum, and the sum of their bytes (checksum field as spaces), per mode, date and type. */
+const fixedFields = new Map<string, { block: Uint8Array; sum: number }>();
+function fixed(mode: number, mtime: number, type: "0" | "x"): { block: Uint8Array; sum: number } {
+  const key = `${mode} ${mtime} ${type}`;
+  let f = fixedFields.get(key);
+  if (f === undefined) {
+    const block = new Uint8Array(BLOCK);
+    octal(block, 100, 8, mode);
+    octal(block, 108, 8, 0);
+    octal(block, 116, 8, 0);
+    octal(block, 136, 12, mtime);
+    block.fill(0x20, 148, 156);
+    block[156] = type.charCodeAt(0);
+    ascii(block, 257, "ustar\x0000");
+    if (fixedFields.size >= 64) fixedFields.clear();
+    fixedFields.set(key, (f = { block, sum: block.reduce((a, b) => a + b, 0) }));
+  }
+  return f;
+}
+
 function header(name: Uint8Array, mode: number, size: number, mtime: number, type: "0" | "x"): Uint8Array {
   if (size > MAX_SIZE) throw new Error(`internal: a tar entry of ${size} bytes`);
-  const h = new Uint8Array(BLOCK);
+  const { block, sum: fixedSum } = fixed(mode & 0o7777, mtime, type);
+  const h = block.slice();
   const split = ustarSplit(name) ?? 0;
   if (split > 0) {
     h.set(name.subarray(split + 1), 0);
     h.set(name.subarray(0, split), 345);
   } else h.set(name.subarray(0, 100), 0);
-  octal(h, 100, 8, mode & 0o7777);
-  octal(h, 108, 8, 0);
-  octal(h, 116, 8, 0);
   octal(h, 124, 12, size);
-  octal(h, 136, 12, mtime);
-  h.fill(0x20, 148, 156);
-  h[156] = type.charCodeAt(0);
-  ascii(h, 257, "ustar\x0000");
-  let sum = 0;
-  for (const b of h) sum += b;
+  // the checksum: every byte of the block, its own field counted as spaces
+  let sum = fixedSum;
+  for (let i = 0; i < 100; i++) sum += h[i];
+  for (let i = 124; i < 136; i++) sum += h[i];
+  for (let i = 345; i < 500; i++) sum += h[i];
   ascii(h, 148, sum.toString(8).padStart(6, "0") + "\0 ");
   return h;
 }
