@@ -67,6 +67,16 @@ describe("file-system faults are user errors", () => {
     expect(readTree(out)).toEqual(before);
   });
 
+  it("a folder where the whole-output archive goes: exit 1 naming it, the output written, no temporary archive left", () => {
+    const dir = scratchDir();
+    mkdirSync(join(dir, "output/dev.tar.gz"), { recursive: true });
+    const r = gen(dir, "--profile", "dev", "--format", "tar.gz");
+    expectUserError(r, /^error: cannot write output\/dev\.tar\.gz: it is a folder \(EISDIR\)$/m);
+    expect(existsSync(join(dir, "output/dev/manifest.json"))).toBe(true);
+    expect(readdirSync(join(dir, "output")).sort()).toEqual(["dev", "dev.tar.gz"]);
+    expect(readdirSync(join(dir, "output/dev.tar.gz"))).toEqual([]);
+  });
+
   it.each([
     ["--out that is a file", ["--out", "profiles/dev.yaml"], /^error: --out profiles\/dev\.yaml is a file, not a directory/m],
     ["--out under a file", ["--out", "profiles/dev.yaml/out"], /^error: --out profiles\/dev\.yaml\/out cannot be a directory: profiles\/dev\.yaml is a file/m],

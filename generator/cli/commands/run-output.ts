@@ -1,8 +1,9 @@
 /**
  * What `gen --format F` writes, batch by batch as bundle/generate.ts streamCluster renders them: each
  * batch goes into the output's staging directory at once (io/write-dir.ts openOutput), with, per node,
- * its seed.iso (--format iso, all) and its nodes/NODE.tar.gz (--format tar.gz, zip, all); commit swaps
- * the output in, then writes the whole-output archives beside it (OUT.tar.gz, OUT.zip).
+ * its seed.iso (--format iso, all) and its nodes/NODE.tar.gz (--format tar.gz, zip, all); commit writes
+ * the whole-output archives beside it (OUT.tar.gz, OUT.zip) under temporary names while it swaps the
+ * output in, and names them once it is.
  * Guarantees: the whole-output archives and the node archives are compressed on the deflate threads
  * while later nodes render (only their compressed bytes stay in memory), node archives at most
  * ARCHIVES_AHEAD at a time; a failure anywhere leaves the previous output (abort removes the staging
@@ -16,7 +17,7 @@ import { nodeArchiveArtifact, nodeArchives, outputForms, wholeOutput } from "../
 import { withSeedIsos } from "../../bundle/seed-iso.js";
 import { comparedPath, fileHash } from "../../bundle/manifest.js";
 import { messages } from "../../core/messages.js";
-import { DISK_CODES, userFs } from "../../io/fs-errors.js";
+import { DISK_CODES, userFs, userFsAsync } from "../../io/fs-errors.js";
 import { openOutput } from "../../io/write-dir.js";
 import type { OutputFormat } from "../args.js";
 
@@ -100,11 +101,24 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
       // the whole-output archives are made before the swap: their hashes go into the stamp
       const made = await Promise.all(builders.map((b) => b.bytes()));
       for (const [i, bytes] of made.entries()) unlisted.set(`../${basename(p.target)}.${whole[i]}`, fileHash(bytes, 0o600));
-      await writer.commit(stamp?.(unlisted));
-      for (const [i, bytes] of made.entries()) {
-        const file = `${p.out}.${whole[i]}`;
-        userFs("write", p.show(file), () => archives!.writeArchiveFile(`${p.target}.${whole[i]}`, bytes), undefined, DISK_CODES);
-        process.stderr.write(messages.cli.archiveWritten(p.show(file), bytes.length));
+      // written under temporary names while the output is swapped in, named after it
+      const staged = made.map((bytes, i) => archives!.stageArchiveFile(`${p.target}.${whole[i]}`, bytes));
+      const discard = async () => {
+        await Promise.allSettled(staged.map((s) => s.written));
+        for (const s of staged) s.discard();
+      };
+      try {
+        await writer.commit(stamp?.(unlisted));
+        for (const [i, s] of staged.entries()) {
+          const file = `${p.out}.${whole[i]}`;
+          await userFsAsync("write", p.show(file), () => s.written, undefined, DISK_CODES);
+          // naming it can also meet the user's own entry there (a directory): their fault, not a bug
+          userFs("write", p.show(file), () => s.place());
+          process.stderr.write(messages.cli.archiveWritten(p.show(file), made[i].length));
+        }
+      } catch (e) {
+        await discard();
+        throw e;
       }
       return writer.count;
     },
