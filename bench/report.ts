@@ -41,12 +41,12 @@ const x = (n: number) => `${n.toFixed(2)}×`;
 const pad = (v: string, n: number) => (v.length >= n ? v : " ".repeat(n - v.length) + v);
 
 function table(r: BenchResult, before?: BenchResult): void {
-  const head = ["case".padEnd(28), "algorithm".padEnd(10), pad("workers", 7), pad("runs", 4), pad("wall", 9), pad("user+sys", 9), pad("peak RSS", 9), pad("load", 5)];
+  const head = ["case".padEnd(28), "algorithm".padEnd(10), pad("workers", 7), pad("runs", 4), pad("wall", 9), pad("user+sys", 9), pad("peak RSS", 9), pad("load", 5), pad("steal", 6)];
   if (before) head.push(pad("before: wall", 13), pad("user+sys", 9), pad("peak RSS", 9));
   console.log(head.join("  "));
   for (const c of r.cases) {
     const b = c.best;
-    const row = [c.name.padEnd(28), c.alg.padEnd(10), pad(c.workers ? String(c.workers) : "", 7), pad(String(c.runs.length), 4), pad(s(b.wallMs), 9), pad(s(b.cpuMs), 9), pad(`${b.peakRssMB} MB`, 9), pad(b.load1.toFixed(1), 5)];
+    const row = [c.name.padEnd(28), c.alg.padEnd(10), pad(c.workers ? String(c.workers) : "", 7), pad(String(c.runs.length), 4), pad(s(b.wallMs), 9), pad(s(b.cpuMs), 9), pad(`${b.peakRssMB} MB`, 9), pad(b.load1.toFixed(1), 5), pad(`${b.stealPct.toFixed(0)} %`, 6)];
     const p = find(before, c.name, c.alg, c.workers);
     if (before) row.push(...(p ? [pad(s(p.wallMs), 13), pad(s(p.cpuMs), 9), pad(`${p.peakRssMB} MB`, 9)] : [pad("-", 13), pad("-", 9), pad("-", 9)]));
     console.log(row.join("  "));
@@ -108,7 +108,7 @@ const show = (v: number, unit: string) => (unit === "ms" ? s(v) : unit === "×" 
 export function printReport(r: BenchResult, before?: BenchResult): void {
   console.log(`\nkubeseed ${r.commit}${r.dirty ? " (uncommitted changes)" : ""}, node ${r.node}, ${r.openssl}, ${r.cpus} CPUs, ` + `load ${r.loadavg.start.map((l) => l.toFixed(1)).join(" ")} → ${r.loadavg.end.map((l) => l.toFixed(1)).join(" ")}`);
   if (before) console.log(`before: ${before.commit}${before.dirty ? " (uncommitted changes)" : ""} of ${before.date}`);
-  console.log("best of the runs: least wall and least user+sys (each from its own run), most memory; load = 1-minute average at the start\n");
+  console.log("best of the runs: least wall and least user+sys (each from its own run), most memory; load = 1-minute average at the start; steal = the CPUs' time the hypervisor gave to other guests (least of the runs)\n");
   table(r, before);
   console.log("");
   for (const l of ratios(r)) console.log(l);

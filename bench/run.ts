@@ -58,7 +58,7 @@ function timed(name: string, alg: string, workers: number, times: number, cmd: s
   }
   const b = best(runs);
   cases.push({ name, alg, workers, runs, best: b });
-  note(`  ${name} ${alg} ${workers}: ${(b.wallMs / 1000).toFixed(2)} s wall, ${(b.cpuMs / 1000).toFixed(2)} s cpu, ${b.peakRssMB} MB (load ${loadavg()[0].toFixed(1)})\n`);
+  note(`  ${name} ${alg} ${workers}: ${(b.wallMs / 1000).toFixed(2)} s wall, ${(b.cpuMs / 1000).toFixed(2)} s cpu, ${b.peakRssMB} MB (load ${loadavg()[0].toFixed(1)}, steal ${runs.map((r) => `${r.stealPct.toFixed(0)} %`).join(" ")})\n`);
   return runs;
 }
 
