@@ -47,4 +47,5 @@ export { readImageLock } from "./io/image-lock.js";
 export { readPreviousOutput } from "./io/previous-output.js";
 export { loadSecretsFile, saveSecretsFile } from "./io/secrets-file.js";
 export { writeBundle, OUTPUT_MARKER, type WriteOptions } from "./io/write-dir.js";
-export { archiveBytes, writeArchiveFile, type ArchiveFormat } from "./io/archive.js";
+export { archiveBytes, type ArchiveFormat } from "./io/archive.js";
+export { writeArchiveFile } from "./io/archive-file.js";

@@ -12,12 +12,10 @@
  * bytes, and a content that holds others (Artifact.pieces: a seed ISO holds its user-data) is deflated
  * around them, their streams shared. Every add (and archiveBytes) reads the bytes it is given before it
  * returns (what it keeps is copies and streams): the caller may then hand them over to another
- * thread (cli/commands/run-output.ts). Does not touch the file system except
- * writeArchiveFile and stageArchiveFile, which put bytes on disk atomically (temp file + rename).
+ * thread (cli/commands/run-output.ts). Does not touch the file system (io/archive-file.ts puts an
+ * archive on disk).
  */
 import { hash } from "node:crypto";
-import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { constants, crc32 } from "node:zlib";
 import { artifactBytes, byPath, type Artifact, type ContentPiece } from "../bundle/artifact.js";
 import { crc32Combine } from "../bundle/archive/crc32.js";
@@ -273,35 +271,4 @@ export function archiveBytes(artifacts: readonly Artifact[], format: ArchiveForm
   const builder = format === "zip" ? new ZipBuilder(prefix) : new TarGzBuilder(prefix);
   builder.add(artifacts);
   return builder.bytes();
-}
-
-/** An archive written under a temporary name beside `file`: `place` gives it its name, `discard` removes it. */
-export interface StagedFile {
-  /** resolves when every byte is written (rejects with the file system's error) */
-  written: Promise<void>;
-  place(): void;
-  discard(): void;
-}
-
-/**
- * Starts writing `bytes` to a temporary file beside `file` with `mode` (on libuv's threads: the
- * caller goes on, e.g. swapping the output in, while it is written).
- */
-export function stageArchiveFile(file: string, bytes: Uint8Array, mode = 0o600): StagedFile {
-  const tmp = `${file}.kubeseed-tmp-${process.pid}`;
-  const written = writeFile(tmp, bytes, { mode });
-  written.catch(() => undefined);
-  return { written, place: () => renameSync(tmp, file), discard: () => rmSync(tmp, { force: true }) };
-}
-
-/** Writes bytes to `file` atomically with `mode`. */
-export function writeArchiveFile(file: string, bytes: Buffer, mode = 0o600): void {
-  const tmp = `${file}.kubeseed-tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, bytes, { mode });
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }

@@ -18,6 +18,7 @@ import { withSeedIsos } from "../../bundle/seed-iso.js";
 import { comparedPath, fileHash } from "../../bundle/manifest.js";
 import { messages } from "../../core/messages.js";
 import { DISK_CODES, userFs, userFsAsync } from "../../io/fs-errors.js";
+import { stageArchiveFile } from "../../io/archive-file.js";
 import { openOutput } from "../../io/write-dir.js";
 import type { OutputFormat } from "../args.js";
 
@@ -102,7 +103,7 @@ export async function openRunOutput(format: OutputFormat, p: RunOutputPaths): Pr
       const made = await Promise.all(builders.map((b) => b.bytes()));
       for (const [i, bytes] of made.entries()) unlisted.set(`../${basename(p.target)}.${whole[i]}`, fileHash(bytes, 0o600));
       // written under temporary names while the output is swapped in, named after it
-      const staged = made.map((bytes, i) => archives!.stageArchiveFile(`${p.target}.${whole[i]}`, bytes));
+      const staged = made.map((bytes, i) => stageArchiveFile(`${p.target}.${whole[i]}`, bytes));
       const discard = async () => {
         await Promise.allSettled(staged.map((s) => s.written));
         for (const s of staged) s.discard();
