@@ -6,8 +6,9 @@
  * is kept AHEAD_ON_THREAD nodes ahead, the next nodes in plan order; the main thread renders the next
  * node nobody has while it waits for the thread's, and yields every node in plan order.
  * Guarantees: every node is yielded once, in plan order, rendered by the same pure function
- * (bundle/node-rendering.ts renderedNode) on either thread; at most AHEAD_ON_MAIN nodes wait to be
- * yielded (memory stays bounded whatever the cluster size); a thread that stops or cannot start costs
+ * (bundle/node-rendering.ts renderedNode) on either thread; at most MOST_AHEAD nodes are rendered or
+ * being rendered and not yet yielded, however slowly the consumer takes them (memory stays bounded
+ * whatever the cluster size and the disk's speed); a thread that stops or cannot start costs
  * only speed: the main thread renders the nodes it had; a node the thread could not render is rendered
  * again on the main thread, which throws the error a run without threads would; the thread never keeps
  * the process alive.
@@ -25,6 +26,12 @@ export const RENDER_THREAD_MIN_NODES = 48;
 const AHEAD_ON_THREAD = 8;
 /** Nodes rendered and waiting for an earlier node before they can be yielded. */
 const AHEAD_ON_MAIN = 16;
+/**
+ * Nodes handed out (to either side) and not yet yielded: the thread gets more only within this
+ * window, so a consumer slower than the thread (a run writing to a slow disk) does not make the
+ * thread's answers pile up (3 + 10,000 writing after a large delete on ext4: 10,000 nodes, 290 MB).
+ */
+export const MOST_AHEAD = AHEAD_ON_MAIN + AHEAD_ON_THREAD;
 /** The thread's young generation (MB): V8's default reserves tens of MB (3 + 1,000: 15 MB more peak memory); 4 MB made 3 + 5,000 a third slower (its old generation collected far more often). */
 const YOUNG_GENERATION_MB = 8;
 
@@ -34,12 +41,12 @@ type FromRenderThread = { kind: "ready" } | { kind: "node"; index: number; node:
 export interface RenderThreads extends NodeRenderer {
   /** Ends the thread (after the run, or when it failed before rendering). */
   close(): void;
-  /** How many nodes each side rendered so far. */
-  readonly counts: { main: number; thread: number };
+  /** How many nodes each side rendered so far, and the most nodes handed out and not yet yielded at once. */
+  readonly counts: { main: number; thread: number; mostAhead: number };
 }
 
 /** Renders every node on the main thread (IN_PROCESS), with nothing to close. */
-export const mainThreadOnly = (): RenderThreads => ({ ...IN_PROCESS, close() {}, counts: { main: 0, thread: 0 } });
+export const mainThreadOnly = (): RenderThreads => ({ ...IN_PROCESS, close() {}, counts: { main: 0, thread: 0, mostAhead: 0 } });
 
 /** Whether a run of `nodes` nodes renders on a thread as well (two cores or more, a built kubeseed). */
 export function renderThreadsHelp(nodes: number): boolean {
@@ -53,7 +60,7 @@ export function renderThreadsHelp(nodes: number): boolean {
  */
 export function startRenderThreads(nodes: number, { mainRenders = true } = {}): RenderThreads {
   if (!renderThreadsHelp(nodes)) return mainThreadOnly();
-  const counts = { main: 0, thread: 0 };
+  const counts = { main: 0, thread: 0, mostAhead: 0 };
   const { port1: port, port2 } = new MessageChannel();
   const worker = new Worker(new URL("./render-thread.js", import.meta.url), { workerData: { port: port2 }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   worker.unref();
@@ -101,6 +108,8 @@ export function startRenderThreads(nodes: number, { mainRenders = true } = {}): 
       let next = 0;
       const done = new Map<number, RenderedNode>();
       const onThread = new Set<number>();
+      /** whether the thread may get another node: it has fewer than AHEAD_ON_THREAD, and the window has room */
+      const room = () => onThread.size < AHEAD_ON_THREAD && cursor - next < MOST_AHEAD && cursor < total;
       const take = (m: FromRenderThread) => {
         if (m.kind === "ready") ready = true;
         else if (m.kind === "node") {
@@ -115,14 +124,15 @@ export function startRenderThreads(nodes: number, { mainRenders = true } = {}): 
       };
       while (next < total) {
         for (const m of received()) take(m);
-        if (ready && !stopped && onThread.size < AHEAD_ON_THREAD && cursor < total) {
+        if (ready && !stopped && room()) {
           const nodes: number[] = [];
-          while (onThread.size < AHEAD_ON_THREAD && cursor < total) {
+          while (room()) {
             onThread.add(cursor);
             nodes.push(cursor++);
           }
           port.postMessage({ kind: "nodes", nodes } satisfies ToRenderThread);
         }
+        counts.mostAhead = Math.max(counts.mostAhead, cursor - next);
         const node = done.get(next);
         if (node) {
           done.delete(next++);

@@ -43,10 +43,31 @@ it.each([false, true])("gives the batches the main thread alone gives, in plan o
   const threaded = await batches(profile, issue.secrets, threads);
   const alone = await batches(profile, issue.secrets);
   // which side renders how many depends on their speeds, except when the main thread leaves them all to the thread
-  if (!mainRenders) expect(threads.counts).toEqual({ main: 0, thread: profile.spec.nodes.length });
+  if (!mainRenders) expect(threads.counts).toMatchObject({ main: 0, thread: profile.spec.nodes.length });
   expect(threads.counts.main + threads.counts.thread).toBe(profile.spec.nodes.length);
   expect(threaded.length).toBe(profile.spec.nodes.length + 2);
   expect(threaded).toEqual(alone);
+});
+
+it("hands out at most MOST_AHEAD nodes not yet taken, however slowly they are taken (a run writing to a slow disk)", async () => {
+  const { startRenderThreads, RENDER_THREAD_MIN_NODES, MOST_AHEAD } = await dist<typeof Threads>("io/render-threads.js");
+  const { generateCluster } = await dist<typeof Generate>("bundle/generate.js");
+  const profile = topology(3, RENDER_THREAD_MIN_NODES + 30);
+  const { issue } = await generateCluster(profile, undefined, deps());
+  const threads = startRenderThreads(profile.spec.nodes.length, { mainRenders: false });
+  // a consumer that lets the thread answer everything it was sent before it takes the next node
+  // (before the window, the thread got 8 more nodes per node taken: all of them waited in memory)
+  let taken = 0;
+  const slow = async (b: Artifact[]) => {
+    taken += b.length > 0 ? 1 : 0;
+    await new Promise((r) => setTimeout(r, 20));
+  };
+  const { streamCluster } = await dist<typeof Generate>("bundle/generate.js");
+  await streamCluster(profile, issue.secrets, deps(), {}, slow, threads).finally(() => threads.close());
+  expect(taken).toBe(profile.spec.nodes.length + 2);
+  expect(threads.counts.thread).toBe(profile.spec.nodes.length);
+  expect(threads.counts.mostAhead).toBeGreaterThan(0);
+  expect(threads.counts.mostAhead).toBeLessThanOrEqual(MOST_AHEAD);
 });
 
 it("renders again on the main thread a node the thread could not render, and fails with the main thread's error", async () => {
@@ -75,7 +96,7 @@ it("renders again on the main thread a node the thread could not render, and fai
   const threads = startRenderThreads(total, { mainRenders: false });
   threads.start!(source);
   const mended = await collect(threads.nodes(assembly(plan, issue.secrets), { secrets: broken })).finally(() => threads.close());
-  expect(threads.counts).toEqual({ main: 1, thread: total - 1 });
+  expect(threads.counts).toMatchObject({ main: 1, thread: total - 1 });
   expect(mended).toEqual(alone);
 
   // both lack it: the run fails with the main thread's error
