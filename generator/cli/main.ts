@@ -20,7 +20,7 @@ export async function run(argv: string[]): Promise<never> {
   // V8 grows a heap by up to 4× its live data after a full collection when collections take little of
   // the run's time, as in a large run: 3 + 10,000 workers peaked at 1.04-1.07 GB of memory with under
   // 100 MB live on the main thread. At most 1.5× (a flag read at every collection, for every thread of
-  // the process): 760-800 MB, the same time within the noise (GC time +0.3 s of ~40 s of CPU).
+  // the process): 760-833 MB, the same time within the noise (GC time +0.3 s of ~40 s of CPU).
   setFlagsFromString("--heap-growing-percent=50");
   const { runCommand } = await import("./dispatch.js");
   process.exit(await runCommand(argv));

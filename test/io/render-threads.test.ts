@@ -23,11 +23,16 @@ import { seededRandom } from "../pki/support.js";
 const dist = <T>(path: string) => import(pathToFileURL(join(REPO_ROOT, "dist", path)).href) as Promise<T>;
 const deps = () => ({ clock: fixedClock("2026-11-01T12:00:00Z"), random: seededRandom("render-threads"), keys: defaultKeyFactory });
 
-async function batches(profile: ProfileInput, prior: Awaited<ReturnType<typeof Generate.generateCluster>>["issue"]["secrets"] | undefined, renderer?: Threads.RenderThreads) {
+/** The batches streamCluster emits; each waits `delayMs` before the next is taken (a slow disk). */
+async function batches(profile: ProfileInput, prior: Awaited<ReturnType<typeof Generate.generateCluster>>["issue"]["secrets"] | undefined, renderer?: Threads.RenderThreads, delayMs = 0) {
   const { streamCluster } = await dist<typeof Generate>("bundle/generate.js");
   const out: Artifact[][] = [];
+  const emit = async (b: Artifact[]) => {
+    out.push(b);
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  };
   try {
-    await streamCluster(profile, prior, deps(), {}, (b) => void out.push(b), renderer);
+    await streamCluster(profile, prior, deps(), {}, emit, renderer);
   } finally {
     renderer?.close();
   }
@@ -55,16 +60,10 @@ it("hands out at most MOST_AHEAD nodes not yet taken, however slowly they are ta
   const profile = topology(3, RENDER_THREAD_MIN_NODES + 30);
   const { issue } = await generateCluster(profile, undefined, deps());
   const threads = startRenderThreads(profile.spec.nodes.length, { mainRenders: false });
-  // a consumer that lets the thread answer everything it was sent before it takes the next node
-  // (before the window, the thread got 8 more nodes per node taken: all of them waited in memory)
-  let taken = 0;
-  const slow = async (b: Artifact[]) => {
-    taken += b.length > 0 ? 1 : 0;
-    await new Promise((r) => setTimeout(r, 20));
-  };
-  const { streamCluster } = await dist<typeof Generate>("bundle/generate.js");
-  await streamCluster(profile, issue.secrets, deps(), {}, slow, threads).finally(() => threads.close());
-  expect(taken).toBe(profile.spec.nodes.length + 2);
+  // a consumer far slower than the thread (20 ms a batch): the bound holds whatever the speeds; before
+  // the window, each node taken sent the thread up to 8 more, and they all waited in memory
+  const taken = await batches(profile, issue.secrets, threads, 20);
+  expect(taken.length).toBe(profile.spec.nodes.length + 2);
   expect(threads.counts.thread).toBe(profile.spec.nodes.length);
   expect(threads.counts.mostAhead).toBeGreaterThan(0);
   expect(threads.counts.mostAhead).toBeLessThanOrEqual(MOST_AHEAD);
