@@ -7,7 +7,7 @@
 import { messages } from "../core/messages.js";
 import { durationHours } from "../model/defaults.js";
 import { compareVersions, versionParts } from "../model/versions.js";
-import { RFC1123_SUBDOMAIN } from "./schema.js";
+import { RFC1123_SUBDOMAIN } from "./syntax.js";
 import { error, warning, type Path, type Rule, type RuleContext } from "./rule-context.js";
 import { sshKeyProblem } from "./ssh-key.js";
 

@@ -10,17 +10,13 @@ import { z } from "zod";
 import { CLOUD_IDS } from "../model/clouds.js";
 import { messages } from "../core/messages.js";
 import { PGP_ARMOR } from "./openpgp.js";
-import { CRYPT_HASH, INTERFACE_NAME, isDnsSubdomain, isQualifiedName, LABEL_VALUE, QUALIFIED_NAME, RBAC_GROUP } from "./syntax.js";
+import { CRYPT_HASH, DNS_LABEL_LENGTHS, INTERFACE_NAME, LABEL_VALUE, QUALIFIED_NAME, QUALIFIED_NAME_LENGTHS, RBAC_GROUP, RFC1123_LABEL, RFC1123_SUBDOMAIN } from "./syntax.js";
 
 const F = messages.profile.format;
 
 export const PROFILE_API_VERSION = "kubeseed/v1";
 export const PROFILE_KIND = "ClusterProfile";
 
-/** RFC 1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric, ≤ 63. */
-export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** RFC 1123 subdomain: dot-separated labels, ≤ 253. */
-export const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const CIDR4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
 const K8S_VERSION = /^v\d+\.\d+\.\d+$/;
@@ -34,7 +30,7 @@ const dnsName = z
   .string()
   .max(253)
   .regex(RFC1123_SUBDOMAIN, { message: F.dnsName })
-  .refine(isDnsSubdomain, { message: F.dnsLabelLength });
+  .regex(DNS_LABEL_LENGTHS, { message: F.dnsLabelLength });
 const ipv4 = z.string().regex(IPV4, { message: F.ipv4 });
 const cidr = z.string().regex(CIDR4, { message: F.cidr });
 /** Integer ranges checked by the schema (and so shown by editors through the JSON Schema). */
@@ -48,7 +44,7 @@ const intIn = ([lo, hi]: readonly [number, number]) => z.number().int().min(lo).
 const duration = z.string().regex(DURATION, { message: F.duration });
 
 /** Kubernetes qualified name (label and taint keys) and label value (label and taint values). */
-const qualifiedName = z.string().min(1).max(317).regex(QUALIFIED_NAME, { message: F.labelKey }).refine(isQualifiedName, { message: F.labelKey });
+const qualifiedName = z.string().min(1).max(317).regex(QUALIFIED_NAME, { message: F.labelKey }).regex(QUALIFIED_NAME_LENGTHS, { message: F.labelKey });
 const labelValue = z.string().max(63).regex(LABEL_VALUE, { message: F.labelValue });
 const interfaceName = z.string().regex(INTERFACE_NAME, { message: F.interface });
 

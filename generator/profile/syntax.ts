@@ -6,16 +6,24 @@
  * at most IFNAMSIZ-1 = 15 bytes, not "." or "..", no '/', ':' or white space), crypt(3) hashes as
  * /etc/shadow holds them, X.509 organization names as certificate subjects (RFC 5280
  * ub-organization-name 64) and the system accounts an admin user must not be.
- * Guarantees: pure predicates, regular expressions (the schema's, so that the JSON Schema carries
- * them for editors) and data; no messages (core/messages.ts has them). Where a regular expression
- * cannot say a length rule, a predicate adds it.
+ * Guarantees: pure regular expressions (the schema's, so that the JSON Schema carries every rule for
+ * editors and for cli/commands/load.ts's quick check: lengths too, but a whole string's, which the
+ * schema's maxLength says), predicates and data; no messages (core/messages.ts has them).
  */
 
-const NAME_63 = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-/** Characters of a qualified name (lengths: isQualifiedName). */
+/** RFC 1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric (at most 63: the schema's maxLength). */
+export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Characters of an RFC 1123 subdomain: dot-separated labels (lengths: DNS_LABEL_LENGTHS). */
+export const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** No DNS label (a run between dots) longer than 63 characters: with RFC1123_SUBDOMAIN and at most 253 in all (the schema's maxLength), an RFC 1123 DNS subdomain. */
+export const DNS_LABEL_LENGTHS = /^(?![\s\S]*[^.]{64})/;
+/** Characters of a qualified name (lengths: QUALIFIED_NAME_LENGTHS). */
 export const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/**
+ * A Kubernetes qualified name (label keys, taint keys) with its lengths: [DNS subdomain of at most 253
+ * (labels of 1–63) "/"] name of 1–63.
+ */
+export const QUALIFIED_NAME_LENGTHS = /^((?=[^/]{1,253}\/)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 /** A label value, lengths included. */
 export const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 /** A Linux interface name, lengths included. */
@@ -31,19 +39,6 @@ export const CRYPT_HASH = /^\$(1|2[aby]|5|6|7|y|gy)\$[./0-9A-Za-z$=,]{1,512}$/;
  * with a letter or digit (a leading '#' would make it a hex-encoded DER value in RFC 4514 syntax).
  */
 export const RBAC_GROUP = /^[A-Za-z0-9][A-Za-z0-9:._@+=/-]{0,63}$/;
-
-/** RFC 1123 DNS subdomain: dot-separated labels of 1–63 characters, at most 253 in all. */
-export function isDnsSubdomain(s: string): boolean {
-  return s.length <= 253 && s.split(".").every((label) => DNS_LABEL.test(label));
-}
-
-/** Kubernetes qualified name (label keys, taint keys): [DNS subdomain "/"] name of at most 63. */
-export function isQualifiedName(s: string): boolean {
-  const parts = s.split("/");
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  return NAME_63.test(name) && (parts.length === 1 || (parts[0] !== "" && isDnsSubdomain(parts[0])));
-}
 
 /** Linux interface name (with a VLAN, rules-network.ts checks `NAME.VLAN` too). */
 export function isInterfaceName(s: string): boolean {

@@ -23,6 +23,7 @@ import { defaultKeyFactory } from "../../generator/pki/keys.js";
 import type { SecretsBundle } from "../../generator/pki/secrets.js";
 import { planCluster } from "../../generator/plan/plan.js";
 import { loadProfile, type ProfileInput } from "../../generator/profile/index.js";
+import { mutatedDoc } from "./mutations.js";
 import { VALID } from "./support.js";
 
 const long = process.env.FUZZ_RUNS !== undefined;
@@ -33,58 +34,15 @@ if (long) process.stderr.write(`fuzz: ${RUNS} runs per property, seed ${SEED} (r
 const DEPS = { clock: fixedClock("2026-11-01T12:00:00Z"), random: systemRandom, keys: defaultKeyFactory };
 const counts = { texts: 0, accepted: 0, generated: 0, userErrors: 0 };
 
-/** Hostile scalars: what a profile field should never let through to a node or a terminal. */
-const hostileString = fc.oneof(
-  fc.string({ unit: "binary", maxLength: 40 }),
-  fc.string({ unit: "grapheme-ascii", maxLength: 40 }),
-  fc.constantFrom("", " ", "..", ".", "root", "core", "#30", "a\nb", "a\r\nb", "\u0000", "\u001b[2J\u001b[31m", "\u202eevil", "'", '"', "$(id)", "`id`", "a;b", "a,b=c", "KEY",
-    "-----BEGIN PGP PUBLIC KEY BLOCK-----\nKEY\n-----END PGP PUBLIC KEY BLOCK-----\n", "*", "&a", "!!binary x", ":", "- x", "{a: 1}", "null", "~", "0x1F", "1e309", ".nan", "v1.99.0", "v1.33.5",
-    "10.0.0.300", "192.168.1.0/33", "eth1.100", "enp0s31f6abcdef", "ssh-ed25519 AAAA\nssh-rsa AAAA", "$6$x$y:0:0", "a".repeat(64), "a".repeat(300)),
-);
-const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small" },
-    hostileString,
-    fc.integer(),
-    fc.double(),
-    fc.constantFrom(0, -1, 1000, 65535, 65536, 4094, 4095, Number.MAX_SAFE_INTEGER, true, false, null),
-    fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(hostileString, tie("value"), { maxKeys: 3 }),
-  ),
-})).value;
-
-type Path = (string | number)[];
 const FIXTURE: unknown = (() => {
   const r = loadProfile([{ file: "valid.yaml", text: VALID }]);
   if (!r.profile) throw new Error("fixture does not load");
   return JSON.parse(JSON.stringify(r.profile));
 })();
 
-/** Every path of the fixture (mappings and lists, and their members). */
-function paths(v: unknown, at: Path = []): Path[] {
-  if (Array.isArray(v)) return [at, ...v.flatMap((x, i) => paths(x, [...at, i]))];
-  if (typeof v === "object" && v !== null) return [at, ...Object.entries(v).flatMap(([k, x]) => paths(x, [...at, k]))];
-  return [at];
-}
-const PATHS = paths(FIXTURE).filter((p) => p.length > 0);
-
-/** A copy of the fixture with `value` at `path` (deleted when `value` is undefined), or a new key `extra` beside it. */
-function mutate(path: Path, value: unknown, mode: "set" | "delete" | "add", extra: string): unknown {
-  const doc = JSON.parse(JSON.stringify(FIXTURE)) as Record<string | number, unknown>;
-  let parent: Record<string | number, unknown> = doc;
-  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
-  const key = path[path.length - 1];
-  if (mode === "delete") {
-    if (Array.isArray(parent)) parent.splice(key as number, 1);
-    else delete parent[key];
-  } else if (mode === "add" && !Array.isArray(parent)) parent[extra] = value;
-  else parent[key] = value;
-  return doc;
-}
-
-const structured = fc.tuple(fc.constantFrom(...PATHS), hostileValue, fc.constantFrom("set" as const, "set" as const, "delete" as const, "add" as const), hostileString).map(([p, v, m, k]) => {
+const structured = mutatedDoc(FIXTURE).map((doc) => {
   try {
-    return stringify(mutate(p, v, m, k));
+    return stringify(doc);
   } catch {
     return stringify(FIXTURE);
   }

@@ -28,8 +28,8 @@ export function expiryTable(rows: readonly ExpiryRow[], held: Map<string, string
   return all.map((c) => c.map((x, i) => (i === 3 ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join("  ").trimEnd()).join("\n") + "\n";
 }
 
-export function certsCheckCommand(cmd: Extract<Command, { name: "certs-check" }>, cwd: string): number {
-  const { profile, auditPolicy } = loadValidProfile(cmd.profile, cwd, cmd.strict);
+export async function certsCheckCommand(cmd: Extract<Command, { name: "certs-check" }>, cwd: string): Promise<number> {
+  const { profile, auditPolicy } = await loadValidProfile(cmd.profile, cwd, cmd.strict);
   const at = places(profile, cmd, cwd);
   const secrets = priorSecrets(at);
   if (!secrets) throw new UserError(E.none(at.show(at.secretsFile), profile.metadata.name));

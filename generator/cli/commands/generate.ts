@@ -37,7 +37,7 @@ function checkSecretsOutside(secretsFile: string, out: string, show: (p: string)
 }
 
 export async function generateCommand(cmd: Extract<Command, { name: "generate" }>, cwd: string): Promise<number> {
-  const loaded = loadValidProfile(cmd.profile, cwd, cmd.strict);
+  const loaded = await loadValidProfile(cmd.profile, cwd, cmd.strict);
   const file = loaded.file;
   // --cloud overrides the profile's spec.cloud (the size budget of every node's first-boot document)
   const profile = cmd.cloud ? { ...loaded.profile, spec: { ...loaded.profile.spec, cloud: cmd.cloud } } : loaded.profile;

@@ -17,7 +17,7 @@ import { loadValidProfile } from "./load.js";
 import { summaryText } from "./summary.js";
 
 export async function planCommand(cmd: Extract<Command, { name: "plan" }>, cwd: string): Promise<number> {
-  const loaded = loadValidProfile(cmd.profile, cwd, cmd.strict);
+  const loaded = await loadValidProfile(cmd.profile, cwd, cmd.strict);
   const profile = withCloud(loaded.profile, cmd.cloud);
   const at = places(profile, cmd, cwd);
   const log = (s: string) => process.stderr.write(s);

@@ -24,7 +24,7 @@ const R = messages.rotateCa;
 
 export async function rotateCaCommand(cmd: Extract<Command, { name: "rotate-ca" }>, cwd: string): Promise<number> {
   if (cmd.step !== undefined && !(ROTATION_STEPS as readonly string[]).includes(cmd.step)) throw new UsageError(R.unknownStep(cmd.step, ROTATION_STEPS));
-  const { profile, auditPolicy } = loadValidProfile(cmd.profile, cwd, cmd.strict);
+  const { profile, auditPolicy } = await loadValidProfile(cmd.profile, cwd, cmd.strict);
   const at = places(profile, cmd, cwd);
   const prior = priorSecrets(at);
   const file = rotationFileOf(at.secretsFile);

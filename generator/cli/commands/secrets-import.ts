@@ -22,7 +22,7 @@ import { loadValidProfile } from "./load.js";
 const M = messages.options.importPki;
 
 export async function secretsImportCommand(cmd: Extract<Command, { name: "secrets-import" }>, cwd: string): Promise<number> {
-  const { profile, auditPolicy } = loadValidProfile(cmd.profile, cwd, false);
+  const { profile, auditPolicy } = await loadValidProfile(cmd.profile, cwd, false);
   const model = buildModel(profile, {}, { auditPolicy });
   const file = resolve(cwd, cmd.secrets ?? join("secrets", `${model.name}.yaml`));
   const show = (p: string) => relative(cwd, p) || p;

@@ -8,14 +8,13 @@ import type { Diagnostic } from "../../core/diagnostics.js";
 import { UserError } from "../../core/errors.js";
 import { messages } from "../../core/messages.js";
 import { readProfileSources } from "../../io/profile-files.js";
-import { loadProfile } from "../../profile/index.js";
 import type { Command } from "../args.js";
 import { diagnosticsJson, isValid } from "../json.js";
-import { loadValidProfile } from "./load.js";
+import { checkProfile, loadValidProfile } from "./load.js";
 
-export function validateCommand(cmd: Extract<Command, { name: "validate" }>, cwd: string): number {
+export async function validateCommand(cmd: Extract<Command, { name: "validate" }>, cwd: string): Promise<number> {
   if (!cmd.json) {
-    const { profile, file } = loadValidProfile(cmd.profile, cwd, cmd.strict);
+    const { profile, file } = await loadValidProfile(cmd.profile, cwd, cmd.strict);
     process.stderr.write(messages.cli.valid(file, profile.spec.nodes.length));
     return EXIT.ok;
   }
@@ -25,7 +24,7 @@ export function validateCommand(cmd: Extract<Command, { name: "validate" }>, cwd
   try {
     const sources = readProfileSources(cmd.profile, cwd);
     file = sources[0].file;
-    const loaded = loadProfile(sources);
+    const loaded = await checkProfile(sources);
     diagnostics = loaded.diagnostics;
     hasProfile = loaded.profile !== undefined;
   } catch (e) {
