@@ -50,15 +50,13 @@ function compile(s: unknown): Checker {
     known.add(key);
     return s[key];
   };
-  const checks: ((v: never) => boolean)[] = [];
+  // const and enum: a value among primitives (tested once the type is)
   const constant = take("const", (v): v is unknown => PRIMITIVE.has(typeof v));
-  if (constant !== undefined) checks.push((v: unknown) => v === constant);
-  const members = take("enum", (v): v is unknown[] => Array.isArray(v) && v.every((m) => PRIMITIVE.has(typeof m)));
-  if (members) checks.push((v: unknown) => members.includes(v));
+  const members = take("enum", (v): v is unknown[] => Array.isArray(v) && v.every((m) => PRIMITIVE.has(typeof m))) ?? (constant === undefined ? undefined : [constant]);
   let check: Checker;
   switch (s.type) {
     case "string":
-      check = stringChecker(take, checks);
+      check = stringChecker(take);
       break;
     case "number":
     case "integer": {
@@ -89,11 +87,10 @@ function compile(s: unknown): Checker {
       throw new Unsupported();
   }
   for (const key of Object.keys(s)) if (!known.has(key) && !IGNORED.has(key)) throw new Unsupported();
-  if (checks.length === 0) return check;
-  // the type first: the other checks read a value of it
+  if (!members) return check;
   return (v) => {
     const out = check(v);
-    return out !== NO && checks.every((c) => c(v as never)) ? out : NO;
+    return out !== NO && members.includes(v) ? out : NO;
   };
 }
 
@@ -103,14 +100,13 @@ function isNumber(v: unknown): v is number {
   return typeof v === "number";
 }
 
-function stringChecker(take: Take, checks: ((v: never) => boolean)[]): Checker {
+function stringChecker(take: Take): Checker {
   const min = take("minLength", isNumber) ?? 0;
   const max = take("maxLength", isNumber) ?? Infinity;
   const pattern = take("pattern", (v): v is string => typeof v === "string");
   const all = take("allOf", (v): v is unknown[] => Array.isArray(v)) ?? [];
   const patterns = [pattern, ...all.map(patternOnly)].flatMap((p) => (p === undefined ? [] : [new RegExp(p)]));
-  checks.push((v: string) => v.length >= min && v.length <= max && patterns.every((p) => p.test(v)));
-  return (v) => (typeof v === "string" ? v : NO);
+  return (v) => (typeof v === "string" && v.length >= min && v.length <= max && patterns.every((p) => p.test(v)) ? v : NO);
 }
 
 /** An allOf member that is a string pattern and nothing else (zod's second and later .regex). */
